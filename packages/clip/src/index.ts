@@ -1,0 +1,2 @@
+export * from './io/index.js';
+export * from './models/index.js';

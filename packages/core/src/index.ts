@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './engine.js';
+export * from './matrix.js';
