@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // import.meta.url in the CJS build (used only to locate the tfjs wasm files under Node).
+  shims: true,
 });

@@ -1,1 +1,2 @@
-export {};
+export * from './engine-names.js';
+export * from './create-engine.js';

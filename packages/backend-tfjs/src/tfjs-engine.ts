@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  DEFAULT_OPTIMIZER,
+  type AdamState,
+  type EngineState,
+  type ForwardOutput,
+  type OptimizerConfig,
+  type SaeConfig,
+  type SaeEngine,
+  type SaeParams,
+  type StepResult,
+} from '@msae/core';
+import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
+import { forwardTensors, gradientTensors, preActivations, type TensorParams } from './sae-math.js';
+import { rowTopK } from './selection.js';
+import { applyUpdate, PARAM_NAMES, type ParamName, type VariableState } from './training-step.js';
+
+export type TfjsEngineOptions = TfjsBackendOptions;
+
+/** Parameter shapes for a config (SAELens layout). */
+function paramShapes(config: SaeConfig): Record<ParamName, number[]> {
+  return {
+    W_enc: [config.dIn, config.dSae],
+    b_enc: [config.dSae],
+    W_dec: [config.dSae, config.dIn],
+    b_dec: [config.dIn],
+  };
+}
+
+/**
+ * Create an SAE engine on TensorFlow.js. Backends: 'wasm' (default), 'cpu', 'webgpu' (browsers),
+ * 'tensorflow' (@tensorflow/tfjs-node or -gpu, an optional peer). The backend is activated here;
+ * every call re-activates it if another engine switched tfjs to a different backend meanwhile.
+ */
+export async function createTfjsEngine(options: TfjsEngineOptions = {}): Promise<SaeEngine> {
+  const backend = await activateBackend(options);
+  return new TfjsEngine(backend);
+}
+
+class TfjsEngine implements SaeEngine {
+  readonly name: string;
+  private config: SaeConfig | null = null;
+  private optimizer: OptimizerConfig = DEFAULT_OPTIMIZER;
+  private state: VariableState | null = null;
+
+  constructor(private readonly backend: TfjsBackendName) {
+    this.name = `tfjs-${backend}`;
+  }
+
+  async load(state: EngineState): Promise<void> {
+    await ensureActive(this.backend);
+    const config = state.config;
+    // TODO(core export) validateConfig(config, `${this.name}.load: config`);
+    const shapes = paramShapes(config);
+    for (const k of PARAM_NAMES) {
+      const expected = shapes[k].reduce((a, b) => a * b, 1);
+      if (state.params[k].length !== expected) {
+        throw new Error(`${this.name}: parameter ${k} has ${state.params[k].length} values, expected ${expected} (${shapes[k].join('x')})`);
+      }
+    }
+    this.disposeState();
+    // Copy the caller's arrays (the cpu backend would otherwise keep a reference to them).
+    const make = (src: SaeParams | undefined, k: ParamName): tf.Variable =>
+      tf.tidy(() => tf.variable(src ? tf.tensor(src[k].slice(), shapes[k], 'float32') : tf.zeros(shapes[k]), true));
+    this.state = {
+      params: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.params, k)])) as Record<ParamName, tf.Variable>,
+      m: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.adam?.m, k)])) as Record<ParamName, tf.Variable>,
+      v: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.adam?.v, k)])) as Record<ParamName, tf.Variable>,
+      step: state.adam?.step ?? 0,
+    };
+    this.config = config;
+    this.optimizer = { ...DEFAULT_OPTIMIZER, ...state.optimizer };
+  }
+
+  async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
+    const { config, params } = await this.ready();
+    const xt = this.input(x, rows, config.dIn, 'forward');
+    const out = forwardTensors(params, xt, config, true);
+    xt.dispose();
+    try {
+      const [codes, levelLosses, loss, ...recons] = await Promise.all([
+        out.codes.data() as Promise<Float32Array>,
+        out.levelLosses.data() as Promise<Float32Array>,
+        out.loss.data() as Promise<Float32Array>,
+        ...out.recons.map((r) => r.data() as Promise<Float32Array>),
+      ]);
+      return { codes, recons, levelLosses: Array.from(levelLosses), loss: loss[0] };
+    } finally {
+      tf.dispose([out.codes, out.levelLosses, out.loss, ...out.recons]);
+    }
+  }
+
+  async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
+    const { config, params } = await this.ready();
+    const xt = this.input(x, rows, config.dIn, 'gradients');
+    const out = gradientTensors(params, xt, config);
+    xt.dispose();
+    try {
+      const [loss, levelLosses, grads] = await Promise.all([
+        out.loss.data() as Promise<Float32Array>,
+        out.levelLosses.data() as Promise<Float32Array>,
+        readParams(out.grads),
+      ]);
+      return { loss: loss[0], levelLosses: Array.from(levelLosses), grads };
+    } finally {
+      tf.dispose([out.loss, out.levelLosses, ...PARAM_NAMES.map((k) => out.grads[k])]);
+    }
+  }
+
+  async trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
+    const { config, params } = await this.ready();
+    const state = this.state!;
+    const xt = this.input(x, rows, config.dIn, 'trainStep');
+    const out = gradientTensors(params, xt, config);
+    xt.dispose();
+    const gradNorm = applyUpdate(state, out.grads, lr, this.optimizer);
+    try {
+      const [loss, levelLosses, norm] = await Promise.all([
+        out.loss.data() as Promise<Float32Array>,
+        out.levelLosses.data() as Promise<Float32Array>,
+        gradNorm.data() as Promise<Float32Array>,
+      ]);
+      return { loss: loss[0], levelLosses: Array.from(levelLosses), gradNorm: norm[0] };
+    } finally {
+      tf.dispose([out.loss, out.levelLosses, gradNorm, ...PARAM_NAMES.map((k) => out.grads[k])]);
+    }
+  }
+
+  async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
+    const { config, params } = await this.ready();
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`${this.name}.encode: k must be a positive integer, got ${k}`);
+    const xt = this.input(x, rows, config.dIn, 'encode');
+    const codes = tf.tidy(() => {
+      const [, pre] = preActivations(params, xt);
+      return rowTopK(tf.relu(pre) as tf.Tensor2D, k); // per-row TopK_k(ReLU(pre))
+    });
+    xt.dispose();
+    try {
+      return (await codes.data()) as Float32Array;
+    } finally {
+      codes.dispose();
+    }
+  }
+
+  async decode(z: Float32Array, rows: number): Promise<Float32Array> {
+    const { config, params } = await this.ready();
+    const zt = this.input(z, rows, config.dSae, 'decode');
+    const recon = tf.tidy(() => tf.add(tf.matMul(zt, params.W_dec), params.b_dec)); // z W_dec + b_dec
+    zt.dispose();
+    try {
+      return (await recon.data()) as Float32Array;
+    } finally {
+      recon.dispose();
+    }
+  }
+
+  async exportState(): Promise<{ params: SaeParams; adam: AdamState }> {
+    await this.ready();
+    const s = this.state!;
+    const [params, m, v] = await Promise.all([readParams(s.params), readParams(s.m), readParams(s.v)]);
+    // Copies: some backends (cpu) hand out their internal arrays from data().
+    const copy = (p: SaeParams): SaeParams => ({ W_enc: p.W_enc.slice(), b_enc: p.b_enc.slice(), W_dec: p.W_dec.slice(), b_dec: p.b_dec.slice() });
+    return { params: copy(params), adam: { m: copy(m), v: copy(v), step: s.step } };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposeState();
+    this.config = null;
+  }
+
+  private async ready(): Promise<{ config: SaeConfig; params: TensorParams }> {
+    if (this.config === null || this.state === null) throw new Error(`${this.name}: load() must be called first`);
+    await ensureActive(this.backend);
+    return { config: this.config, params: this.state.params as unknown as TensorParams };
+  }
+
+  private input(data: Float32Array, rows: number, cols: number, what: string): tf.Tensor2D {
+    if (!Number.isInteger(rows) || rows <= 0 || data.length !== rows * cols) {
+      throw new Error(`${this.name}.${what}: expected ${rows}x${cols}=${rows * cols} values, got ${data.length}`);
+    }
+    return tf.tensor2d(data, [rows, cols], 'float32');
+  }
+
+  private disposeState(): void {
+    if (this.state === null) return;
+    for (const group of [this.state.params, this.state.m, this.state.v]) {
+      for (const k of PARAM_NAMES) group[k].dispose();
+    }
+    this.state = null;
+  }
+}
+
+/** Copy tensors (or variables) of the four parameters to Float32Arrays. */
+async function readParams(t: Record<ParamName, tf.Tensor>): Promise<SaeParams> {
+  const [W_enc, b_enc, W_dec, b_dec] = await Promise.all(PARAM_NAMES.map((k) => t[k].data() as Promise<Float32Array>));
+  return { W_enc, b_enc, W_dec, b_dec };
+}

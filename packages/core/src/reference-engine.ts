@@ -1,0 +1,329 @@
+/**
+ * The reference engine: the SAE math of the spec written plainly on typed arrays, accumulating in float64.
+ * It is the oracle every other engine is tested against (see conformance.ts). Clear, not fast.
+ */
+import type { OptimizerConfig, SaeConfig } from './config.js';
+import { DEFAULT_OPTIMIZER } from './config.js';
+import { validateConfig } from './config-resolution.js';
+import type { AdamState, EngineState, ForwardOutput, SaeEngine, SaeParams, StepResult } from './engine.js';
+import { applyTrainingUpdate, cloneAdamState, zeroAdamState } from './optimizer.js';
+import { cloneParams, validateParams } from './params.js';
+import { batchTopKMask, rankRows, topKMaskPerRow } from './topk-selection.js';
+
+/** Everything the forward pass computes, kept for the backward pass (float64 intermediates). */
+export interface ReferenceForward {
+  rows: number;
+  /** x - b_dec  [rows, dIn] */
+  centred: Float64Array;
+  /** pre = (x - b_dec) W_enc + b_enc  [rows, dSae] */
+  pre: Float64Array;
+  /** a = ReLU(pre)  [rows, dSae] */
+  acts: Float64Array;
+  /**
+   * level[b, j] = the first nesting level that keeps latent j of row b (level i keeps it for every i >= level),
+   * or nesting.length when no level keeps it.
+   */
+  level: Int32Array;
+  /** recon_i = z_i W_dec + b_dec for every level i  [rows, dIn] each */
+  recons: Float64Array[];
+  levelLosses: number[];
+  /** sum_i w_i L_i / sum_i w_i */
+  reconLoss: number;
+  /** l1 * mean_b(sum_j |z_bj| / ||x_b||) (relu; 0 otherwise) */
+  l1Loss: number;
+  loss: number;
+}
+
+function checkInput(config: SaeConfig, x: Float32Array, rows: number, what = 'x'): void {
+  if (!Number.isInteger(rows) || rows < 1) throw new Error(`reference engine: rows must be a positive integer, got ${rows}`);
+  const cols = what === 'z' ? config.dSae : config.dIn;
+  if (!(x instanceof Float32Array) || x.length !== rows * cols) {
+    throw new Error(`reference engine: ${what} must be a Float32Array of ${rows}x${cols}=${rows * cols} values, got ${x?.length}`);
+  }
+}
+
+/** pre = (x - b_dec) W_enc + b_enc, returned with x - b_dec. */
+function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: number): { centred: Float64Array; pre: Float64Array } {
+  const { dIn, dSae } = config;
+  const centred = new Float64Array(rows * dIn);
+  const pre = new Float64Array(rows * dSae);
+  for (let b = 0; b < rows; b++) {
+    const out = b * dSae;
+    for (let j = 0; j < dSae; j++) pre[out + j] = p.b_enc[j];
+    for (let d = 0; d < dIn; d++) {
+      const c = x[b * dIn + d] - p.b_dec[d]; // x - b_dec
+      centred[b * dIn + d] = c;
+      const w = d * dSae;
+      for (let j = 0; j < dSae; j++) pre[out + j] += c * p.W_enc[w + j]; // sum_d (x - b_dec)_d W_enc[d, j]
+    }
+  }
+  return { centred, pre };
+}
+
+/** First level that keeps each latent (see ReferenceForward.level). */
+function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int32Array {
+  const { dSae, nesting, architecture } = config;
+  const n = nesting.length;
+  const level = new Int32Array(rows * dSae);
+  if (architecture === 'relu') return level; // every code kept (z = a)
+  if (architecture === 'topk') {
+    const mask = topKMaskPerRow(acts, rows, dSae, config.k); // z = TopK_k(a) per row
+    for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
+    return level;
+  }
+  if (architecture === 'batchtopk') {
+    const mask = batchTopKMask(acts, config.k * rows); // the k*B largest entries of a over the batch
+    for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
+    return level;
+  }
+  // msae: rank each row descending; level i keeps ranks < k_i
+  const ranks = rankRows(acts, rows, dSae, nesting[n - 1]);
+  for (let i = 0; i < level.length; i++) {
+    let l = 0;
+    while (l < n && ranks[i] >= nesting[l]) l++;
+    level[i] = l;
+  }
+  return level;
+}
+
+/** Full forward pass of the spec in float64. Exported for gradient checks and debugging. */
+export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Array, rows: number): ReferenceForward {
+  const { dIn, dSae, nesting, weights } = config;
+  const n = nesting.length;
+  const { centred, pre } = encodePre(config, p, x, rows);
+  const acts = pre.map((v) => (v > 0 ? v : 0)); // a = ReLU(pre)
+  const level = selectLevels(config, acts, rows);
+
+  // recon_i = z_i W_dec + b_dec, built incrementally: recon_i = recon_{i-1} + sum_{j: level[b,j] == i} a_bj W_dec[j]
+  const recons: Float64Array[] = [];
+  const running = new Float64Array(rows * dIn);
+  for (let b = 0; b < rows; b++) for (let d = 0; d < dIn; d++) running[b * dIn + d] = p.b_dec[d];
+  for (let i = 0; i < n; i++) {
+    for (let b = 0; b < rows; b++) {
+      for (let j = 0; j < dSae; j++) {
+        const e = b * dSae + j;
+        if (level[e] !== i || acts[e] === 0) continue;
+        const a = acts[e];
+        for (let d = 0; d < dIn; d++) running[b * dIn + d] += a * p.W_dec[j * dIn + d];
+      }
+    }
+    recons.push(running.slice());
+  }
+
+  const levelLosses = recons.map((r) => reconstructionLoss(config, r, x, rows));
+  const wSum = weights.reduce((a, b) => a + b, 0);
+  const reconLoss = levelLosses.reduce((acc, L, i) => acc + weights[i] * L, 0) / wSum; // sum_i w_i L_i / sum_i w_i
+  let l1Loss = 0;
+  if (config.l1 > 0) {
+    // l1 * mean_b( sum_j |z_bj| / ||x_b|| )
+    for (let b = 0; b < rows; b++) {
+      let s = 0;
+      for (let j = 0; j < dSae; j++) if (level[b * dSae + j] < n) s += Math.abs(acts[b * dSae + j]);
+      l1Loss += s / rowNorm(x, b, dIn);
+    }
+    l1Loss = (config.l1 * l1Loss) / rows;
+  }
+  return { rows, centred, pre, acts, level, recons, levelLosses, reconLoss, l1Loss, loss: reconLoss + l1Loss };
+}
+
+function rowNorm(x: Float32Array, b: number, dIn: number): number {
+  let s = 0;
+  for (let d = 0; d < dIn; d++) s += x[b * dIn + d] * x[b * dIn + d];
+  return Math.sqrt(s); // ||x_b||
+}
+
+/** nmse: mean_b( sum_d (r - x)^2 / sum_d x^2 );  mse: mean_{b,d} (r - x)^2. */
+function reconstructionLoss(config: SaeConfig, r: Float64Array, x: Float32Array, rows: number): number {
+  const dIn = config.dIn;
+  let total = 0;
+  for (let b = 0; b < rows; b++) {
+    let err = 0;
+    let energy = 0;
+    for (let d = 0; d < dIn; d++) {
+      const e = r[b * dIn + d] - x[b * dIn + d];
+      err += e * e;
+      energy += x[b * dIn + d] * x[b * dIn + d];
+    }
+    total += config.loss === 'nmse' ? err / energy : err;
+  }
+  return config.loss === 'nmse' ? total / rows : total / (rows * dIn);
+}
+
+/** Backward pass of the spec (straight-through on selected entries), gradients accumulated in float64. */
+export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Array, f: ReferenceForward): SaeParams {
+  const { dIn, dSae, nesting, weights } = config;
+  const n = nesting.length;
+  const rows = f.rows;
+  const wSum = weights.reduce((a, b) => a + b, 0);
+  const gWenc = new Float64Array(dIn * dSae);
+  const gBenc = new Float64Array(dSae);
+  const gWdec = new Float64Array(dSae * dIn);
+  const gBdec = new Float64Array(dIn);
+
+  // dL/drecon_i[b] = (w_i / sum w) * 2 (r_i - x) / (B sum_d x_b^2)  [nmse]  or  / (B dIn)  [mse]
+  // suffix[l][b] = sum_{i >= l} dL/drecon_i[b]: the gradient reaching a latent first kept at level l.
+  const suffix: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(rows * dIn));
+  for (let i = n - 1; i >= 0; i--) {
+    const r = f.recons[i];
+    const s = suffix[i];
+    const next = suffix[i + 1];
+    for (let b = 0; b < rows; b++) {
+      let denom = rows * dIn;
+      if (config.loss === 'nmse') {
+        let energy = 0;
+        for (let d = 0; d < dIn; d++) energy += x[b * dIn + d] * x[b * dIn + d];
+        denom = rows * energy;
+      }
+      const c = ((weights[i] / wSum) * 2) / denom;
+      for (let d = 0; d < dIn; d++) {
+        const e = b * dIn + d;
+        s[e] = next[e] + c * (r[e] - x[e]);
+      }
+    }
+  }
+  // b_dec through every reconstruction: sum_b sum_i dL/drecon_i[b]
+  for (let b = 0; b < rows; b++) for (let d = 0; d < dIn; d++) gBdec[d] += suffix[0][b * dIn + d];
+
+  const dpre = new Float64Array(dSae);
+  for (let b = 0; b < rows; b++) {
+    const l1Coef = config.l1 > 0 ? config.l1 / (rows * rowNorm(x, b, dIn)) : 0; // d/dz of l1 * mean_b sum|z| / ||x_b||
+    dpre.fill(0);
+    for (let j = 0; j < dSae; j++) {
+      const e = b * dSae + j;
+      const l = f.level[e];
+      if (l >= n || !(f.pre[e] > 0)) continue; // straight-through only on selected entries with pre > 0
+      const g = suffix[l];
+      let dz = l1Coef;
+      for (let d = 0; d < dIn; d++) {
+        dz += p.W_dec[j * dIn + d] * g[b * dIn + d]; // W_dec[j] . sum_{i >= l} dL/drecon_i[b]
+        gWdec[j * dIn + d] += f.acts[e] * g[b * dIn + d]; // dL/dW_dec[j] += z_bj dL/drecon[b]
+      }
+      dpre[j] = dz;
+    }
+    for (let d = 0; d < dIn; d++) {
+      const c = f.centred[b * dIn + d];
+      let back = 0;
+      for (let j = 0; j < dSae; j++) {
+        if (dpre[j] === 0) continue;
+        gWenc[d * dSae + j] += c * dpre[j]; // dL/dW_enc[d, j] += (x - b_dec)_d dpre_j
+        back += p.W_enc[d * dSae + j] * dpre[j];
+      }
+      gBdec[d] -= back; // pre depends on -b_dec W_enc
+    }
+    for (let j = 0; j < dSae; j++) gBenc[j] += dpre[j];
+  }
+  return {
+    W_enc: Float32Array.from(gWenc),
+    b_enc: Float32Array.from(gBenc),
+    W_dec: Float32Array.from(gWdec),
+    b_dec: Float32Array.from(gBdec),
+  };
+}
+
+class ReferenceEngine implements SaeEngine {
+  readonly name = 'reference';
+  private config: SaeConfig | null = null;
+  private params: SaeParams | null = null;
+  private adam: AdamState | null = null;
+  private optimizer: OptimizerConfig = DEFAULT_OPTIMIZER;
+
+  private state(): { config: SaeConfig; params: SaeParams; adam: AdamState } {
+    if (!this.config || !this.params || !this.adam) throw new Error('reference engine: call load() first');
+    return { config: this.config, params: this.params, adam: this.adam };
+  }
+
+  async load(state: EngineState): Promise<void> {
+    validateConfig(state.config, 'engine config');
+    validateParams(state.config, state.params, 'engine params');
+    if (state.adam) {
+      validateParams(state.config, state.adam.m, 'engine adam.m');
+      validateParams(state.config, state.adam.v, 'engine adam.v');
+    }
+    this.config = structuredCloneConfig(state.config);
+    this.params = cloneParams(state.params);
+    this.adam = state.adam ? cloneAdamState(state.adam) : zeroAdamState(state.config);
+    this.optimizer = { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) };
+  }
+
+  async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
+    const { config, params } = this.state();
+    checkInput(config, x, rows);
+    const f = referenceForward(config, params, x, rows);
+    const n = config.nesting.length;
+    const codes = new Float32Array(rows * config.dSae);
+    for (let e = 0; e < codes.length; e++) if (f.level[e] < n) codes[e] = f.acts[e]; // codes of the largest level
+    return {
+      codes,
+      recons: f.recons.map((r) => Float32Array.from(r)),
+      levelLosses: f.levelLosses,
+      loss: f.loss,
+    };
+  }
+
+  async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
+    const { config, params } = this.state();
+    checkInput(config, x, rows);
+    const f = referenceForward(config, params, x, rows);
+    return { loss: f.loss, levelLosses: f.levelLosses, grads: referenceGradients(config, params, x, f) };
+  }
+
+  async trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
+    const { config, params, adam } = this.state();
+    checkInput(config, x, rows);
+    const f = referenceForward(config, params, x, rows); // (1) loss and gradients at the current parameters
+    const grads = referenceGradients(config, params, x, f);
+    const gradNorm = applyTrainingUpdate(params, grads, adam, lr, config, this.optimizer); // (2)-(5)
+    return { loss: f.loss, levelLosses: f.levelLosses, gradNorm };
+  }
+
+  async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
+    const { config, params } = this.state();
+    checkInput(config, x, rows);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`reference engine: encode k must be a positive integer, got ${k}`);
+    const { pre } = encodePre(config, params, x, rows);
+    const acts = Float32Array.from(pre, (v) => (v > 0 ? v : 0)); // a = ReLU(pre)
+    if (k === undefined || k >= config.dSae) return acts; // every positive code
+    // per-row TopK on the float64 values (so selection matches forward), values stored as float32
+    const mask = topKMaskPerRow(pre.map((v) => (v > 0 ? v : 0)), rows, config.dSae, k);
+    for (let e = 0; e < acts.length; e++) if (!mask[e]) acts[e] = 0;
+    return acts;
+  }
+
+  async decode(z: Float32Array, rows: number): Promise<Float32Array> {
+    const { config, params } = this.state();
+    checkInput(config, z, rows, 'z');
+    const { dIn, dSae } = config;
+    const out = new Float32Array(rows * dIn);
+    const acc = new Float64Array(dIn);
+    for (let b = 0; b < rows; b++) {
+      for (let d = 0; d < dIn; d++) acc[d] = params.b_dec[d];
+      for (let j = 0; j < dSae; j++) {
+        const v = z[b * dSae + j];
+        if (v === 0) continue;
+        for (let d = 0; d < dIn; d++) acc[d] += v * params.W_dec[j * dIn + d]; // z W_dec + b_dec
+      }
+      for (let d = 0; d < dIn; d++) out[b * dIn + d] = acc[d];
+    }
+    return out;
+  }
+
+  async exportState(): Promise<{ params: SaeParams; adam: AdamState }> {
+    const { params, adam } = this.state();
+    return { params: cloneParams(params), adam: cloneAdamState(adam) };
+  }
+
+  async dispose(): Promise<void> {
+    this.config = null;
+    this.params = null;
+    this.adam = null;
+  }
+}
+
+function structuredCloneConfig(c: SaeConfig): SaeConfig {
+  return { ...c, nesting: c.nesting.slice(), weights: c.weights.slice() };
+}
+
+/** Create the reference engine (call load() before use). As an EngineFactory: `async () => createReferenceEngine()`. */
+export function createReferenceEngine(): SaeEngine {
+  return new ReferenceEngine();
+}
