@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli.ts',
+    browser: 'src/models/browser.ts',
+    'make-fixture': 'src/fixture/make-fixture.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -5,6 +5,6 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: true,
+  clean: false, // overwrite in place: other packages' typechecks never see an empty dist during a rebuild
   target: 'es2022',
 });

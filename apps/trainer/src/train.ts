@@ -14,6 +14,8 @@ import {
   type SaeEngine,
   type SaeParams,
 } from '@msae/core';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { loadCheckpoint, saveCheckpoint } from '@msae/clip';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
@@ -81,15 +83,15 @@ interface RunSetup {
 async function setUpRun(options: TrainOptions, train: Matrix): Promise<RunSetup> {
   const demo = options.data === undefined;
   if (options.resume !== undefined) {
-    const saved = await loadCheckpoint(options.resume);
-    const ck = saved.checkpoint;
+    const saved = await loadCheckpoint(options.resume, { resume: true });
+    const ck = saved;
     if (ck.config.dIn !== train.cols) {
       throw new Error(`${options.resume}: checkpoint d_in ${ck.config.dIn} does not match the data dimension ${train.cols}`);
     }
     const prev = saved.trainerState as TrainerState | undefined;
-    if (!prev || !saved.adam) throw new Error(`${options.resume}: no optimizer/trainer state to resume from`);
+    if (!prev || !saved.optimizer) throw new Error(`${options.resume}: no optimizer/trainer state to resume from`);
     const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs };
-    return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.adam, state, outDir: options.out ?? options.resume };
+    return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: options.out ?? options.resume };
   }
   const hyper = defaultHyperparameters(options.architecture);
   const config = resolveConfig({
@@ -180,7 +182,8 @@ export async function runTraining(
     const save = async (val?: EvalRecord[]) => {
       const exported = await engine.exportState();
       run.params = exported.params;
-      await saveCheckpoint(run.outDir, checkpointOf(metadata(val)), { adam: exported.adam, trainerState: { ...state } });
+      await mkdir(dirname(resolve(run.outDir)), { recursive: true });
+      await saveCheckpoint(run.outDir, checkpointOf(metadata(val)), { optimizer: exported.adam, trainerState: { ...state } });
     };
 
     while (state.epoch < state.epochs) {
@@ -213,6 +216,8 @@ export async function runTraining(
           samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
           loss: lossSum / lossCount,
         });
+        // Let signal handlers (Ctrl-C) run: engines may resolve without ever yielding to the event loop.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (shouldStop()) {
           reporter.stop();
           await save();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig } from '@msae/core';
-import { levelMask, selectionBands } from './selection.js';
+import { levelMask, selectLevels } from './selection.js';
 
 /** SAE parameters as tfjs tensors (SAELens layout). */
 export interface TensorParams {
@@ -72,7 +72,7 @@ function accumulate<T extends tf.Tensor>(acc: T | null, delta: T): T {
  * (recon_i = z_i W_dec + b_dec), every level's loss and the total loss
  * sum_i w_i L_i / sum_i w_i (+ l1 * mean_b(sum_j |z_bj| / ||x_b||) for relu).
  */
-export function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, keepRecons: boolean): ForwardTensors {
+export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, keepRecons: boolean): Promise<ForwardTensors> {
   const rows = x.shape[0];
   const levels = config.nesting.length;
   const wSum = weightSum(config);
@@ -80,7 +80,7 @@ export function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfi
   xc.dispose();
   const a = tf.relu(pre) as tf.Tensor2D; // a = ReLU(pre)
   pre.dispose();
-  const bands = selectionBands(a, config);
+  const bands = await selectLevels(a, config);
   const denom = lossDenominators(x, config);
   const recons: tf.Tensor2D[] = [];
   const losses: tf.Scalar[] = [];
@@ -108,7 +108,7 @@ export function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfi
     }
     return { levelLosses, loss };
   });
-  tf.dispose([a, bands, denom, ...losses]);
+  tf.dispose([a, denom, ...losses]);
   return { codes: codes!, recons, levelLosses: out.levelLosses, loss: out.loss };
 }
 
@@ -118,13 +118,13 @@ export function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfi
  * dz = sum_i mask_i * (g_i W_dec^T) (+ l1 / (B ||x_b||) for relu), dpre = dz * [pre > 0],
  * dW_enc = (x - b_dec)^T dpre, db_enc = sum_b dpre. Transposes are explicit (wasm's transposed matMul is slow).
  */
-export function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): GradientTensors {
+export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): Promise<GradientTensors> {
   const rows = x.shape[0];
   const levels = config.nesting.length;
   const wSum = weightSum(config);
   const [xc, pre] = preActivations(p, x);
   const a = tf.relu(pre) as tf.Tensor2D; // a = ReLU(pre)
-  const bands = selectionBands(a, config);
+  const bands = await selectLevels(a, config);
   const denom = lossDenominators(x, config);
   const wDecT = tf.transpose(p.W_dec) as tf.Tensor2D; // [dIn, dSae]
   const losses: tf.Scalar[] = [];
@@ -177,6 +177,6 @@ export function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConf
       grads: { W_enc: gWenc, b_enc: gbenc, W_dec: tf.clone(gWdec!), b_dec: gbdecTotal },
     };
   });
-  tf.dispose([xc, pre, a, bands, denom, wDecT, gWdec!, gbdec!, dz!, codes!, ...losses]);
+  tf.dispose([xc, pre, a, denom, wDecT, gWdec!, gbdec!, dz!, codes!, ...losses]);
   return result;
 }

@@ -9,6 +9,7 @@ import {
   type SaeEngine,
   type SaeParams,
   type StepResult,
+  validateConfig,
 } from '@msae/core';
 import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
 import { forwardTensors, gradientTensors, preActivations, type TensorParams } from './sae-math.js';
@@ -50,7 +51,7 @@ class TfjsEngine implements SaeEngine {
   async load(state: EngineState): Promise<void> {
     await ensureActive(this.backend);
     const config = state.config;
-    // TODO(core export) validateConfig(config, `${this.name}.load: config`);
+    validateConfig(config, `${this.name}.load: config`);
     const shapes = paramShapes(config);
     for (const k of PARAM_NAMES) {
       const expected = shapes[k].reduce((a, b) => a * b, 1);
@@ -75,8 +76,7 @@ class TfjsEngine implements SaeEngine {
   async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
     const { config, params } = await this.ready();
     const xt = this.input(x, rows, config.dIn, 'forward');
-    const out = forwardTensors(params, xt, config, true);
-    xt.dispose();
+    const out = await forwardTensors(params, xt, config, true).finally(() => xt.dispose());
     try {
       const [codes, levelLosses, loss, ...recons] = await Promise.all([
         out.codes.data() as Promise<Float32Array>,
@@ -93,8 +93,7 @@ class TfjsEngine implements SaeEngine {
   async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
     const { config, params } = await this.ready();
     const xt = this.input(x, rows, config.dIn, 'gradients');
-    const out = gradientTensors(params, xt, config);
-    xt.dispose();
+    const out = await gradientTensors(params, xt, config).finally(() => xt.dispose());
     try {
       const [loss, levelLosses, grads] = await Promise.all([
         out.loss.data() as Promise<Float32Array>,
@@ -111,8 +110,7 @@ class TfjsEngine implements SaeEngine {
     const { config, params } = await this.ready();
     const state = this.state!;
     const xt = this.input(x, rows, config.dIn, 'trainStep');
-    const out = gradientTensors(params, xt, config);
-    xt.dispose();
+    const out = await gradientTensors(params, xt, config).finally(() => xt.dispose());
     const gradNorm = applyUpdate(state, out.grads, lr, this.optimizer);
     try {
       const [loss, levelLosses, norm] = await Promise.all([
@@ -130,11 +128,9 @@ class TfjsEngine implements SaeEngine {
     const { config, params } = await this.ready();
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`${this.name}.encode: k must be a positive integer, got ${k}`);
     const xt = this.input(x, rows, config.dIn, 'encode');
-    const codes = tf.tidy(() => {
-      const [, pre] = preActivations(params, xt);
-      return rowTopK(tf.relu(pre) as tf.Tensor2D, k); // per-row TopK_k(ReLU(pre))
-    });
+    const acts = tf.tidy(() => tf.relu(preActivations(params, xt)[1]) as tf.Tensor2D); // a = ReLU(pre)
     xt.dispose();
+    const codes = await rowTopK(acts, k).finally(() => acts.dispose()); // per-row TopK_k(a)
     try {
       return (await codes.data()) as Float32Array;
     } finally {

@@ -107,7 +107,8 @@ export async function nameLatents(options: NameLatentsOptions): Promise<NamingRe
     // runner-up: the second distinct concept; with a single distinct concept, the mean score
     const second = distinct.length > 1 ? distinct[1].score : search.mean[r];
     const c = confidence(best.score, second, search.mean[r], search.std[r]);
-    const isNamed = passesThresholds(c, thresholds);
+    // a row with no spread over the vocabulary (dead latent, zero row) says nothing: never named
+    const isNamed = search.std[r] > 0 && passesThresholds(c, thresholds);
     if (isNamed) named++;
     latents.push({
       index: r,

@@ -12,3 +12,7 @@ export * from './schedule.js';
 export * from './optimizer.js';
 export * from './topk-selection.js';
 export * from './reference-engine.js';
+export * from './conformance.js';
+export * from './safetensors.js';
+export * from './checkpoint.js';
+export * from './demo-data.js';

@@ -20,6 +20,9 @@ export function computeNormalization(x: Matrix): Normalization {
     const o = b * cols;
     for (let d = 0; d < cols; d++) sum[d] += data[o + d];
   }
+  for (let d = 0; d < cols; d++) {
+    if (!Number.isFinite(sum[d])) throw new Error(`normalization: row ${firstNonFiniteRow(data, cols)} has a non-finite value`);
+  }
   const mean64 = sum.map((s) => s / rows); // mean = sum_b x_b / B
   const mean = Float32Array.from(mean64);
   let sq = 0;
@@ -31,6 +34,11 @@ export function computeNormalization(x: Matrix): Normalization {
     }
   }
   return { mean, scale: scaleFrom(cols, sq / rows) };
+}
+
+function firstNonFiniteRow(data: Float32Array, cols: number): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return Math.floor(i / cols);
+  return -1;
 }
 
 function scaleFrom(dIn: number, meanSqNorm: number): number {
@@ -62,6 +70,9 @@ export class NormalizationAccumulator {
     if (data.length % dIn !== 0) throw new Error(`normalization: batch of ${data.length} values is not a multiple of dIn ${dIn}`);
     const rows = data.length / dIn;
     if (rows === 0) return;
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) throw new Error(`normalization: row ${this.count + Math.floor(i / dIn)} has a non-finite value`);
+    }
     if (!this.shiftSet) {
       for (let d = 0; d < dIn; d++) this.shift[d] = data[d];
       this.shiftSet = true;

@@ -8,7 +8,7 @@ import { validateConfig } from './config-resolution.js';
 import type { AdamState, EngineState, ForwardOutput, SaeEngine, SaeParams, StepResult } from './engine.js';
 import { applyTrainingUpdate, cloneAdamState, zeroAdamState } from './optimizer.js';
 import { cloneParams, validateParams } from './params.js';
-import { batchTopKMask, rankRows, topKMaskPerRow } from './topk-selection.js';
+import { batchTopKMask, nestedLevelsPerRow, topKMaskPerRow } from './topk-selection.js';
 
 /** Everything the forward pass computes, kept for the backward pass (float64 intermediates). */
 export interface ReferenceForward {
@@ -47,14 +47,16 @@ function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: numbe
   const { dIn, dSae } = config;
   const centred = new Float64Array(rows * dIn);
   const pre = new Float64Array(rows * dSae);
+  const { W_enc, b_enc, b_dec } = p;
   for (let b = 0; b < rows; b++) {
     const out = b * dSae;
-    for (let j = 0; j < dSae; j++) pre[out + j] = p.b_enc[j];
+    for (let j = 0; j < dSae; j++) pre[out + j] = b_enc[j];
     for (let d = 0; d < dIn; d++) {
-      const c = x[b * dIn + d] - p.b_dec[d]; // x - b_dec
+      const c = x[b * dIn + d] - b_dec[d]; // x - b_dec
       centred[b * dIn + d] = c;
+      if (c === 0) continue;
       const w = d * dSae;
-      for (let j = 0; j < dSae; j++) pre[out + j] += c * p.W_enc[w + j]; // sum_d (x - b_dec)_d W_enc[d, j]
+      for (let j = 0; j < dSae; j++) pre[out + j] += c * W_enc[w + j]; // sum_d (x - b_dec)_d W_enc[d, j]
     }
   }
   return { centred, pre };
@@ -63,7 +65,6 @@ function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: numbe
 /** First level that keeps each latent (see ReferenceForward.level). */
 function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int32Array {
   const { dSae, nesting, architecture } = config;
-  const n = nesting.length;
   const level = new Int32Array(rows * dSae);
   if (architecture === 'relu') return level; // every code kept (z = a)
   if (architecture === 'topk') {
@@ -76,14 +77,8 @@ function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int3
     for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
     return level;
   }
-  // msae: rank each row descending; level i keeps ranks < k_i
-  const ranks = rankRows(acts, rows, dSae, nesting[n - 1]);
-  for (let i = 0; i < level.length; i++) {
-    let l = 0;
-    while (l < n && ranks[i] >= nesting[l]) l++;
-    level[i] = l;
-  }
-  return level;
+  // msae: rank each row descending; level i keeps ranks < k_i (nested prefixes of one ranking)
+  return nestedLevelsPerRow(acts, rows, dSae, nesting);
 }
 
 /** Full forward pass of the spec in float64. Exported for gradient checks and debugging. */
@@ -96,6 +91,7 @@ export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Arra
 
   // recon_i = z_i W_dec + b_dec, built incrementally: recon_i = recon_{i-1} + sum_{j: level[b,j] == i} a_bj W_dec[j]
   const recons: Float64Array[] = [];
+  const W_dec = p.W_dec;
   const running = new Float64Array(rows * dIn);
   for (let b = 0; b < rows; b++) for (let d = 0; d < dIn; d++) running[b * dIn + d] = p.b_dec[d];
   for (let i = 0; i < n; i++) {
@@ -104,7 +100,9 @@ export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Arra
         const e = b * dSae + j;
         if (level[e] !== i || acts[e] === 0) continue;
         const a = acts[e];
-        for (let d = 0; d < dIn; d++) running[b * dIn + d] += a * p.W_dec[j * dIn + d];
+        const wo = j * dIn;
+        const ro = b * dIn;
+        for (let d = 0; d < dIn; d++) running[ro + d] += a * W_dec[wo + d];
       }
     }
     recons.push(running.slice());
@@ -185,32 +183,41 @@ export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Ar
   for (let b = 0; b < rows; b++) for (let d = 0; d < dIn; d++) gBdec[d] += suffix[0][b * dIn + d];
 
   const dpre = new Float64Array(dSae);
+  const active = new Int32Array(dSae); // latents of row b with dpre != 0
+  const { W_enc, W_dec } = p;
+  const { level, pre, acts, centred } = f;
   for (let b = 0; b < rows; b++) {
     const l1Coef = config.l1 > 0 ? config.l1 / (rows * rowNorm(x, b, dIn)) : 0; // d/dz of l1 * mean_b sum|z| / ||x_b||
-    dpre.fill(0);
+    let nActive = 0;
+    const xo = b * dIn;
     for (let j = 0; j < dSae; j++) {
       const e = b * dSae + j;
-      const l = f.level[e];
-      if (l >= n || !(f.pre[e] > 0)) continue; // straight-through only on selected entries with pre > 0
+      const l = level[e];
+      if (l >= n || !(pre[e] > 0)) continue; // straight-through only on selected entries with pre > 0
       const g = suffix[l];
+      const a = acts[e];
+      const wo = j * dIn;
       let dz = l1Coef;
       for (let d = 0; d < dIn; d++) {
-        dz += p.W_dec[j * dIn + d] * g[b * dIn + d]; // W_dec[j] . sum_{i >= l} dL/drecon_i[b]
-        gWdec[j * dIn + d] += f.acts[e] * g[b * dIn + d]; // dL/dW_dec[j] += z_bj dL/drecon[b]
+        const gd = g[xo + d];
+        dz += W_dec[wo + d] * gd; // W_dec[j] . sum_{i >= l} dL/drecon_i[b]
+        gWdec[wo + d] += a * gd; // dL/dW_dec[j] += z_bj dL/drecon[b]
       }
       dpre[j] = dz;
+      active[nActive++] = j;
     }
     for (let d = 0; d < dIn; d++) {
-      const c = f.centred[b * dIn + d];
+      const c = centred[xo + d];
+      const wo = d * dSae;
       let back = 0;
-      for (let j = 0; j < dSae; j++) {
-        if (dpre[j] === 0) continue;
-        gWenc[d * dSae + j] += c * dpre[j]; // dL/dW_enc[d, j] += (x - b_dec)_d dpre_j
-        back += p.W_enc[d * dSae + j] * dpre[j];
+      for (let t = 0; t < nActive; t++) {
+        const j = active[t];
+        gWenc[wo + j] += c * dpre[j]; // dL/dW_enc[d, j] += (x - b_dec)_d dpre_j
+        back += W_enc[wo + j] * dpre[j];
       }
       gBdec[d] -= back; // pre depends on -b_dec W_enc
     }
-    for (let j = 0; j < dSae; j++) gBenc[j] += dpre[j];
+    for (let t = 0; t < nActive; t++) gBenc[active[t]] += dpre[active[t]];
   }
   return {
     W_enc: Float32Array.from(gWenc),

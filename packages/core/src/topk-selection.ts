@@ -162,3 +162,49 @@ export function keepTopKPerRow(values: Float32Array, rows: number, cols: number,
   for (let i = 0; i < out.length; i++) if (mask[i]) out[i] = values[i];
   return out;
 }
+
+/**
+ * Matryoshka levels per row: level[b, j] = the first i with rank_bj < nesting[i] (rank in row b, descending,
+ * ties by lower index), or nesting.length when no level keeps j. `nesting` is ascending.
+ * One quickselect per level boundary below cols (no full sort): O(levels * cols) per row.
+ */
+export function nestedLevelsPerRow(values: ArrayLike<number>, rows: number, cols: number, nesting: readonly number[]): Int32Array {
+  const n = nesting.length;
+  const level = new Int32Array(rows * cols);
+  const scratch = new Float64Array(cols);
+  const thresholds = new Float64Array(n);
+  const tiesLeft = new Int32Array(n);
+  const full = new Uint8Array(n); // level keeps the whole row
+  for (let b = 0; b < rows; b++) {
+    const off = b * cols;
+    for (let i = 0; i < n; i++) {
+      const k = nesting[i];
+      full[i] = k >= cols ? 1 : 0;
+      if (full[i] || k <= 0) {
+        thresholds[i] = k <= 0 ? Infinity : -Infinity;
+        tiesLeft[i] = 0;
+        continue;
+      }
+      const t = kthLargest(values, k, off, cols, scratch); // t_i = k_i-th largest of the row
+      let greater = 0;
+      for (let j = 0; j < cols; j++) if (values[off + j] > t) greater++;
+      thresholds[i] = t;
+      tiesLeft[i] = k - greater; // entries == t_i kept by level i, lowest indices first
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = values[off + j];
+      let first = n;
+      for (let i = n - 1; i >= 0; i--) {
+        // membership in each level is decided independently (ties consume that level's slots in index order)
+        let member = full[i] === 1 || v > thresholds[i];
+        if (!member && v === thresholds[i] && tiesLeft[i] > 0) {
+          tiesLeft[i]--;
+          member = true;
+        }
+        if (member) first = i;
+      }
+      level[off + j] = first;
+    }
+  }
+  return level;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/rng.js';
-import { batchTopKMask, kthLargest, rankRows, topKIndicesPerRow, topKMaskPerRow, keepTopKPerRow } from '../src/topk-selection.js';
+import { nestedLevelsPerRow, batchTopKMask, kthLargest, rankRows, topKIndicesPerRow, topKMaskPerRow, keepTopKPerRow } from '../src/topk-selection.js';
 
 /** Brute force: indices sorted by (value desc, index asc). */
 function sortedIdx(v: ArrayLike<number>, off: number, n: number): number[] {
@@ -54,5 +54,22 @@ describe('topk selection', () => {
   it('keepTopKPerRow zeroes everything but the k largest', () => {
     const v = new Float32Array([0.5, 2, 1, 0, 4, 3, 3, 1]);
     expect(Array.from(keepTopKPerRow(v, 2, 4, 2))).toEqual([0, 2, 1, 0, 4, 3, 0, 0]);
+  });
+  it('nestedLevelsPerRow: first level whose k exceeds the rank, with ties', () => {
+    for (let t = 0; t < 40; t++) {
+      const rows = 1 + rng.int(4);
+      const cols = 2 + rng.int(40);
+      const v = new Float32Array(rows * cols).map(() => (t % 2 ? rng.int(3) : Math.max(0, rng.normal())));
+      const nesting: number[] = [];
+      for (let k = 1 + rng.int(3); k < cols; k *= 2) nesting.push(k);
+      if (t % 3) nesting.push(cols);
+      const levels = nestedLevelsPerRow(v, rows, cols, nesting);
+      const ranks = rankRows(v, rows, cols);
+      for (let e = 0; e < v.length; e++) {
+        let l = 0;
+        while (l < nesting.length && ranks[e] >= nesting[l]) l++;
+        expect(levels[e]).toBe(l);
+      }
+    }
   });
 });

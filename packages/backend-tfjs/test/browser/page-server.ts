@@ -25,6 +25,8 @@ export async function bundlePage(): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
+    // Same core source the Node side of the test uses.
+    alias: { '@msae/core': join(here, '..', '..', '..', 'core', 'src', 'index.ts') },
   });
   return result.outputFiles[0].text;
 }
@@ -44,6 +46,8 @@ export async function startPageServer(): Promise<PageServer> {
       } else if (/^\/wasm\/[\w.-]+\.wasm$/.test(path)) {
         const body = await readFile(join(wasmDir, path.slice('/wasm/'.length)));
         res.writeHead(200, { 'content-type': 'application/wasm' }).end(body);
+      } else if (path === '/favicon.ico') {
+        res.writeHead(204).end();
       } else {
         res.writeHead(404).end();
       }

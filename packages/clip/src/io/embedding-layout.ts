@@ -4,9 +4,10 @@ import { hasNpyMagic, npyDataOffset, parseNpyHeader } from './npy-header.js';
 import { checkPaperMemmapSize, paperMemmapShape } from './paper-memmap.js';
 import {
   looksLikeSafetensors,
-  parseSafetensorsHeader,
-  safetensorsHeaderLength,
+  safetensorsEntries,
+  safetensorsHeaderBytes,
   SAFETENSORS_ELEMENT_TYPES,
+  type SafetensorsTensorEntry,
 } from './safetensors-header.js';
 
 /** The file formats embeddings are read from. */
@@ -41,7 +42,7 @@ export const EMBEDDING_PREFIX_BYTES = 16;
 export function embeddingHeaderLength(prefix: Uint8Array, file: string, fileSize: number): number {
   const format = detectEmbeddingFormat(prefix, file, fileSize);
   if (format === 'npy') return Math.min(npyDataOffset(prefix, file), fileSize);
-  if (format === 'safetensors') return safetensorsHeaderLength(prefix, file, fileSize);
+  if (format === 'safetensors') return safetensorsHeaderBytes(prefix, file, fileSize);
   return 0;
 }
 
@@ -99,7 +100,7 @@ export function parseEmbeddingLayout(
     }
     return { format, rows, cols, dtype: h.dtype, order: h.fortranOrder ? 'F' : 'C', dataOffset: h.dataOffset };
   }
-  const { entries } = parseSafetensorsHeader(header, file, fileSize);
+  const entries = safetensorsEntries(header, file, fileSize);
   const entry = pickSafetensorsTensor(file, entries, options.tensor);
   const dtype = SAFETENSORS_ELEMENT_TYPES[entry.dtype];
   if (!dtype) {
@@ -118,7 +119,7 @@ export function parseEmbeddingLayout(
 
 function pickSafetensorsTensor(
   file: string,
-  entries: { name: string; shape: number[]; dtype: string; begin: number; end: number }[],
+  entries: SafetensorsTensorEntry[],
   requested: string | undefined,
 ) {
   const names = entries.map((e) => `${e.name} [${e.shape.join(', ')}]`).join(', ');

@@ -1,4 +1,4 @@
-import type { Matrix } from '@msae/core';
+import { createRng, type Matrix } from '@msae/core';
 import { open, type FileHandle } from 'node:fs/promises';
 import { EmbeddingFileError } from './embedding-file-error.js';
 import {
@@ -12,7 +12,6 @@ import {
 import { assertFiniteRows } from './finite-rows.js';
 import { fileError } from './fs-error.js';
 import { decodeRows, rowRanges } from './layout-rows.js';
-import { seededUniform, shuffleInPlace } from './shuffle-rng.js';
 
 /** A batch of rows in file order; `start` is the index of its first row. */
 export interface SequentialBatch extends Matrix {
@@ -211,20 +210,26 @@ class FileEmbeddingStream implements EmbeddingStream {
     const chunkRows = positiveInteger('chunkRows', options.chunkRows ?? 1024);
     const windowBytes = positiveInteger('windowBytes', options.windowBytes ?? 64 * 1024 * 1024);
     const cols = this.cols;
-    const rng = seededUniform(epochSeed(options.seed ?? 0, options.epoch ?? 0));
+    const rng = createRng(epochSeed(options.seed ?? 0, options.epoch ?? 0));
 
     const chunkCount = Math.ceil(this.rows / chunkRows);
-    const chunkOrder = new Uint32Array(chunkCount);
-    for (let i = 0; i < chunkCount; i++) chunkOrder[i] = i;
-    shuffleInPlace(chunkOrder, rng);
+    const chunkOrder = rng.permutation(chunkCount);
     const chunksPerWindow = Math.max(1, Math.floor(windowBytes / (chunkRows * cols * 4)));
     const windowCount = Math.ceil(chunkCount / chunksPerWindow);
 
+    // Two window buffers used in turn: window w is read into buffer w % 2 while window w - 1 is served.
+    const windowRows = Math.min(this.rows, chunksPerWindow * chunkRows);
+    const buffers = [0, 1].map(() => ({ data: new Float32Array(0), indices: new Uint32Array(0) }));
     const readWindow = (w: number): Promise<RowBlock> => {
       const chunks = chunkOrder.subarray(w * chunksPerWindow, Math.min(chunkCount, (w + 1) * chunksPerWindow));
       const counts = Array.from(chunks, (c) => Math.min(chunkRows, this.rows - c * chunkRows));
       const rows = counts.reduce((a, b) => a + b, 0);
-      const block: RowBlock = { data: new Float32Array(rows * cols), indices: new Uint32Array(rows), rows };
+      const buffer = buffers[w % 2];
+      if (buffer.indices.length < rows) {
+        buffer.data = new Float32Array(windowRows * cols);
+        buffer.indices = new Uint32Array(windowRows);
+      }
+      const block: RowBlock = { data: buffer.data, indices: buffer.indices, rows };
       let at = 0;
       const reads = Array.from(chunks, (c, i) => {
         const first = c * chunkRows;
@@ -245,9 +250,7 @@ class FileEmbeddingStream implements EmbeddingStream {
       next = w + 1 < windowCount ? readWindow(w + 1) : undefined;
       // Pending rows: p < carry.rows is carry row p, else window row p - carry.rows.
       const pending = carry.rows + window.rows;
-      const order = new Uint32Array(pending);
-      for (let i = 0; i < pending; i++) order[i] = i;
-      shuffleInPlace(order, rng);
+      const order = rng.permutation(pending);
       const take = (from: number, count: number): RowBlock => {
         const out: RowBlock = { data: new Float32Array(count * cols), indices: new Uint32Array(count), rows: count };
         for (let i = 0; i < count; i++) {

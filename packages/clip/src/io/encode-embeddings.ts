@@ -31,7 +31,7 @@ export function encodePaperMemmap(m: Matrix): Uint8Array {
   return float32LittleEndianBytes(m.data).slice();
 }
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+function concatBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
   for (const p of parts) {

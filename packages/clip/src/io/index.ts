@@ -1,7 +1,7 @@
-// Embedding files and checkpoint directories. Browser-safe parsing lives in ./browser.ts (also
-// re-exported here); the rest uses node:fs.
+// Embedding files and checkpoint directories (Node). The browser-safe part (bytes <-> matrices, no
+// Node built-ins) is ./browser.ts, re-exported here.
 export * from './browser.js';
-export * from './atomic-write.js';
-export * from './fs-error.js';
+export { writeFileAtomic } from './atomic-write.js';
 export * from './embedding-stream.js';
 export * from './embedding-files.js';
+export * from './checkpoint-dir.js';

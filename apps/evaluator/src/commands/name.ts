@@ -1,0 +1,353 @@
+/**
+ * `msae-eval name`: name a checkpoint's latents with a concept vocabulary and say how sure we are.
+ * Composes @msae/concepts (matching, confidence, evidence), @msae/clip (files, checkpoint, text model)
+ * and @msae/backend-cpu (multi-threaded A B^T).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Checkpoint, Matrix } from '@msae/core';
+import {
+  activationEvidence,
+  activationStatistics,
+  blockedMatmulABt,
+  conceptIndex,
+  DECODER_MAPPINGS,
+  DEFAULT_TEMPLATE,
+  DEFAULT_TEXT_MODEL,
+  DEFAULT_THRESHOLDS,
+  defaultVocabularyPath,
+  loadVocabulary,
+  nameLatents,
+  type DecoderMapping,
+  type LatentEvidence,
+  type MatmulABt,
+  type NamingResult,
+  type Vocabulary,
+} from '@msae/concepts';
+
+export interface NameCommandOptions {
+  checkpoint: string;
+  vocab?: string;
+  labels?: string;
+  model: string;
+  template: string[];
+  data?: string;
+  top: number;
+  mapping: DecoderMapping;
+  minZ: number;
+  minMargin: number;
+  topSamples: number;
+  k?: number;
+  batchSize?: number;
+  cache: boolean;
+  show: 'named' | 'all';
+  json?: boolean;
+  out?: string;
+}
+
+/** One latent in the JSON output. */
+export interface NamedLatentRecord {
+  index: number;
+  name: string | null;
+  score: number;
+  margin: number;
+  z: number;
+  candidates: { label: string; score: number }[];
+  /** With --data: fraction of samples where the latent is active. */
+  frequency?: number;
+  /** With --data, named latents: cos(concept text, mean of top-activating samples) and the all-data baseline. */
+  evidence?: { topCosine: number; baselineCosine: number; topCount: number; topRows: number[] };
+}
+
+export interface NameReport {
+  latents: NamedLatentRecord[];
+  named: number;
+  mapping: DecoderMapping;
+  thresholds: { minZ: number; minMargin: number };
+  vocabulary: { file: string; size: number; model?: string; template?: string | string[]; cacheFile?: string };
+  checkpoint: string;
+  data?: string;
+  seconds: { vocabulary: number; matching: number; evidence?: number; total: number };
+}
+
+const round = (x: number, digits = 5) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+function finiteNumber(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got "${v}"`);
+    return n;
+  };
+}
+
+function collect(v: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), v];
+}
+
+/** @msae/backend-cpu's multi-threaded gemmABt, or the plain-JS fallback (with a note) when it cannot load. */
+async function fastMatmul(log: (m: string) => void): Promise<MatmulABt> {
+  try {
+    const cpu = (await import('@msae/backend-cpu')) as { gemmABt?: MatmulABt };
+    if (typeof cpu.gemmABt === 'function') {
+      // probe once so a missing native addon falls back here rather than mid-run
+      await cpu.gemmABt({ data: new Float32Array(4), rows: 2, cols: 2 }, { data: new Float32Array(4), rows: 2, cols: 2 });
+      return cpu.gemmABt;
+    }
+  } catch (err) {
+    log(`note: @msae/backend-cpu unavailable (${(err as Error).message.split('\n')[0]}); using the plain-JS matmul`);
+  }
+  return blockedMatmulABt;
+}
+
+/** A cli-progress bar on a TTY stderr, nothing otherwise. */
+function progressBar(label: string, enabled: boolean) {
+  if (!enabled || !process.stderr.isTTY) return { update: (_d: number, _t: number) => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const { writeFileAtomic } = await import('@msae/clip');
+  await writeFileAtomic(file, [new TextEncoder().encode(text)]);
+}
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+/** Markdown table of latents (named ones, or all). */
+export function formatNameTable(report: NameReport, show: 'named' | 'all'): string {
+  const withData = report.data !== undefined;
+  const head = ['latent', 'name', 'score', 'margin', 'z', ...(withData ? ['freq', 'top cos', 'base cos'] : []), 'candidates'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const rows = report.latents.filter((l) => show === 'all' || l.name !== null);
+  for (const l of rows) {
+    const cells = [
+      String(l.index),
+      l.name === null ? '-' : escapeCell(l.name),
+      l.score.toFixed(3),
+      l.margin.toFixed(3),
+      l.z.toFixed(2),
+      ...(withData
+        ? [
+            l.frequency === undefined ? '' : l.frequency.toFixed(4),
+            l.evidence ? l.evidence.topCosine.toFixed(3) : '',
+            l.evidence ? l.evidence.baselineCosine.toFixed(3) : '',
+          ]
+        : []),
+      escapeCell(l.candidates.map((c) => `${c.label} (${c.score.toFixed(3)})`).join(', ')),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const t = report.thresholds;
+  lines.push(
+    '',
+    `named ${report.named} of ${report.latents.length} latents (mapping ${report.mapping}, z >= ${t.minZ}, margin >= ${t.minMargin}; vocabulary ${report.vocabulary.size} concepts)`,
+  );
+  return lines.join('\n');
+}
+
+/** Name the latents of a checkpoint; logs go to `log` (stderr in the CLI). */
+export async function runName(opts: NameCommandOptions, log: (m: string) => void = () => undefined): Promise<NameReport> {
+  const t0 = performance.now();
+  const clip = await import('@msae/clip');
+  const loaded = (await clip.loadCheckpoint(opts.checkpoint)) as Checkpoint | { checkpoint: Checkpoint };
+  // loadCheckpoint returns the checkpoint itself (plus resume state), or wraps it as {checkpoint}
+  const { config, params, normalization } = 'checkpoint' in loaded ? loaded.checkpoint : loaded;
+  const matmul = await fastMatmul(log);
+
+  const vocabFile = opts.vocab ?? defaultVocabularyPath();
+  const embedBar = progressBar('embedding vocabulary', !opts.json);
+  let vocabulary: Vocabulary;
+  try {
+    vocabulary = await loadVocabulary(vocabFile, {
+      labels: opts.labels,
+      model: opts.model,
+      template: opts.template.length === 1 ? opts.template[0] : opts.template,
+      batchSize: opts.batchSize,
+      cache: opts.cache,
+      onProgress: (d, t) => embedBar.update(d, t),
+      onLog: log,
+    });
+  } finally {
+    embedBar.stop();
+  }
+  if (vocabulary.embeddings.cols !== config.dIn) {
+    throw new Error(
+      `${vocabFile}: vocabulary embeddings are ${vocabulary.embeddings.cols}-d but the checkpoint ${opts.checkpoint} has d_in ${config.dIn} (use the same CLIP model)`,
+    );
+  }
+  const t1 = performance.now();
+  const decoder: Matrix = { data: params.W_dec, rows: config.dSae, cols: config.dIn };
+  const matchBar = progressBar('matching', !opts.json);
+  let naming: NamingResult;
+  try {
+    naming = await nameLatents({
+      decoder,
+      vocabulary,
+      normalization,
+      mapping: opts.mapping,
+      top: opts.top,
+      thresholds: { minZ: opts.minZ, minMargin: opts.minMargin },
+      matmul,
+      onProgress: (d, t) => matchBar.update(d, t),
+    });
+  } finally {
+    matchBar.stop();
+  }
+  const t2 = performance.now();
+  log(`matched ${config.dSae} latents against ${vocabulary.labels.length} concepts in ${((t2 - t1) / 1000).toFixed(2)} s: ${naming.named} named`);
+
+  let frequency: Float64Array | undefined;
+  const evidence = new Map<number, LatentEvidence>();
+  let t3 = t2;
+  if (opts.data) {
+    const data = await clip.readEmbeddings(opts.data);
+    if (data.cols !== config.dIn) throw new Error(`${opts.data}: rows are ${data.cols}-d but the checkpoint has d_in ${config.dIn}`);
+    const namedLatents = naming.latents.filter((l) => l.name !== null);
+    const encodeBar = progressBar('encoding data', !opts.json);
+    let stats;
+    try {
+      stats = await activationStatistics({
+        data,
+        encoder: { dIn: config.dIn, dSae: config.dSae, W_enc: params.W_enc, b_enc: params.b_enc, b_dec: params.b_dec },
+        normalization,
+        latents: namedLatents.map((l) => l.index),
+        topSamples: opts.topSamples,
+        k: opts.k,
+        matmul,
+        onProgress: (d, t) => encodeBar.update(d, t),
+      });
+    } finally {
+      encodeBar.stop();
+    }
+    frequency = stats.frequency;
+    const dim = vocabulary.embeddings.cols;
+    const conceptRows = namedLatents.map((l) => vocabulary.embeddings.data.subarray(l.candidates[0].entry * dim, (l.candidates[0].entry + 1) * dim));
+    for (const e of activationEvidence(stats, data, conceptRows)) evidence.set(e.index, e);
+    t3 = performance.now();
+    log(`encoded ${data.rows} samples in ${((t3 - t2) / 1000).toFixed(2)} s`);
+  }
+
+  const latents: NamedLatentRecord[] = naming.latents.map((l) => {
+    const rec: NamedLatentRecord = {
+      index: l.index,
+      name: l.name,
+      score: round(l.score),
+      margin: round(l.margin),
+      z: round(l.z, 3),
+      candidates: l.candidates.map((c) => ({ label: c.label, score: round(c.score) })),
+    };
+    if (frequency) rec.frequency = round(frequency[l.index], 6);
+    const e = evidence.get(l.index);
+    if (e) rec.evidence = { topCosine: round(e.topCosine), baselineCosine: round(e.baselineCosine), topCount: e.topCount, topRows: e.topRows };
+    return rec;
+  });
+  const report: NameReport = {
+    latents,
+    named: naming.named,
+    mapping: naming.mapping,
+    thresholds: naming.thresholds,
+    vocabulary: {
+      file: vocabFile,
+      size: vocabulary.labels.length,
+      model: vocabulary.model,
+      template: vocabulary.template,
+      cacheFile: vocabulary.cacheFile,
+    },
+    checkpoint: opts.checkpoint,
+    ...(opts.data ? { data: opts.data } : {}),
+    seconds: {
+      vocabulary: round((t1 - t0) / 1000, 3),
+      matching: round((t2 - t1) / 1000, 3),
+      ...(opts.data ? { evidence: round((t3 - t2) / 1000, 3) } : {}),
+      total: round((performance.now() - t0) / 1000, 3),
+    },
+  };
+
+  if (opts.out) {
+    await mkdir(opts.out, { recursive: true }).catch((err: Error) => {
+      throw new Error(`${opts.out}: cannot create the output directory (${err.message})`);
+    });
+    const concepts = Object.fromEntries(
+      [...conceptIndex(naming).entries()].map(([concept, ls]) => [concept, ls.map((l) => ({ index: l.index, z: round(l.z, 3), margin: round(l.margin) }))]),
+    );
+    await writeAtomic(join(opts.out, 'names.json'), `${JSON.stringify(report)}\n`);
+    await writeAtomic(join(opts.out, 'concepts.json'), `${JSON.stringify(concepts, null, 1)}\n`);
+    await writeAtomic(join(opts.out, 'names.md'), `# Latent names: ${opts.checkpoint}\n\n${formatNameTable(report, 'all')}\n`);
+    log(`wrote names.json, concepts.json and names.md to ${opts.out}`);
+  }
+  return report;
+}
+
+/** Adds `name` to the msae-eval program. */
+export function registerNameCommand(program: Command): void {
+  program
+    .command('name')
+    .description('name latents by matching decoder directions to a concept vocabulary of CLIP text embeddings, with confidence')
+    .requiredOption('--checkpoint <dir>', 'SAE checkpoint directory')
+    .option('--vocab <file>', 'vocabulary: .txt (one concept per line, embedded with --model) or .npy/.safetensors embeddings with --labels (default: the shipped English 20k words)')
+    .option('--labels <file>', 'labels for precomputed embeddings: .txt (one per line) or .json array')
+    .option('--model <id|dir>', 'CLIP text model for a .txt vocabulary (Hugging Face id or local folder)', DEFAULT_TEXT_MODEL)
+    .option('--template <text>', `prompt template with {} (repeat to average several; default "${DEFAULT_TEMPLATE}")`, collect)
+    .option('--data <file>', 'embeddings (CLIP space) for activation evidence: frequency and top-sample cosine')
+    .option('--top <n>', 'candidate concepts listed per latent', positiveInt('--top'), 5)
+    .option('--mapping <row|affine>', 'decoder row -> CLIP space: bare row (default) or row / scale + mean (the paper)', (v: string) => {
+      if (!DECODER_MAPPINGS.includes(v as DecoderMapping)) throw new InvalidArgumentError(`--mapping must be one of ${DECODER_MAPPINGS.join(', ')}`);
+      return v as DecoderMapping;
+    }, 'row' as DecoderMapping)
+    .option('--min-z <z>', 'z-score a name needs', finiteNumber('--min-z'), DEFAULT_THRESHOLDS.minZ)
+    .option('--min-margin <m>', 'best minus second-best cosine a name needs', finiteNumber('--min-margin'), DEFAULT_THRESHOLDS.minMargin)
+    .option('--top-samples <n>', 'top-activating samples per named latent (with --data)', positiveInt('--top-samples'), 32)
+    .option('--k <k>', 'keep each sample\'s top-k codes when encoding --data (default: every positive code)', positiveInt('--k'))
+    .option('--batch-size <n>', 'texts per forward pass when embedding the vocabulary', positiveInt('--batch-size'))
+    .option('--no-cache', 'do not read or write the vocabulary embedding cache')
+    .option('--show <named|all>', 'latents in the stdout table', (v: string) => {
+      if (v !== 'named' && v !== 'all') throw new InvalidArgumentError('--show must be named or all');
+      return v;
+    }, 'named')
+    .option('--json', 'print the result as one JSON object on the last stdout line')
+    .option('--out <dir>', 'write names.json, concepts.json and names.md here')
+    .action(async (raw: Omit<NameCommandOptions, 'template'> & { template?: string[] }) => {
+      const opts: NameCommandOptions = { ...raw, template: raw.template ?? [DEFAULT_TEMPLATE] };
+      const log = (m: string) => process.stderr.write(`${m}\n`);
+      try {
+        const report = await runName(opts, log);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+        } else {
+          process.stdout.write(`${formatNameTable(report, opts.show)}\n`);
+        }
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`msae-eval name: ${message.split('\n')[0]}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,118 @@
+import { Command, Option } from 'commander';
+import { ENGINE_NAMES } from '@msae/engines';
+import { alignCheckpoints, alignTable } from './align-checkpoints.js';
+import { CliError, oneLineMessage } from './cli-error.js';
+import { evaluateCheckpoints, type EvaluationResult } from './evaluate-checkpoints.js';
+import { parseKs, parseNonNegativeInt, parsePositiveInt } from './parse-ks.js';
+import { createReporter } from './progress-reporter.js';
+import { writeReport } from './report/write-report.js';
+import { resultsTable } from './results-table.js';
+
+interface RootOptions {
+  checkpoint?: string;
+  compare?: string[];
+  data?: string;
+  k?: number[];
+  cknnaRows: number;
+  batchSize: number;
+  json: boolean;
+  out?: string;
+  backend: string;
+}
+
+/** The msae-eval command line: evaluation (root), `align`, and `name` (registered by the concepts command). */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('msae-eval')
+    .description(
+      'Evaluate SAE checkpoints the way the MSAE paper does: progressive top-k reconstruction metrics (FVU, cosine, NMAE, L0, dead latents, CKNNA) on an embedding file.',
+    )
+    .option('--checkpoint <dir>', 'checkpoint directory (cfg.json + sae_weights.safetensors)')
+    .option('--compare <dirs...>', 'several checkpoint directories: one table and one Pareto plot')
+    .option('--data <file>', 'embeddings in the original CLIP space (.npy, paper memmap <name>_<N>_<D>.npy, .safetensors)')
+    .option('--k <list>', "budgets, e.g. 16,32,64,all (default 16, 32, ... doubling, then d_sae; 'all' = every positive code)", parseKs)
+    .option('--cknna-rows <n>', 'CKNNA between x and z on the first n rows (0 skips it)', parseNonNegativeInt('--cknna-rows'), 1000)
+    .option('--batch-size <n>', 'rows per engine call', parsePositiveInt('--batch-size'), 1024)
+    .option('--json', 'JSON lines; the final {"results": [...]} object is the last stdout line', false)
+    .option('--out <dir>', 'write report.md, results.json and pareto.svg/.png there')
+    .addOption(new Option('--backend <name>', 'compute engine').choices(ENGINE_NAMES as unknown as string[]).default('auto'))
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(`msae-eval: ${str.split('\n')[0].replace(/^error: /, '')}\n`) })
+    .exitOverride((err) => {
+      throw new CliError('', err.exitCode === 0 ? 0 : 2);
+    })
+    .action(async (options: RootOptions) => runEvaluate(options));
+
+  program
+    .command('align')
+    .description('Seed-stability check: match two checkpoints\' decoder rows one-to-one by cosine (Hungarian) and report the mean matched cosine and the fraction above 0.7')
+    .argument('<dir1>', 'first checkpoint directory')
+    .argument('<dir2>', 'second checkpoint directory')
+    .option('--json', 'print one JSON object as the last stdout line', false)
+    .action(async (dir1: string, dir2: string, options: { json: boolean }) => {
+      const result = await alignCheckpoints(dir1, dir2);
+      if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else process.stdout.write(`${alignTable(result)}\n`);
+    });
+
+  await registerName(program);
+  return program;
+}
+
+/** `msae-eval name`, written by the concepts package's command; loaded lazily so evaluation works without it. */
+async function registerName(program: Command): Promise<void> {
+  try {
+    const { registerNameCommand } = await import('./commands/name.js');
+    registerNameCommand(program);
+  } catch (error) {
+    const reason = oneLineMessage(error);
+    program
+      .command('name')
+      .description('name latents with a concept vocabulary (unavailable: see the error)')
+      .allowUnknownOption(true)
+      .allowExcessArguments(true)
+      .action(() => {
+        throw new CliError(`the name command could not be loaded: ${reason}`);
+      });
+  }
+}
+
+async function runEvaluate(options: RootOptions): Promise<void> {
+  if (options.checkpoint && options.compare) throw new CliError('give --checkpoint DIR or --compare DIR1 DIR2 ..., not both', 2);
+  const checkpoints = options.compare ?? (options.checkpoint ? [options.checkpoint] : []);
+  if (checkpoints.length === 0) throw new CliError('missing --checkpoint DIR (or --compare DIR1 DIR2 ...); see --help', 2);
+  if (!options.data) throw new CliError('missing --data FILE (embeddings to evaluate on)', 2);
+  const reporter = createReporter(options.json);
+  let result: EvaluationResult;
+  try {
+    result = await evaluateCheckpoints(
+      { checkpoints, data: options.data, ks: options.k, cknnaRows: options.cknnaRows, batchSize: options.batchSize, backend: options.backend },
+      reporter,
+    );
+  } finally {
+    reporter.finish();
+  }
+  const names = result.checkpoints.map((c) => c.name).join(' vs ');
+  let report: string | undefined;
+  if (options.out) {
+    const written = await writeReport(options.out, {
+      title: `SAE evaluation: ${names}`,
+      details: [
+        `data: ${result.data} (${result.rows} rows)`,
+        ...result.checkpoints.map((c) => `checkpoint ${c.name}: ${c.dir} (${c.architecture}${c.architecture === 'msae' ? ` ${c.weighting}` : ''}, k ${c.k}, ${c.dIn} -> ${c.dSae}), ${c.seconds.toFixed(1)} s`),
+        `engine: ${result.engine}; CKNNA on the first ${Math.min(options.cknnaRows, result.rows)} rows (top 10 neighbours)`,
+      ],
+      records: result.results,
+      seriesName: result.checkpoints[0]?.name,
+      results: { results: result.results, data: result.data, rows: result.rows, engine: result.engine, checkpoints: result.checkpoints },
+    });
+    report = written.dir;
+    reporter.info(`report: ${written.files.join(', ')}${written.pngSkipped ? ` (no PNG: ${written.pngSkipped})` : ''}`);
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ results: result.results, data: result.data, rows: result.rows, engine: result.engine, checkpoints: result.checkpoints, seconds: result.seconds, ...(report ? { report } : {}) })}\n`);
+  } else {
+    process.stdout.write(`\n${names} on ${result.data} (${result.rows} rows, ${result.engine}, ${result.seconds.toFixed(1)} s)\n\n`);
+    process.stdout.write(`${resultsTable(result.results)}\n`);
+  }
+}

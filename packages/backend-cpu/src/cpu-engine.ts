@@ -1,0 +1,273 @@
+/**
+ * The fast CPU engine: every batch computation runs in the native addon (blocked AVX2/FMA GEMM for the encoder,
+ * band-wise sparse decode/backward for the codes, fused optimizer), multi-threaded over the machine's cores.
+ *
+ * Internally W_enc is stored transposed (W_encT [dSae, dIn], one row per latent, like W_dec), and so are its
+ * gradient and Adam moments; load() and exportState() convert from/to the SAELens layout W_enc [dIn, dSae].
+ */
+import {
+  DEFAULT_OPTIMIZER,
+  validateConfig,
+  validateParams,
+  type AdamState,
+  type EngineState,
+  type ForwardOutput,
+  type OptimizerConfig,
+  type SaeConfig,
+  type SaeEngine,
+  type SaeParams,
+  type StepResult,
+} from '@msae/core';
+import { requireNative, type NativeAddon, type NativeContext } from './native-binding.js';
+import { transpose } from './transpose.js';
+
+export interface CpuEngineOptions {
+  /** Worker threads (default: MSAE_CPU_THREADS, else every core). */
+  threads?: number;
+}
+
+/** Per-phase wall time of the native calls, in seconds, accumulated since the last reset. */
+export interface PhaseTimings {
+  encode: number;
+  topk: number;
+  decode: number;
+  backward: number;
+  optimizer: number;
+}
+
+/** The engine returned by createCpuEngine: a SaeEngine plus phase timings and thread count (for the bench). */
+export interface CpuEngine extends SaeEngine {
+  /** Threads the native pool runs. */
+  readonly threads: number;
+  /** Native variant in use: `avx2` (AVX2 + FMA) or `base`. */
+  readonly variant: string;
+  phaseTimings(): PhaseTimings;
+  resetPhaseTimings(): void;
+}
+
+const ARCH_CODE = { relu: 0, topk: 1, batchtopk: 2, msae: 3 } as const;
+const MODE = { encode: 0, forward: 1, gradients: 2 } as const;
+
+interface Tensors {
+  W_encT: Float32Array;
+  b_enc: Float32Array;
+  W_dec: Float32Array;
+  b_dec: Float32Array;
+}
+
+function zeros(dIn: number, dSae: number): Tensors {
+  return { W_encT: new Float32Array(dIn * dSae), b_enc: new Float32Array(dSae), W_dec: new Float32Array(dSae * dIn), b_dec: new Float32Array(dIn) };
+}
+
+/** SAELens params -> internal tensors (copies). */
+function toInternal(p: SaeParams, dIn: number, dSae: number): Tensors {
+  return { W_encT: transpose(p.W_enc, dIn, dSae), b_enc: p.b_enc.slice(), W_dec: p.W_dec.slice(), b_dec: p.b_dec.slice() };
+}
+
+/** Internal tensors -> SAELens params (copies). */
+function toParams(t: Tensors, dIn: number, dSae: number): SaeParams {
+  return { W_enc: transpose(t.W_encT, dSae, dIn), b_enc: t.b_enc.slice(), W_dec: t.W_dec.slice(), b_dec: t.b_dec.slice() };
+}
+
+interface Loaded {
+  config: SaeConfig;
+  optimizer: OptimizerConfig;
+  p: Tensors;
+  g: Tensors;
+  m: Tensors;
+  v: Tensors;
+  step: number;
+  /** Level budgets passed to the native selection: msae nesting, topk/batchtopk [k], relu [dSae]. */
+  nesting: number[];
+  /** c_i = w_i / sum w */
+  coef: number[];
+}
+
+class NativeCpuEngine implements CpuEngine {
+  readonly name = 'cpu';
+  readonly threads: number;
+  readonly variant: string;
+  private addon: NativeAddon;
+  private ctx: NativeContext | null;
+  private state: Loaded | null = null;
+  private timings = new Float64Array(5);
+
+  constructor(opts: CpuEngineOptions) {
+    const { addon, variant } = requireNative();
+    const fromEnv = Number(process.env.MSAE_CPU_THREADS ?? 0);
+    const threads = opts.threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 0);
+    if (!Number.isInteger(threads) || threads < 0) throw new Error(`cpu engine: threads must be a non-negative integer, got ${threads}`);
+    this.addon = addon;
+    this.variant = variant;
+    this.ctx = addon.create(threads);
+    this.threads = addon.threads(this.ctx);
+  }
+
+  private live(): { ctx: NativeContext; s: Loaded } {
+    if (!this.ctx) throw new Error('cpu engine: disposed');
+    if (!this.state) throw new Error('cpu engine: call load() first');
+    return { ctx: this.ctx, s: this.state };
+  }
+
+  private checkRows(what: string, data: Float32Array, rows: number, cols: number): void {
+    if (!Number.isInteger(rows) || rows < 1) throw new Error(`cpu engine: rows must be a positive integer, got ${rows}`);
+    if (!(data instanceof Float32Array) || data.length !== rows * cols) {
+      throw new Error(`cpu engine: ${what} must be a Float32Array of ${rows}x${cols}=${rows * cols} values, got ${data?.length}`);
+    }
+  }
+
+  async load(state: EngineState): Promise<void> {
+    if (!this.ctx) throw new Error('cpu engine: disposed');
+    const config = state.config;
+    validateConfig(config, 'engine config');
+    validateParams(config, state.params, 'engine params');
+    if (state.adam) {
+      validateParams(config, state.adam.m, 'engine adam.m');
+      validateParams(config, state.adam.v, 'engine adam.v');
+    }
+    const { dIn, dSae } = config;
+    const nesting =
+      config.architecture === 'msae' ? config.nesting.slice() : config.architecture === 'relu' ? [dSae] : [Math.min(config.k, dSae)];
+    const weights = config.architecture === 'msae' ? config.weights : [1];
+    const wSum = weights.reduce((a, b) => a + b, 0);
+    this.state = {
+      config: { ...config, nesting: config.nesting.slice(), weights: config.weights.slice() },
+      optimizer: { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) },
+      p: toInternal(state.params, dIn, dSae),
+      g: zeros(dIn, dSae),
+      m: state.adam ? toInternal(state.adam.m, dIn, dSae) : zeros(dIn, dSae),
+      v: state.adam ? toInternal(state.adam.v, dIn, dSae) : zeros(dIn, dSae),
+      step: state.adam?.step ?? 0,
+      nesting,
+      coef: weights.map((w) => w / wSum), // c_i = w_i / sum_i w_i
+    };
+  }
+
+  private passOptions(s: Loaded, x: Float32Array, rows: number, mode: number): Record<string, unknown> {
+    const { config, p } = s;
+    return {
+      mode,
+      rows,
+      x,
+      dIn: config.dIn,
+      dSae: config.dSae,
+      W_encT: p.W_encT,
+      b_enc: p.b_enc,
+      W_dec: p.W_dec,
+      b_dec: p.b_dec,
+      arch: ARCH_CODE[config.architecture],
+      nesting: s.nesting,
+      coef: s.coef,
+      mse: config.loss === 'mse' ? 1 : 0,
+      l1: config.l1 > 0 ? config.l1 : 0,
+      timings: this.timings,
+    };
+  }
+
+  async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
+    const { ctx, s } = this.live();
+    const { dIn, dSae } = s.config;
+    this.checkRows('x', x, rows, dIn);
+    const L = s.nesting.length;
+    const codes = new Float32Array(rows * dSae);
+    const recons = new Float32Array(L * rows * dIn);
+    const levelLosses = new Float64Array(L);
+    const loss = this.addon.pass(ctx, { ...this.passOptions(s, x, rows, MODE.forward), codes, recons, levelLosses });
+    return {
+      codes,
+      recons: Array.from({ length: L }, (_, i) => recons.slice(i * rows * dIn, (i + 1) * rows * dIn)),
+      levelLosses: Array.from(levelLosses),
+      loss,
+    };
+  }
+
+  /** Loss and raw gradients into s.g (internal layout). */
+  private computeGradients(ctx: NativeContext, s: Loaded, x: Float32Array, rows: number): { loss: number; levelLosses: number[] } {
+    this.checkRows('x', x, rows, s.config.dIn);
+    const levelLosses = new Float64Array(s.nesting.length);
+    const loss = this.addon.pass(ctx, {
+      ...this.passOptions(s, x, rows, MODE.gradients),
+      levelLosses,
+      gW_encT: s.g.W_encT,
+      gb_enc: s.g.b_enc,
+      gW_dec: s.g.W_dec,
+      gb_dec: s.g.b_dec,
+    });
+    return { loss, levelLosses: Array.from(levelLosses) };
+  }
+
+  async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
+    const { ctx, s } = this.live();
+    const r = this.computeGradients(ctx, s, x, rows);
+    return { ...r, grads: toParams(s.g, s.config.dIn, s.config.dSae) };
+  }
+
+  async trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
+    const { ctx, s } = this.live();
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`cpu engine: lr must be a finite number >= 0, got ${lr}`);
+    const r = this.computeGradients(ctx, s, x, rows); // (1)
+    s.step += 1;
+    const o = s.optimizer;
+    const gradNorm = this.addon.update(ctx, {
+      dIn: s.config.dIn,
+      dSae: s.config.dSae,
+      lr,
+      beta1: o.beta1,
+      beta2: o.beta2,
+      eps: o.eps,
+      weightDecay: o.weightDecay,
+      clipNorm: o.clipNorm,
+      step: s.step,
+      timings: this.timings,
+      W_encT: s.p.W_encT, gW_encT: s.g.W_encT, mW_encT: s.m.W_encT, vW_encT: s.v.W_encT,
+      b_enc: s.p.b_enc, gb_enc: s.g.b_enc, mb_enc: s.m.b_enc, vb_enc: s.v.b_enc,
+      W_dec: s.p.W_dec, gW_dec: s.g.W_dec, mW_dec: s.m.W_dec, vW_dec: s.v.W_dec,
+      b_dec: s.p.b_dec, gb_dec: s.g.b_dec, mb_dec: s.m.b_dec, vb_dec: s.v.b_dec,
+    }); // (2)-(5)
+    return { ...r, gradNorm };
+  }
+
+  async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
+    const { ctx, s } = this.live();
+    this.checkRows('x', x, rows, s.config.dIn);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`cpu engine: encode k must be a positive integer, got ${k}`);
+    const codes = new Float32Array(rows * s.config.dSae);
+    this.addon.pass(ctx, { ...this.passOptions(s, x, rows, MODE.encode), k: k ?? -1, codes });
+    return codes;
+  }
+
+  async decode(z: Float32Array, rows: number): Promise<Float32Array> {
+    const { ctx, s } = this.live();
+    const { dIn, dSae } = s.config;
+    this.checkRows('z', z, rows, dSae);
+    const out = new Float32Array(rows * dIn);
+    this.addon.decode(ctx, z, rows, s.p.W_dec, s.p.b_dec, dSae, dIn, out); // z W_dec + b_dec
+    return out;
+  }
+
+  async exportState(): Promise<{ params: SaeParams; adam: AdamState }> {
+    const { s } = this.live();
+    const { dIn, dSae } = s.config;
+    return { params: toParams(s.p, dIn, dSae), adam: { m: toParams(s.m, dIn, dSae), v: toParams(s.v, dIn, dSae), step: s.step } };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.ctx) this.addon.dispose(this.ctx);
+    this.ctx = null;
+    this.state = null;
+  }
+
+  phaseTimings(): PhaseTimings {
+    const t = this.timings;
+    return { encode: t[0], topk: t[1], decode: t[2], backward: t[3], optimizer: t[4] };
+  }
+
+  resetPhaseTimings(): void {
+    this.timings.fill(0);
+  }
+}
+
+/** Create the native CPU engine (call load() before use). Throws a one-line error when the addon is unavailable. */
+export function createCpuEngine(opts: CpuEngineOptions = {}): CpuEngine {
+  return new NativeCpuEngine(opts);
+}

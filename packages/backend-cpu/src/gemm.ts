@@ -1,0 +1,42 @@
+/** Multi-threaded float32 matrix products on the native engine (plain typed arrays in and out). */
+import type { Matrix } from '@msae/core';
+import { requireNative, type NativeContext } from './native-binding.js';
+
+let shared: NativeContext | undefined;
+
+function context(): { addon: ReturnType<typeof requireNative>['addon']; ctx: NativeContext } {
+  const { addon } = requireNative();
+  shared ??= addon.create(0);
+  return { addon, ctx: shared };
+}
+
+function checkMatrix(name: string, m: Matrix): void {
+  if (!m || !(m.data instanceof Float32Array) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0) {
+    throw new Error(`gemm: ${name} must be a Matrix {data: Float32Array, rows, cols}`);
+  }
+  if (m.data.length !== m.rows * m.cols) {
+    throw new Error(`gemm: ${name} has ${m.data.length} values, expected ${m.rows}x${m.cols}=${m.rows * m.cols}`);
+  }
+}
+
+/** C = A B^T for A [m, k] and B [n, k]: C[i, j] = sum_t A[i, t] B[j, t]; returns C [m, n] row-major. */
+export async function gemmABt(a: Matrix, b: Matrix): Promise<Float32Array> {
+  checkMatrix('a', a);
+  checkMatrix('b', b);
+  if (a.cols !== b.cols) throw new Error(`gemmABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  const out = new Float32Array(a.rows * b.rows);
+  const { addon, ctx } = context();
+  addon.gemm(ctx, a.data, b.data, a.rows, b.rows, a.cols, true, out);
+  return out;
+}
+
+/** C = A B for A [m, k] and B [k, n]: C[i, j] = sum_t A[i, t] B[t, j]; returns C [m, n] row-major. */
+export async function gemmAB(a: Matrix, b: Matrix): Promise<Float32Array> {
+  checkMatrix('a', a);
+  checkMatrix('b', b);
+  if (a.cols !== b.rows) throw new Error(`gemmAB: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; a.cols must equal b.rows`);
+  const out = new Float32Array(a.rows * b.cols);
+  const { addon, ctx } = context();
+  addon.gemm(ctx, a.data, b.data, a.rows, b.cols, a.cols, false, out);
+  return out;
+}

@@ -1,0 +1,308 @@
+// N-API entry points of the native CPU engine. JavaScript owns every parameter/gradient/moment buffer
+// (Float32Arrays passed in zero-copy); the context owns the thread pool and the per-batch workspace.
+#include <node_api.h>
+
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "gemm.h"
+#include "sae_pass.h"
+#include "optimizer.h"
+#include "thread_pool.h"
+
+namespace {
+
+struct Context {
+  ThreadPool* pool;
+  Workspace ws;
+};
+
+struct JsError {
+  std::string message;
+};
+
+#define NAPI_OK(call)                                  \
+  do {                                                 \
+    if ((call) != napi_ok) throw JsError{"N-API call failed: " #call}; \
+  } while (0)
+
+napi_value get_prop(napi_env env, napi_value obj, const char* name) {
+  napi_value v;
+  NAPI_OK(napi_get_named_property(env, obj, name, &v));
+  return v;
+}
+
+double get_number(napi_env env, napi_value v, const char* what) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) throw JsError{std::string(what) + " must be a number"};
+  return d;
+}
+double prop_number(napi_env env, napi_value obj, const char* name) { return get_number(env, get_prop(env, obj, name), name); }
+
+bool is_present(napi_env env, napi_value obj, const char* name) {
+  bool has = false;
+  NAPI_OK(napi_has_named_property(env, obj, name, &has));
+  if (!has) return false;
+  napi_valuetype t;
+  NAPI_OK(napi_typeof(env, get_prop(env, obj, name), &t));
+  return t != napi_undefined && t != napi_null;
+}
+
+template <class T>
+T* typed_array(napi_env env, napi_value v, napi_typedarray_type want, int64_t expected, const char* what) {
+  bool is = false;
+  NAPI_OK(napi_is_typedarray(env, v, &is));
+  if (!is) throw JsError{std::string(what) + " must be a typed array"};
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value ab;
+  size_t offset;
+  NAPI_OK(napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset));
+  if (type != want) throw JsError{std::string(what) + " has the wrong element type"};
+  if (expected >= 0 && (int64_t)length != expected)
+    throw JsError{std::string(what) + " has " + std::to_string(length) + " values, expected " + std::to_string(expected)};
+  return (T*)data;
+}
+float* prop_f32(napi_env env, napi_value obj, const char* name, int64_t expected) {
+  return typed_array<float>(env, get_prop(env, obj, name), napi_float32_array, expected, name);
+}
+
+Context* get_context(napi_env env, napi_value v) {
+  void* p = nullptr;
+  if (napi_get_value_external(env, v, &p) != napi_ok || !p) throw JsError{"invalid engine context"};
+  Context* c = (Context*)p;
+  if (!c->pool) throw JsError{"engine context already disposed"};
+  return c;
+}
+
+napi_value make_number(napi_env env, double d) {
+  napi_value v;
+  NAPI_OK(napi_create_double(env, d, &v));
+  return v;
+}
+
+template <class F>
+napi_value guarded(napi_env env, F&& f) {
+  try {
+    return f();
+  } catch (const JsError& e) {
+    napi_throw_error(env, nullptr, e.message.c_str());
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "native CPU engine: out of memory");
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, e.what());
+  }
+  return nullptr;
+}
+
+void args(napi_env env, napi_callback_info info, size_t n, napi_value* out) {
+  size_t argc = n;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, out, nullptr, nullptr));
+  if (argc < n) throw JsError{"missing arguments"};
+}
+
+void finalize_context(napi_env, void* data, void*) {
+  Context* c = (Context*)data;
+  delete c->pool;
+  delete c;
+}
+
+// create(threads) -> context
+napi_value Create(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[1];
+    args(env, info, 1, a);
+    int threads = (int)get_number(env, a[0], "threads");
+    if (threads <= 0) threads = (int)std::max(1u, std::thread::hardware_concurrency());
+    Context* c = new Context{new ThreadPool(threads), {}};
+    napi_value ext;
+    NAPI_OK(napi_create_external(env, c, finalize_context, nullptr, &ext));
+    return ext;
+  });
+}
+
+// dispose(context): joins the threads and frees the workspace now.
+napi_value Dispose(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[1];
+    args(env, info, 1, a);
+    void* p = nullptr;
+    NAPI_OK(napi_get_value_external(env, a[0], &p));
+    Context* c = (Context*)p;
+    delete c->pool;
+    c->pool = nullptr;
+    c->ws = Workspace();
+    return nullptr;
+  });
+}
+
+napi_value Threads(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[1];
+    args(env, info, 1, a);
+    return make_number(env, get_context(env, a[0])->pool->size());
+  });
+}
+
+// gemm(ctx, A, B, M, N, K, transB, C): C = A op(B)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[8];
+    args(env, info, 8, a);
+    Context* c = get_context(env, a[0]);
+    const int64_t M = (int64_t)get_number(env, a[3], "M"), N = (int64_t)get_number(env, a[4], "N"),
+                  K = (int64_t)get_number(env, a[5], "K");
+    bool transB = false;
+    NAPI_OK(napi_get_value_bool(env, a[6], &transB));
+    const float* A = typed_array<float>(env, a[1], napi_float32_array, M * K, "a");
+    const float* B = typed_array<float>(env, a[2], napi_float32_array, N * K, "b");
+    float* C = typed_array<float>(env, a[7], napi_float32_array, M * N, "out");
+    sgemm(*c->pool, M, N, K, A, K, B, transB ? K : N, transB, C, N);
+    return nullptr;
+  });
+}
+
+// decode(ctx, z, rows, W_dec, b_dec, dSae, dIn, out): out = z W_dec + b_dec, skipping zero codes
+napi_value Decode(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[8];
+    args(env, info, 8, a);
+    Context* c = get_context(env, a[0]);
+    const int64_t rows = (int64_t)get_number(env, a[2], "rows"), dSae = (int64_t)get_number(env, a[5], "dSae"),
+                  dIn = (int64_t)get_number(env, a[6], "dIn");
+    const float* z = typed_array<float>(env, a[1], napi_float32_array, rows * dSae, "z");
+    const float* W = typed_array<float>(env, a[3], napi_float32_array, dSae * dIn, "W_dec");
+    const float* bd = typed_array<float>(env, a[4], napi_float32_array, dIn, "b_dec");
+    float* out = typed_array<float>(env, a[7], napi_float32_array, rows * dIn, "out");
+    ThreadPool& pool = *c->pool;
+    std::vector<std::vector<const float*>> srcs(pool.size(), std::vector<const float*>(dSae));
+    std::vector<std::vector<float>> vals(pool.size(), std::vector<float>(dSae));
+    pool.parallel_for(rows, 8, [&](int64_t r0, int64_t r1, int w) {
+      for (int64_t b = r0; b < r1; b++) {
+        int n = 0;
+        for (int64_t j = 0; j < dSae; j++) {
+          const float v = z[b * dSae + j];
+          if (v != 0.0f) {
+            srcs[w][n] = W + j * dIn;
+            vals[w][n++] = v;
+          }
+        }
+        float* o = out + b * dIn;
+        std::memcpy(o, bd, sizeof(float) * dIn);  // z W_dec + b_dec
+        accumulate_rows(o, (int)dIn, n, srcs[w].data(), vals[w].data());
+      }
+    });
+    return nullptr;
+  });
+}
+
+void read_model(napi_env env, napi_value o, SaeModel& m) {
+  m.dIn = (int64_t)prop_number(env, o, "dIn");
+  m.dSae = (int64_t)prop_number(env, o, "dSae");
+  m.W_encT = prop_f32(env, o, "W_encT", m.dIn * m.dSae);
+  m.b_enc = prop_f32(env, o, "b_enc", m.dSae);
+  m.W_dec = prop_f32(env, o, "W_dec", m.dIn * m.dSae);
+  m.b_dec = prop_f32(env, o, "b_dec", m.dIn);
+}
+
+// pass(ctx, opts) -> loss. opts.mode: 0 encode, 1 forward, 2 gradients. See sae_pass.h.
+napi_value Pass(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[2];
+    args(env, info, 2, a);
+    Context* c = get_context(env, a[0]);
+    napi_value o = a[1];
+    SaeModel m;
+    read_model(env, o, m);
+    const int mode = (int)prop_number(env, o, "mode");
+    const int64_t rows = (int64_t)prop_number(env, o, "rows");
+    const float* x = prop_f32(env, o, "x", rows * m.dIn);
+    double* timings = is_present(env, o, "timings")
+                          ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
+                          : nullptr;
+    SaeLossSpec spec;
+    spec.arch = (int)prop_number(env, o, "arch");
+    if (mode == 0) {
+      const int64_t k = (int64_t)prop_number(env, o, "k");
+      encode_and_select(*c->pool, m, spec, x, rows, k < 0 ? m.dSae : k, c->ws, timings);
+      scatter_codes(*c->pool, c->ws.codes, m.dSae, prop_f32(env, o, "codes", rows * m.dSae));
+      return make_number(env, 0);
+    }
+    napi_value nest = get_prop(env, o, "nesting");
+    uint32_t L = 0;
+    NAPI_OK(napi_get_array_length(env, nest, &L));
+    napi_value coef = get_prop(env, o, "coef");
+    for (uint32_t i = 0; i < L; i++) {
+      napi_value v;
+      NAPI_OK(napi_get_element(env, nest, i, &v));
+      spec.nesting.push_back((int32_t)get_number(env, v, "nesting"));
+      NAPI_OK(napi_get_element(env, coef, i, &v));
+      spec.coef.push_back(get_number(env, v, "coef"));
+    }
+    if (L == 0 || L > 60) throw JsError{"nesting must have 1 to 60 levels"};
+    spec.mse = prop_number(env, o, "mse") != 0;
+    spec.l1 = prop_number(env, o, "l1");
+    double* level_losses = typed_array<double>(env, get_prop(env, o, "levelLosses"), napi_float64_array, L, "levelLosses");
+    encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
+    if (mode == 1) {
+      float* recons = prop_f32(env, o, "recons", (int64_t)L * rows * m.dIn);
+      decode_levels(*c->pool, m, spec, x, rows, c->ws, recons, false, timings);
+      scatter_codes(*c->pool, c->ws.codes, m.dSae, prop_f32(env, o, "codes", rows * m.dSae));
+    } else {
+      decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
+      weight_gradients(*c->pool, m, rows, c->ws, prop_f32(env, o, "gW_encT", m.dIn * m.dSae),
+                       prop_f32(env, o, "gb_enc", m.dSae), prop_f32(env, o, "gW_dec", m.dIn * m.dSae),
+                       prop_f32(env, o, "gb_dec", m.dIn), timings);
+    }
+    return make_number(env, reduce_losses(spec, c->ws, rows, level_losses));
+  });
+}
+
+Tensor read_tensor(napi_env env, napi_value o, const char* p, const char* g, const char* m, const char* v, int64_t n) {
+  return Tensor{prop_f32(env, o, p, n), prop_f32(env, o, g, n), prop_f32(env, o, m, n), prop_f32(env, o, v, n), n};
+}
+
+// update(ctx, opts) -> grad norm before clipping. See optimizer.h.
+napi_value Update(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[2];
+    args(env, info, 2, a);
+    Context* c = get_context(env, a[0]);
+    napi_value o = a[1];
+    const int64_t dIn = (int64_t)prop_number(env, o, "dIn"), dSae = (int64_t)prop_number(env, o, "dSae");
+    AdamConfig cfg{prop_number(env, o, "lr"),    prop_number(env, o, "beta1"),       prop_number(env, o, "beta2"),
+                   prop_number(env, o, "eps"),   prop_number(env, o, "weightDecay"), prop_number(env, o, "clipNorm"),
+                   (int64_t)prop_number(env, o, "step")};
+    double* timings = is_present(env, o, "timings")
+                          ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
+                          : nullptr;
+    const double norm = training_update(
+        *c->pool, dIn, dSae, read_tensor(env, o, "W_encT", "gW_encT", "mW_encT", "vW_encT", dIn * dSae),
+        read_tensor(env, o, "b_enc", "gb_enc", "mb_enc", "vb_enc", dSae),
+        read_tensor(env, o, "W_dec", "gW_dec", "mW_dec", "vW_dec", dIn * dSae),
+        read_tensor(env, o, "b_dec", "gb_dec", "mb_dec", "vb_dec", dIn), cfg,
+        timings ? timings + PHASE_OPTIMIZER : nullptr);
+    return make_number(env, norm);
+  });
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decode", nullptr, Decode, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pass", nullptr, Pass, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"update", nullptr, Update, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

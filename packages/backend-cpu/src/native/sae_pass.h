@@ -1,0 +1,335 @@
+// One SAE pass on a batch: encode (GEMM), select codes into nesting bands, decode every level
+// cumulatively (level i = level i-1 + band i), level losses, and (for gradients) the backward pass:
+//   G_m[b] = sum_{i >= m} c_i dL_i/drecon_i[b]           (band-summed level gradients, c_i = w_i / sum w)
+//   dpre_bj = W_dec[j] . G_{band(b,j)}[b]                 (straight-through on kept entries, pre > 0)
+//   dW_dec[j] = sum_b z_bj G_{band(b,j)}[b];  dW_enc[:, j] = sum_b dpre_bj (x_b - b_dec);  db_enc[j] = sum_b dpre_bj
+//   db_dec = sum_b G_0[b] - W_enc (sum_b dpre_b)
+// (+ l1 / (B ||x_b||) on dpre when the l1 penalty l1 mean_b(sum_j |z_bj| / ||x_b||) is on.)
+// Every product with the codes is sparse (only kept entries are touched).
+#pragma once
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "gemm.h"
+#include "selection.h"
+#include "slice_kernels.h"
+#include "thread_pool.h"
+#include "vec.h"
+
+enum Architecture { ARCH_RELU = 0, ARCH_TOPK = 1, ARCH_BATCHTOPK = 2, ARCH_MSAE = 3 };
+enum Phase { PHASE_ENCODE = 0, PHASE_TOPK = 1, PHASE_DECODE = 2, PHASE_BACKWARD = 3, PHASE_OPTIMIZER = 4 };
+
+struct SaeModel {
+  int64_t dIn = 0, dSae = 0;
+  const float* W_encT = nullptr;  // [dSae, dIn] (W_enc transposed: one row per latent)
+  const float* b_enc = nullptr;
+  const float* W_dec = nullptr;  // [dSae, dIn]
+  const float* b_dec = nullptr;
+};
+
+struct SaeLossSpec {
+  int arch = ARCH_MSAE;
+  std::vector<int32_t> nesting;  // level budgets k_i (ascending)
+  std::vector<double> coef;      // c_i = w_i / sum w
+  bool mse = false;              // false: nmse
+  double l1 = 0.0;
+};
+
+struct Workspace {
+  std::vector<float> xc;     // [rows, dIn] x - b_dec
+  std::vector<float> pre;    // [rows, dSae] pre-activations (+ b_enc)
+  std::vector<int64_t> positives;
+  Codes codes;
+  std::vector<float> G_s;    // [slices, rows, levels, 64] band-summed level gradients (slice-major)
+  std::vector<float> wdec_s, x_s, xc_s, gwdec_s, gwenc_s;  // slice-major copies (see slice_kernels.h)
+  std::vector<float> dpre;   // [nnz]
+  std::vector<double> row_loss;  // [rows, levels]
+  std::vector<double> row_l1;    // [rows]
+  // latent-major copy of the codes for the weight gradients
+  std::vector<int64_t> col_start;             // [row blocks, dSae + 1]
+  std::vector<int64_t> col_goff, col_xoff;    // [nnz] offsets of G_band[b] and (x_b - b_dec)
+  std::vector<float> col_z, col_dpre;         // [nnz]
+};
+
+// Phase timings use wall-clock time; MSAE_CPU_TIMING=cpu switches them to process CPU time (useful on a
+// shared machine, where wall time mostly measures the other tenants).
+static inline bool timing_uses_cpu_clock() {
+  static const bool cpu = [] {
+    const char* v = std::getenv("MSAE_CPU_TIMING");
+    return v && std::string(v) == "cpu";
+  }();
+  return cpu;
+}
+static inline double clock_now() {
+  if (timing_uses_cpu_clock()) {
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+struct PhaseClock {
+  double t = clock_now();
+};
+static inline double seconds_since(const PhaseClock& c) { return clock_now() - c.t; }
+
+// Encode + select. kmax_encode >= 0: evaluation encode (per-row TopK with that k, one band).
+static void encode_and_select(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,
+                              int64_t kmax_encode, Workspace& ws, double* timings) {
+  PhaseClock t0;
+  const int64_t dIn = m.dIn, dSae = m.dSae;
+  ws.xc.resize(rows * dIn);
+  pool.parallel_for(rows, 64, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++)
+      for (int64_t d = 0; d < dIn; d++) ws.xc[b * dIn + d] = x[b * dIn + d] - m.b_dec[d];  // x - b_dec
+  });
+  ws.pre.resize(rows * dSae);
+  sgemm(pool, rows, dSae, dIn, ws.xc.data(), dIn, m.W_encT, dIn, true, ws.pre.data(), dSae);  // (x - b_dec) W_enc
+  add_bias_count_positive(pool, ws.pre.data(), m.b_enc, rows, (int)dSae, ws.positives);          // + b_enc
+  if (timings) timings[PHASE_ENCODE] += seconds_since(t0);
+  t0 = PhaseClock();
+  if (kmax_encode >= 0) {
+    int32_t k = (int32_t)std::min<int64_t>(kmax_encode, dSae);
+    select_per_row(pool, ws.pre.data(), rows, (int)dSae, &k, 1, ws.positives, ws.codes);
+  } else if (spec.arch == ARCH_BATCHTOPK) {
+    select_batch(pool, ws.pre.data(), rows, (int)dSae, (int64_t)spec.nesting[0] * rows, ws.positives, ws.codes);
+  } else {
+    select_per_row(pool, ws.pre.data(), rows, (int)dSae, spec.nesting.data(), (int)spec.nesting.size(), ws.positives,
+                   ws.codes);
+  }
+  if (timings) timings[PHASE_TOPK] += seconds_since(t0);
+}
+
+// Dense codes [rows, dSae] of the largest level.
+static void scatter_codes(ThreadPool& pool, const Codes& c, int64_t dSae, float* out) {
+  pool.parallel_for(c.rows, 64, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++) {
+      float* o = out + b * dSae;
+      std::memset(o, 0, sizeof(float) * dSae);
+      for (int64_t e = c.row_start[b]; e < c.row_start[b + 1]; e++) o[c.index[e]] = c.value[e];
+    }
+  });
+}
+
+// Cumulative decode of every level, per-row level losses, and (want_grad) G and dpre, slice by slice
+// (see slice_kernels.h): per slice and row, band i is added to the running reconstruction, which is then
+// level i's; its error gives that slice of L_i and of c_i dL_i/drecon_i; suffix sums give G; then every
+// kept entry's dpre gets the slice's part of W_dec[j] . G_band[b]. recons (optional): [levels, rows, dIn].
+static void decode_levels(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,
+                          Workspace& ws, float* recons, bool want_grad, double* timings) {
+  PhaseClock t0;
+  const int64_t dIn = m.dIn, dSae = m.dSae, ns = slice_count(dIn);
+  const int L = ws.codes.levels;
+  const Codes& c = ws.codes;
+  ws.row_loss.assign(rows * L, 0.0);
+  ws.row_l1.assign(rows, 0.0);
+  std::vector<double> xsq(rows), gscale(rows);
+  pool.parallel_for(rows, 64, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++) {
+      double s = 0;
+      for (int64_t d = 0; d < dIn; d++) s += (double)x[b * dIn + d] * x[b * dIn + d];
+      xsq[b] = s;
+      // nmse: L = mean_b sum_d (r-x)^2 / sum_d x^2 ; mse: L = mean_{b,d} (r-x)^2 ; dL/dr = 2 (r - x) / (B denom)
+      gscale[b] = 2.0 / ((double)rows * (spec.mse ? (double)dIn : s));
+    }
+  });
+  ws.wdec_s.resize(ns * dSae * SLICE);
+  to_slices(pool, m.W_dec, dSae, dIn, ws.wdec_s.data());
+  ws.x_s.resize(ns * rows * SLICE);
+  to_slices(pool, x, rows, dIn, ws.x_s.data());
+  std::vector<float> bdec_s(ns * SLICE, 0.0f);
+  std::memcpy(bdec_s.data(), m.b_dec, sizeof(float) * dIn);
+  if (want_grad) {
+    ws.G_s.resize(ns * rows * L * SLICE);
+    ws.dpre.assign(c.nnz(), 0.0f);
+  }
+  std::vector<float> recon_s(recons ? ns * (int64_t)L * rows * SLICE : 0);
+  for (int64_t s = 0; s < ns; s++) {
+    const float* W = ws.wdec_s.data() + s * dSae * SLICE;
+    pool.parallel_for(rows, 16, [&](int64_t r0, int64_t r1, int) {
+      alignas(32) float acc[SLICE];
+      for (int64_t b = r0; b < r1; b++) {
+        const float* xb = ws.x_s.data() + (s * rows + b) * SLICE;
+        std::memcpy(acc, bdec_s.data() + s * SLICE, sizeof(acc));  // recon = z W_dec + b_dec
+        const int64_t rs = c.row_start[b];
+        const int32_t* be = c.band_end.data() + b * L;
+        float* Gb = want_grad ? ws.G_s.data() + (s * rows + b) * L * SLICE : nullptr;
+        int start = 0;
+        for (int i = 0; i < L; i++) {
+          // recon_i = recon_{i-1} + sum_{j in band i} z_bj W_dec[j]
+          spmm_slice(acc, be[i] - start, c.index.data() + rs + start, c.value.data() + rs + start, W, SLICE);
+          start = be[i];
+          float se = 0;
+          for (int q = 0; q < SLICE; q++) se += (acc[q] - xb[q]) * (acc[q] - xb[q]);
+          ws.row_loss[b * L + i] += se;
+          if (recons) std::memcpy(recon_s.data() + ((s * L + i) * rows + b) * SLICE, acc, sizeof(acc));
+          if (want_grad) {
+            const float cg = (float)(gscale[b] * spec.coef[i]);
+            for (int q = 0; q < SLICE; q++) Gb[i * SLICE + q] = cg * (acc[q] - xb[q]);  // c_i dL_i/drecon_i
+          }
+        }
+        if (!want_grad) continue;
+        for (int i = L - 2; i >= 0; i--)  // G_m = sum_{i >= m} c_i dL_i/drecon_i
+          for (int q = 0; q < SLICE; q++) Gb[i * SLICE + q] += Gb[(i + 1) * SLICE + q];
+        start = 0;
+        for (int i = 0; i < L; i++) {  // dpre_bj += W_dec[j] . G_band(j)[b]  (this slice)
+          sddmm_slice(ws.dpre.data() + rs + start, be[i] - start, c.index.data() + rs + start, W, SLICE,
+                      Gb + i * SLICE);
+          start = be[i];
+        }
+      }
+    });
+  }
+  if (recons) {
+    pool.parallel_for(rows, 64, [&](int64_t r0, int64_t r1, int) {
+      for (int i = 0; i < L; i++)
+        for (int64_t b = r0; b < r1; b++)
+          for (int64_t s = 0; s < ns; s++) {
+            const int64_t w = std::min<int64_t>(SLICE, dIn - s * SLICE);
+            std::memcpy(recons + ((int64_t)i * rows + b) * dIn + s * SLICE,
+                        recon_s.data() + ((s * L + i) * rows + b) * SLICE, sizeof(float) * w);
+          }
+    });
+  }
+  pool.parallel_for(rows, 64, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++) {
+      const double denom = spec.mse ? (double)dIn : xsq[b];
+      for (int i = 0; i < L; i++) ws.row_loss[b * L + i] /= denom;
+      if (spec.l1 > 0) {
+        const double norm = std::sqrt(xsq[b]);
+        double l1 = 0;
+        for (int64_t e = c.row_start[b]; e < c.row_start[b + 1]; e++) l1 += c.value[e];
+        ws.row_l1[b] = l1 / norm;  // sum_j |z_bj| / ||x_b||
+        if (want_grad) {
+          const float l1g = (float)(spec.l1 / ((double)rows * norm));  // d/dz of l1 mean_b sum|z| / ||x_b||
+          for (int64_t e = c.row_start[b]; e < c.row_start[b + 1]; e++) ws.dpre[e] += l1g;
+        }
+      }
+    }
+  });
+  if (timings) timings[PHASE_DECODE] += seconds_since(t0);
+}
+
+// Level losses (mean over rows) and total loss.
+static double reduce_losses(const SaeLossSpec& spec, const Workspace& ws, int64_t rows, double* level_losses) {
+  const int L = ws.codes.levels;
+  double loss = 0;
+  for (int i = 0; i < L; i++) {
+    double s = 0;
+    for (int64_t b = 0; b < rows; b++) s += ws.row_loss[b * L + i];
+    level_losses[i] = s / rows;
+    loss += spec.coef[i] * level_losses[i];  // sum_i w_i L_i / sum_i w_i
+  }
+  if (spec.l1 > 0) {
+    double s = 0;
+    for (int64_t b = 0; b < rows; b++) s += ws.row_l1[b];
+    loss += spec.l1 * s / rows;  // + l1 mean_b(sum|z| / ||x||)
+  }
+  return loss;
+}
+
+// Weight gradients from the codes, G and dpre (outputs overwritten). The entries are regrouped by row block
+// and latent (counting sort per row block); latent blocks run in parallel; within one, for each row block and
+// 64-column slice, every latent's dW_dec and dW_enc slices accumulate in registers over its entries.
+static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, Workspace& ws, float* gW_encT,
+                             float* gb_enc, float* gW_dec, float* gb_dec, double* timings) {
+  PhaseClock t0;
+  const int64_t dIn = m.dIn, dSae = m.dSae, ns = slice_count(dIn);
+  const Codes& c = ws.codes;
+  const int L = c.levels;
+  const int64_t nnz = c.nnz();
+  ws.xc_s.resize(ns * rows * SLICE);
+  to_slices(pool, ws.xc.data(), rows, dIn, ws.xc_s.data());
+  // rows per block: enough that a latent has ~64 entries per block, at least 256
+  const double per_row = rows > 0 ? (double)nnz / rows : 0;
+  int64_t RB = per_row > 0 ? (int64_t)std::ceil(64.0 * dSae / per_row) : rows;
+  RB = std::max<int64_t>(256, std::min<int64_t>(RB, rows));
+  const int64_t nrb = (rows + RB - 1) / RB;
+  ws.col_start.assign(nrb * (dSae + 1), 0);
+  ws.col_goff.resize(nnz);
+  ws.col_xoff.resize(nnz);
+  ws.col_z.resize(nnz);
+  ws.col_dpre.resize(nnz);
+  pool.parallel_for(nrb, 1, [&](int64_t q0, int64_t q1, int) {
+    for (int64_t rb = q0; rb < q1; rb++) {
+      const int64_t b0 = rb * RB, b1 = std::min(rows, b0 + RB);
+      int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
+      for (int64_t e = c.row_start[b0]; e < c.row_start[b1]; e++) cs[c.index[e] + 1]++;
+      cs[0] = c.row_start[b0];
+      for (int64_t j = 0; j < dSae; j++) cs[j + 1] += cs[j];
+      std::vector<int64_t> next(cs, cs + dSae);
+      for (int64_t b = b0; b < b1; b++) {
+        const int32_t* be = c.band_end.data() + b * L;
+        const int64_t rs = c.row_start[b], n = c.row_start[b + 1] - rs;
+        int band = 0;
+        for (int64_t e = 0; e < n; e++) {
+          while (e >= be[band]) band++;
+          const int64_t p = next[c.index[rs + e]]++;
+          ws.col_goff[p] = (b * L + band) * SLICE;  // G_band[b] within a slice
+          ws.col_xoff[p] = b * SLICE;               // x_b - b_dec within a slice
+          ws.col_z[p] = c.value[rs + e];
+          ws.col_dpre[p] = ws.dpre[rs + e];
+        }
+      }
+    }
+  });
+  ws.gwdec_s.resize(ns * dSae * SLICE);
+  ws.gwenc_s.resize(ns * dSae * SLICE);
+  constexpr int64_t JB = 128;
+  const int64_t jblocks = (dSae + JB - 1) / JB;
+  pool.parallel_for(jblocks, 1, [&](int64_t q0, int64_t q1, int) {
+    for (int64_t q = q0; q < q1; q++) {
+      const int64_t j0 = q * JB, j1 = std::min(dSae, j0 + JB);
+      for (int64_t s = 0; s < ns; s++) {
+        std::memset(ws.gwdec_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+        std::memset(ws.gwenc_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+      }
+      double sb[JB] = {0};
+      for (int64_t rb = 0; rb < nrb; rb++) {
+        const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
+        for (int64_t j = j0; j < j1; j++)
+          for (int64_t p = cs[j]; p < cs[j + 1]; p++) sb[j - j0] += ws.col_dpre[p];  // db_enc[j] = sum_b dpre_bj
+        for (int64_t s = 0; s < ns; s++) {
+          const float* G = ws.G_s.data() + s * rows * L * SLICE;
+          const float* X = ws.xc_s.data() + s * rows * SLICE;
+          float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
+          float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
+          for (int64_t j = j0; j < j1; j++) {
+            const int64_t p = cs[j], n = cs[j + 1] - p;
+            // dW_dec[j] += z_bj G_band[b];  dW_enc[:, j] += dpre_bj (x_b - b_dec)
+            gather_slice(gd + j * SLICE, (int)n, ws.col_goff.data() + p, ws.col_z.data() + p, G);
+            gather_slice(ge + j * SLICE, (int)n, ws.col_xoff.data() + p, ws.col_dpre.data() + p, X);
+          }
+        }
+      }
+      for (int64_t j = j0; j < j1; j++) gb_enc[j] = (float)sb[j - j0];
+    }
+  });
+  from_slices(pool, ws.gwdec_s.data(), dSae, dIn, gW_dec);
+  from_slices(pool, ws.gwenc_s.data(), dSae, dIn, gW_encT);
+  // db_dec = sum_b G_0[b] - sum_j db_enc[j] W_enc[:, j]
+  pool.parallel_for(ns, 1, [&](int64_t s0, int64_t s1, int) {
+    for (int64_t s = s0; s < s1; s++) {
+      const int64_t d0 = s * SLICE, w = std::min<int64_t>(SLICE, dIn - d0);
+      double acc[SLICE] = {0};
+      for (int64_t b = 0; b < rows; b++) {
+        const float* g0 = ws.G_s.data() + (s * rows + b) * L * SLICE;
+        for (int64_t q = 0; q < w; q++) acc[q] += g0[q];
+      }
+      for (int64_t j = 0; j < dSae; j++) {
+        const double sj = gb_enc[j];
+        if (sj == 0) continue;
+        const float* wr = m.W_encT + j * dIn + d0;
+        for (int64_t q = 0; q < w; q++) acc[q] -= sj * wr[q];
+      }
+      for (int64_t q = 0; q < w; q++) gb_dec[d0 + q] = (float)acc[q];
+    }
+  });
+  if (timings) timings[PHASE_BACKWARD] += seconds_since(t0);
+}

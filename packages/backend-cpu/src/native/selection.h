@@ -1,0 +1,206 @@
+// Code selection on the ReLU'd pre-activations a = ReLU(pre), stored as a sparse per-row list (CSR) whose
+// entries are grouped by nesting band: band i holds the entries ranked [k_{i-1}, k_i) in their row
+// (order: value descending, ties by lower index), so level i's code is bands 0..i. Only positive entries
+// are stored (a zero code contributes nothing and gets no gradient). topk/relu/encode have one band.
+// batchtopk keeps the k*B largest entries of the whole batch (ties by lower flat index).
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "thread_pool.h"
+
+struct Codes {
+  int64_t rows = 0;
+  int levels = 0;
+  std::vector<int64_t> row_start;  // [rows + 1] offset of each row's entries
+  std::vector<int32_t> band_end;   // [rows * levels] end offset (relative to row start) of band i
+  std::vector<int32_t> index;      // [nnz] latent j
+  std::vector<float> value;        // [nnz] a_bj > 0
+  int64_t nnz() const { return row_start.empty() ? 0 : row_start[rows]; }
+};
+
+struct ValueIndex {
+  float v;
+  int32_t j;
+};
+// a before b iff v_a > v_b, or equal values and a has the lower index
+static inline bool ranks_before(const ValueIndex& a, const ValueIndex& b) {
+  return a.v > b.v || (a.v == b.v && a.j < b.j);
+}
+
+// a = pre + b_enc in place (pre [rows, dSae]); count[b] = number of positive entries of row b.
+static void add_bias_count_positive(ThreadPool& pool, float* pre, const float* b_enc, int64_t rows, int dSae,
+                                    std::vector<int64_t>& count) {
+  count.assign(rows, 0);
+  pool.parallel_for(rows, 16, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++) {
+      float* p = pre + b * dSae;
+      int64_t c = 0;
+      for (int j = 0; j < dSae; j++) {
+        float v = p[j] + b_enc[j];  // pre = (x - b_dec) W_enc + b_enc
+        p[j] = v;
+        c += v > 0.0f;
+      }
+      count[b] = c;
+    }
+  });
+}
+
+static void allocate_codes(Codes& codes, const std::vector<int64_t>& kept, int64_t rows, int levels) {
+  codes.rows = rows;
+  codes.levels = levels;
+  codes.row_start.assign(rows + 1, 0);
+  for (int64_t b = 0; b < rows; b++) codes.row_start[b + 1] = codes.row_start[b] + kept[b];
+  codes.band_end.assign(rows * levels, 0);
+  codes.index.resize(codes.row_start[rows]);
+  codes.value.resize(codes.row_start[rows]);
+}
+
+// Per-row ranking into bands. nesting[0..levels) ascending; each row keeps at most nesting[levels-1].
+// For each level i with k_i < #positives, nth_element finds the threshold t_i = the k_i-th largest value and
+// the number of ties at t_i that level keeps (lowest indices first); one sweep in latent order then assigns
+// each entry the first level that keeps it, so entries come out grouped by band and sorted by latent.
+static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int dSae, const int32_t* nesting,
+                           int levels, const std::vector<int64_t>& positives, Codes& codes) {
+  const int64_t kmax = nesting[levels - 1];
+  std::vector<int64_t> kept(rows);
+  for (int64_t b = 0; b < rows; b++) kept[b] = std::min(positives[b], kmax);
+  allocate_codes(codes, kept, rows, levels);
+  struct Scratch {
+    std::vector<float> vals;
+    std::vector<int32_t> idx;
+    std::vector<uint8_t> band;
+  };
+  std::vector<Scratch> scratch(pool.size());
+  for (auto& sc : scratch) {
+    sc.vals.resize(dSae);
+    sc.idx.resize(dSae);
+    sc.band.resize(dSae);
+  }
+  pool.parallel_for(rows, 8, [&](int64_t r0, int64_t r1, int w) {
+    Scratch& sc = scratch[w];
+    float t[64];
+    int64_t quota[64];
+    bool all[64];
+    int32_t count[65];
+    for (int64_t b = r0; b < r1; b++) {
+      const float* p = a + b * dSae;
+      int n = 0;
+      for (int j = 0; j < dSae; j++)
+        if (p[j] > 0.0f) {
+          sc.idx[n] = j;
+          sc.vals[n++] = p[j];
+        }
+      // thresholds, largest level first (each nth_element works on the prefix left by the previous one)
+      float* v = sc.vals.data();
+      int cur = n;
+      for (int i = levels - 1; i >= 0; i--) {
+        const int k = nesting[i];
+        all[i] = k >= n;
+        if (all[i]) continue;
+        std::nth_element(v, v + (k - 1), v + cur, [](float x, float y) { return x > y; });
+        t[i] = v[k - 1];
+        int64_t greater = 0;
+        for (int q = 0; q < k; q++) greater += v[q] > t[i];
+        quota[i] = k - greater;  // ties at t_i kept by level i (lowest latent index first)
+        cur = k;
+      }
+      for (int i = 0; i <= levels; i++) count[i] = 0;
+      for (int e = 0; e < n; e++) {
+        const float x = p[sc.idx[e]];
+        int band = levels;
+        for (int i = 0; i < levels; i++) {
+          bool member;
+          if (all[i] || x > t[i]) member = true;
+          else if (x == t[i] && quota[i] > 0) {
+            quota[i]--;
+            member = true;
+          } else member = false;
+          if (member && band == levels) band = i;
+        }
+        sc.band[e] = (uint8_t)band;
+        count[band]++;
+      }
+      int32_t* be = codes.band_end.data() + b * levels;
+      int32_t pos[64];
+      int acc = 0;
+      for (int i = 0; i < levels; i++) {
+        pos[i] = acc;
+        acc += count[i];
+        be[i] = acc;
+      }
+      int32_t* idx = codes.index.data() + codes.row_start[b];
+      float* val = codes.value.data() + codes.row_start[b];
+      for (int e = 0; e < n; e++) {
+        const int band = sc.band[e];
+        if (band == levels) continue;
+        const int q = pos[band]++;
+        idx[q] = sc.idx[e];
+        val[q] = p[sc.idx[e]];
+      }
+    }
+  });
+}
+
+// BatchTopK: the `count` largest entries of the whole [rows, dSae] batch (ties by lower flat index); one band.
+static void select_batch(ThreadPool& pool, const float* a, int64_t rows, int dSae, int64_t count,
+                         const std::vector<int64_t>& positives, Codes& codes) {
+  int64_t total = 0;
+  for (int64_t b = 0; b < rows; b++) total += positives[b];
+  float t = count > 0 ? 0.0f : __builtin_inff();  // threshold: keep a > t, then a == t by flat index
+  int64_t tie_budget = 0;
+  std::vector<int64_t> kept(rows, 0), greater(rows, 0), equal(rows, 0);
+  if (total > count && count > 0) {
+    std::vector<float> vals;
+    vals.reserve(total);
+    for (int64_t i = 0; i < rows * (int64_t)dSae; i++)
+      if (a[i] > 0.0f) vals.push_back(a[i]);
+    std::nth_element(vals.begin(), vals.begin() + (count - 1), vals.end(), [](float x, float y) { return x > y; });
+    t = vals[count - 1];
+    pool.parallel_for(rows, 16, [&](int64_t r0, int64_t r1, int) {
+      for (int64_t b = r0; b < r1; b++) {
+        const float* p = a + b * dSae;
+        int64_t g = 0, e = 0;
+        for (int j = 0; j < dSae; j++) {
+          g += p[j] > t;
+          e += p[j] == t;
+        }
+        greater[b] = g;
+        equal[b] = e;
+      }
+    });
+    int64_t g_total = 0;
+    for (int64_t b = 0; b < rows; b++) g_total += greater[b];
+    tie_budget = count - g_total;
+    for (int64_t b = 0; b < rows; b++) {
+      int64_t take = std::min(equal[b], tie_budget);
+      tie_budget -= take;
+      equal[b] = take;  // ties kept in row b
+      kept[b] = greater[b] + take;
+    }
+  } else if (count > 0) {
+    for (int64_t b = 0; b < rows; b++) kept[b] = positives[b];
+  }
+  allocate_codes(codes, kept, rows, 1);
+  pool.parallel_for(rows, 16, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t b = r0; b < r1; b++) {
+      const float* p = a + b * dSae;
+      int32_t* idx = codes.index.data() + codes.row_start[b];
+      float* val = codes.value.data() + codes.row_start[b];
+      int64_t n = 0, ties = equal[b];
+      for (int j = 0; j < dSae; j++) {
+        const float v = p[j];
+        if (v > t && v > 0.0f) {
+          idx[n] = j;
+          val[n++] = v;
+        } else if (v == t && v > 0.0f && ties > 0) {
+          idx[n] = j;
+          val[n++] = v;
+          ties--;
+        }
+      }
+      codes.band_end[b] = (int32_t)n;
+    }
+  });
+}

@@ -1,0 +1,235 @@
+import {
+  CFG_FILE,
+  OPTIMIZER_FILE,
+  TRAINER_STATE_FILE,
+  WEIGHTS_FILE,
+  decodeCheckpoint,
+  decodeOptimizerState,
+  encodeCheckpoint,
+  encodeOptimizerState,
+  validateParams,
+  type AdamState,
+  type Checkpoint,
+} from '@msae/core';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { siblingTempPath, writeFully } from './atomic-write.js';
+import { EmbeddingFileError, isEmbeddingFileError } from './embedding-file-error.js';
+import { fileError } from './fs-error.js';
+
+/** The files a checkpoint directory is made of. */
+export const CHECKPOINT_FILES = [CFG_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE] as const;
+
+export interface SaveCheckpointOptions {
+  /** AdamW moments and step, saved as optimizer_state.safetensors (for --resume). */
+  optimizer?: AdamState;
+  /** Trainer progress (epoch, step, RNG state, ...), saved as trainer_state.json (for --resume). */
+  trainerState?: Record<string, unknown>;
+}
+
+/** A loaded checkpoint with the resume state when the directory holds it. */
+export interface LoadedCheckpoint extends Checkpoint {
+  optimizer?: AdamState;
+  trainerState?: Record<string, unknown>;
+}
+
+export interface LoadCheckpointOptions {
+  /** Require optimizer_state.safetensors and trainer_state.json (a resumable checkpoint). */
+  resume?: boolean;
+}
+
+/**
+ * Save a checkpoint directory atomically: cfg.json + sae_weights.safetensors (+ optimizer_state.safetensors
+ * and trainer_state.json when given) are encoded first (bad input fails before any write), written and
+ * fsynced into a temporary sibling directory, which then replaces `dir`. An existing `dir` must be empty
+ * or a checkpoint (holds cfg.json); files in it that are not checkpoint files (reports, logs) are moved
+ * into the new directory. On failure the temporary directory is removed and `dir` is left as it was.
+ */
+export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, options: SaveCheckpointOptions = {}): Promise<void> {
+  const files = encodeCheckpointFiles(dir, checkpoint, options);
+  const target = resolve(dir);
+  const existing = await inspectTarget(dir, target);
+  const temp = siblingTempPath(target, 'tmp');
+  try {
+    await mkdir(temp);
+    for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
+    await syncDirectory(temp);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    if ((err as { code?: unknown })?.code === 'ENOENT') {
+      throw new EmbeddingFileError(dir, `cannot save checkpoint: parent directory ${dirname(target)} does not exist`, { cause: err });
+    }
+    throw fileError(dir, err, 'cannot save checkpoint');
+  }
+  await swapInto(dir, target, temp, existing, new Set(files.map(([name]) => name)));
+}
+
+/** Encode every file of the checkpoint in memory; one-line errors about `dir` for bad input. */
+function encodeCheckpointFiles(dir: string, checkpoint: Checkpoint, options: SaveCheckpointOptions): [string, Uint8Array][] {
+  try {
+    const { cfgJson, weights } = encodeCheckpoint(checkpoint);
+    const files: [string, Uint8Array][] = [
+      [CFG_FILE, new TextEncoder().encode(cfgJson)],
+      [WEIGHTS_FILE, weights],
+    ];
+    if (options.optimizer) {
+      validateParams(checkpoint.config, options.optimizer.m, 'optimizer.m');
+      validateParams(checkpoint.config, options.optimizer.v, 'optimizer.v');
+      files.push([OPTIMIZER_FILE, encodeOptimizerState(options.optimizer)]);
+    }
+    if (options.trainerState !== undefined) {
+      files.push([TRAINER_STATE_FILE, new TextEncoder().encode(JSON.stringify(options.trainerState, null, 2) + '\n')]);
+    }
+    return files;
+  } catch (err) {
+    throw new EmbeddingFileError(dir, `cannot save checkpoint: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+/** What is at the target path now: nothing, or a directory (with its entries) that may be replaced. */
+async function inspectTarget(dir: string, target: string): Promise<string[] | null> {
+  let info;
+  try {
+    info = await stat(target);
+  } catch (err) {
+    if ((err as { code?: unknown })?.code === 'ENOENT') return null;
+    throw fileError(dir, err, 'cannot save checkpoint');
+  }
+  if (!info.isDirectory()) throw new EmbeddingFileError(dir, 'cannot save checkpoint: exists and is not a directory');
+  const entries = await readdir(target).catch((err: unknown) => {
+    throw fileError(dir, err, 'cannot save checkpoint');
+  });
+  if (entries.length > 0 && !entries.includes(CFG_FILE)) {
+    throw new EmbeddingFileError(dir, `cannot save checkpoint: directory is not empty and holds no ${CFG_FILE}; refusing to replace it`);
+  }
+  return entries;
+}
+
+/**
+ * Replace `target` by the finished `temp` directory: move extra entries of the old directory into temp,
+ * rename old -> backup, temp -> target, delete backup. Every step is undone if a later one fails.
+ */
+async function swapInto(dir: string, target: string, temp: string, existing: string[] | null, written: Set<string>): Promise<void> {
+  if (existing === null) {
+    try {
+      await rename(temp, target);
+      return;
+    } catch (err) {
+      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      throw fileError(dir, err, 'cannot save checkpoint');
+    }
+  }
+  const extras = existing.filter((name) => !(CHECKPOINT_FILES as readonly string[]).includes(name) && !written.has(name));
+  const moved: string[] = [];
+  const backup = siblingTempPath(target, 'old');
+  let backedUp = false;
+  try {
+    for (const name of extras) {
+      await rename(join(target, name), join(temp, name));
+      moved.push(name);
+    }
+    await rename(target, backup);
+    backedUp = true;
+    await rename(temp, target);
+  } catch (err) {
+    if (backedUp) await rename(backup, target).catch(() => undefined);
+    for (const name of moved) await rename(join(temp, name), join(target, name)).catch(() => undefined);
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw fileError(dir, err, 'cannot save checkpoint');
+  }
+  await rm(backup, { recursive: true, force: true }).catch(() => undefined);
+}
+
+async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await writeFully(handle, bytes, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsync a directory so its entries are durable before the rename (best effort: not every platform allows it). */
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
+
+/**
+ * Load a checkpoint directory: cfg.json and sae_weights.safetensors (validated against each other by
+ * @msae/core), plus optimizer_state.safetensors and trainer_state.json when present (required with
+ * `resume`). Every problem is a one-line EmbeddingFileError naming the directory or file.
+ */
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new EmbeddingFileError(dir, 'not a directory (expected a checkpoint directory)');
+  } catch (err) {
+    if ((err as { code?: unknown })?.code === 'ENOENT') throw new EmbeddingFileError(dir, 'checkpoint directory not found', { cause: err });
+    throw fileError(dir, err);
+  }
+  const base = dir.replace(/(.)[\\/]+$/, '$1'); // core names files `${base}/cfg.json`
+  const cfgPath = `${base}/${CFG_FILE}`;
+  const weightsPath = `${base}/${WEIGHTS_FILE}`;
+  const cfgJson = new TextDecoder().decode(await readRequired(cfgPath, `not found (is ${dir} a checkpoint directory?)`));
+  const weights = await readRequired(weightsPath, 'not found');
+  const checkpoint: LoadedCheckpoint = withCoreErrors([cfgPath, weightsPath], dir, () => decodeCheckpoint(cfgJson, weights, base));
+
+  const optimizerPath = `${base}/${OPTIMIZER_FILE}`;
+  const optimizerBytes = await readOptional(optimizerPath, options.resume ? `not found (${dir} is not a resumable checkpoint)` : undefined);
+  if (optimizerBytes) {
+    checkpoint.optimizer = withCoreErrors([optimizerPath], dir, () => decodeOptimizerState(optimizerBytes, checkpoint.config, optimizerPath));
+  }
+  const statePath = `${base}/${TRAINER_STATE_FILE}`;
+  const stateBytes = await readOptional(statePath, options.resume ? `not found (${dir} is not a resumable checkpoint)` : undefined);
+  if (stateBytes) checkpoint.trainerState = parseJsonObject(statePath, stateBytes);
+  return checkpoint;
+}
+
+async function readRequired(path: string, missing: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if ((err as { code?: unknown })?.code === 'ENOENT') throw new EmbeddingFileError(path, missing, { cause: err });
+    throw fileError(path, err, 'cannot read');
+  }
+}
+
+/** The file's bytes, or undefined when absent (an error with `missing` as problem when given). */
+async function readOptional(path: string, missing?: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if ((err as { code?: unknown })?.code === 'ENOENT') {
+      if (missing) throw new EmbeddingFileError(path, missing, { cause: err });
+      return undefined;
+    }
+    throw fileError(path, err, 'cannot read');
+  }
+}
+
+function parseJsonObject(path: string, bytes: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new EmbeddingFileError(path, `invalid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new EmbeddingFileError(path, 'expected a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** Run core decoding whose errors read `<file>: <problem>`; rethrow as EmbeddingFileError about that file. */
+function withCoreErrors<T>(files: string[], dir: string, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (isEmbeddingFileError(err)) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const file = files.find((f) => message.startsWith(`${f}: `));
+    if (file) throw new EmbeddingFileError(file, message.slice(file.length + 2), { cause: err });
+    throw new EmbeddingFileError(dir, message, { cause: err });
+  }
+}

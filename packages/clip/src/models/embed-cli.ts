@@ -1,0 +1,178 @@
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { writeEmbeddings, writeFileAtomic } from '../io/index.js';
+import { embedImages, embedTexts } from './embed-node.js';
+import type { EmbeddingResult, EmbedProgress } from './embedding-options.js';
+
+/** Where the CLI writes: injectable so tests run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Draw a progress bar (stderr is a terminal). */
+  progressBar: boolean;
+}
+
+/** What the sidecar JSON next to the .npy holds. */
+export interface EmbeddingSidecar {
+  model: string;
+  dimension: number;
+  count: number;
+  kind: 'images' | 'texts';
+  normalized: boolean;
+  ids: string[];
+  skipped?: Array<{ id: string; error: string }>;
+}
+
+/** `out.npy` -> `out.json` (the sidecar path). */
+export function sidecarPath(out: string): string {
+  return out.replace(/\.(npy|safetensors)$/i, '') + '.json';
+}
+
+function program(io: CliIo): Command {
+  return new Command('embed')
+    .description('Embed a folder of images or a file of texts (one per line) with a CLIP model; writes FILE.npy + FILE.json')
+    .requiredOption('--model <id|dir>', 'Hugging Face id (e.g. Xenova/clip-vit-base-patch32) or local model folder (offline)')
+    .option('--images <dir>', 'folder of images (png/jpg/webp, recursive, sorted)')
+    .option('--texts <file>', 'text file, one text per line (blank lines ignored)')
+    .requiredOption('--out <file.npy>', 'output .npy (float32 [count, dim]); the sidecar JSON goes next to it')
+    .option('--ids <file>', 'also write the ids (relative image paths or texts), one per line')
+    .option('--batch-size <n>', 'items per forward pass', '32')
+    .option('--normalize', 'L2-normalize each embedding', false)
+    .addOption(new Option('--on-error <mode>', 'corrupt image: fail or skip').choices(['fail', 'skip']).default('fail'))
+    .option('--json', 'print a JSON summary as the last stdout line', false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
+    .allowExcessArguments(false);
+}
+
+interface Flags {
+  model: string;
+  images?: string;
+  texts?: string;
+  out: string;
+  ids?: string;
+  batchSize: string;
+  normalize: boolean;
+  onError: 'fail' | 'skip';
+  json: boolean;
+}
+
+function progressReporter(io: CliIo, label: string): { update: (p: EmbedProgress) => void; stop: () => void } {
+  if (!io.progressBar) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} | {rate} items/s | eta {eta}s`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  let begun = false;
+  return {
+    update: (p) => {
+      if (!begun) {
+        bar.start(p.total, 0, { rate: '0' });
+        begun = true;
+      }
+      const rate = p.done / Math.max((Date.now() - started) / 1000, 1e-3);
+      bar.update(p.done, { rate: rate.toFixed(1) });
+    },
+    stop: () => {
+      if (begun) bar.stop();
+    },
+  };
+}
+
+async function readTexts(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
+  if (lines.length === 0) throw new Error(`${file}: no texts found`);
+  return lines;
+}
+
+/** Run `embed` with argv (without node and script); returns the exit code. */
+export async function runEmbedCli(argv: string[], io: CliIo): Promise<number> {
+  const cmd = program(io);
+  let flags: Flags;
+  try {
+    cmd.parse(argv, { from: 'user' });
+    flags = cmd.opts<Flags>();
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help / --version
+      io.stderr(`embed: ${err.message.replace(/^error: /, '').split('\n')[0]}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    if ((flags.images === undefined) === (flags.texts === undefined)) {
+      throw new Error('give exactly one of --images DIR or --texts FILE');
+    }
+    if (!/\.(npy|safetensors)$/i.test(flags.out)) throw new Error(`${flags.out}: --out must end in .npy (or .safetensors)`);
+    const batchSize = Number(flags.batchSize);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got '${flags.batchSize}'`);
+    const started = performance.now();
+    const kind = flags.images !== undefined ? 'images' : 'texts';
+    const progress = progressReporter(io, kind);
+    let result: EmbeddingResult & { skipped?: Array<{ id: string; error: string }> };
+    io.stderr(`embed: loading ${flags.model}\n`);
+    try {
+      if (flags.images !== undefined) {
+        result = await embedImages([flags.images], {
+          model: flags.model,
+          batchSize,
+          normalize: flags.normalize,
+          onError: flags.onError,
+          onProgress: progress.update,
+          onSkip: (s) => io.stderr(`embed: skipped ${s.id}: ${s.error}\n`),
+        });
+      } else {
+        const texts = await readTexts(flags.texts!);
+        result = await embedTexts(texts, { model: flags.model, batchSize, normalize: flags.normalize, onProgress: progress.update });
+      }
+    } finally {
+      progress.stop();
+    }
+    if (result.embeddings.rows === 0) throw new Error(`${flags.images ?? flags.texts}: every input failed, nothing to write`);
+    const seconds = (performance.now() - started) / 1000;
+    const sidecar: EmbeddingSidecar = {
+      model: result.model,
+      dimension: result.dim,
+      count: result.embeddings.rows,
+      kind,
+      normalized: flags.normalize,
+      ids: result.ids,
+      ...(result.skipped && result.skipped.length > 0 ? { skipped: result.skipped } : {}),
+    };
+    await writeEmbeddings(flags.out, result.embeddings);
+    const sidecarFile = sidecarPath(flags.out);
+    await writeFileAtomic(sidecarFile, [new TextEncoder().encode(JSON.stringify(sidecar, null, 1) + '\n')]);
+    if (flags.ids !== undefined) {
+      await writeFileAtomic(flags.ids, [new TextEncoder().encode(result.ids.map((id) => id.replace(/\r?\n/g, ' ')).join('\n') + '\n')]);
+    }
+    const summary = {
+      out: flags.out,
+      sidecar: sidecarFile,
+      model: result.model,
+      dimension: result.dim,
+      count: result.embeddings.rows,
+      skipped: result.skipped?.length ?? 0,
+      seconds: Number(seconds.toFixed(3)),
+      itemsPerSecond: Number((result.embeddings.rows / seconds).toFixed(2)),
+    };
+    if (flags.json) io.stdout(JSON.stringify(summary) + '\n');
+    else
+      io.stdout(
+        `embedded ${summary.count} ${kind} (dim ${summary.dimension}) -> ${flags.out} + ${sidecarFile} in ${summary.seconds}s (${summary.itemsPerSecond} items/s)\n`,
+      );
+    return 0;
+  } catch (err) {
+    io.stderr(`embed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+    return 1;
+  }
+}
