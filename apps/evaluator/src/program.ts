@@ -1,12 +1,11 @@
-import { Command, Option } from 'commander';
-import { ENGINE_NAMES } from '@msae/engines';
-import { alignCheckpoints, alignTable } from './align-checkpoints.js';
+import { Command } from 'commander';
 import { CliError, oneLineMessage } from './cli-error.js';
-import { evaluateCheckpoints, type EvaluationResult } from './evaluate-checkpoints.js';
+import type { EvaluationResult } from './evaluate-checkpoints.js';
 import { parseKs, parseNonNegativeInt, parsePositiveInt } from './parse-ks.js';
 import { createReporter } from './progress-reporter.js';
-import { writeReport } from './report/write-report.js';
 import { resultsTable } from './results-table.js';
+
+// Engines, embedding IO and plotting load lazily inside the actions, so --help and usage errors answer at once.
 
 interface RootOptions {
   checkpoint?: string;
@@ -34,7 +33,7 @@ export async function buildProgram(): Promise<Command> {
     .option('--batch-size <n>', 'rows per engine call', parsePositiveInt('--batch-size'), 1024)
     .option('--json', 'JSON lines; the final {"results": [...]} object is the last stdout line', false)
     .option('--out <dir>', 'write report.md, results.json and pareto.svg/.png there')
-    .addOption(new Option('--backend <name>', 'compute engine').choices(ENGINE_NAMES as unknown as string[]).default('auto'))
+    .option('--backend <name>', 'compute engine: auto, reference, cpu, tfjs-cpu, tfjs-wasm, ... (see @msae/engines)', 'auto')
     .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(`msae-eval: ${str.split('\n')[0].replace(/^error: /, '')}\n`) })
@@ -50,6 +49,7 @@ export async function buildProgram(): Promise<Command> {
     .argument('<dir2>', 'second checkpoint directory')
     .option('--json', 'print one JSON object as the last stdout line', false)
     .action(async (dir1: string, dir2: string, options: { json: boolean }) => {
+      const { alignCheckpoints, alignTable } = await import('./align-checkpoints.js');
       const result = await alignCheckpoints(dir1, dir2);
       if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else process.stdout.write(`${alignTable(result)}\n`);
@@ -82,6 +82,11 @@ async function runEvaluate(options: RootOptions): Promise<void> {
   const checkpoints = options.compare ?? (options.checkpoint ? [options.checkpoint] : []);
   if (checkpoints.length === 0) throw new CliError('missing --checkpoint DIR (or --compare DIR1 DIR2 ...); see --help', 2);
   if (!options.data) throw new CliError('missing --data FILE (embeddings to evaluate on)', 2);
+  const { ENGINE_NAMES, isEngineName } = await import('@msae/engines');
+  if (!isEngineName(options.backend)) {
+    throw new CliError(`option '--backend <name>' argument '${options.backend}' is invalid (expected one of: ${ENGINE_NAMES.join(', ')})`, 2);
+  }
+  const { evaluateCheckpoints } = await import('./evaluate-checkpoints.js');
   const reporter = createReporter(options.json);
   let result: EvaluationResult;
   try {
@@ -95,6 +100,7 @@ async function runEvaluate(options: RootOptions): Promise<void> {
   const names = result.checkpoints.map((c) => c.name).join(' vs ');
   let report: string | undefined;
   if (options.out) {
+    const { writeReport } = await import('./report/write-report.js');
     const written = await writeReport(options.out, {
       title: `SAE evaluation: ${names}`,
       details: [

@@ -17,7 +17,7 @@ export interface TensorParams {
 export interface ForwardTensors {
   /** Codes of the largest level [rows, dSae]. */
   codes: tf.Tensor2D;
-  /** Reconstruction of each level [rows, dIn] (only when requested). */
+  /** Reconstruction of each level [rows, dIn]. */
   recons: tf.Tensor2D[];
   /** Reconstruction loss of each level [levels]. */
   levelLosses: tf.Tensor1D;
@@ -72,8 +72,7 @@ function accumulate<T extends tf.Tensor>(acc: T | null, delta: T): T {
  * (recon_i = z_i W_dec + b_dec), every level's loss and the total loss
  * sum_i w_i L_i / sum_i w_i (+ l1 * mean_b(sum_j |z_bj| / ||x_b||) for relu).
  */
-export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, keepRecons: boolean): Promise<ForwardTensors> {
-  const rows = x.shape[0];
+export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): Promise<ForwardTensors> {
   const levels = config.nesting.length;
   const wSum = weightSum(config);
   const [xc, pre] = preActivations(p, x);
@@ -93,8 +92,7 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
       return [zi, ri, li];
     });
     losses.push(loss);
-    if (keepRecons) recons.push(recon);
-    else recon.dispose();
+    recons.push(recon);
     if (i === levels - 1) codes = z;
     else z.dispose();
   }

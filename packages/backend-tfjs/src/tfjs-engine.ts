@@ -9,24 +9,18 @@ import {
   type SaeEngine,
   type SaeParams,
   type StepResult,
+  PARAM_NAMES,
+  paramShapes,
   validateConfig,
+  validateParams,
+  type ParamName,
 } from '@msae/core';
 import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
 import { forwardTensors, gradientTensors, preActivations, type TensorParams } from './sae-math.js';
 import { rowTopK } from './selection.js';
-import { applyUpdate, PARAM_NAMES, type ParamName, type VariableState } from './training-step.js';
+import { applyUpdate, type VariableState } from './training-step.js';
 
 export type TfjsEngineOptions = TfjsBackendOptions;
-
-/** Parameter shapes for a config (SAELens layout). */
-function paramShapes(config: SaeConfig): Record<ParamName, number[]> {
-  return {
-    W_enc: [config.dIn, config.dSae],
-    b_enc: [config.dSae],
-    W_dec: [config.dSae, config.dIn],
-    b_dec: [config.dIn],
-  };
-}
 
 /**
  * Create an SAE engine on TensorFlow.js. Backends: 'wasm' (default), 'cpu', 'webgpu' (browsers),
@@ -50,15 +44,14 @@ class TfjsEngine implements SaeEngine {
 
   async load(state: EngineState): Promise<void> {
     await ensureActive(this.backend);
-    const config = state.config;
-    validateConfig(config, `${this.name}.load: config`);
-    const shapes = paramShapes(config);
-    for (const k of PARAM_NAMES) {
-      const expected = shapes[k].reduce((a, b) => a * b, 1);
-      if (state.params[k].length !== expected) {
-        throw new Error(`${this.name}: parameter ${k} has ${state.params[k].length} values, expected ${expected} (${shapes[k].join('x')})`);
-      }
+    const config: SaeConfig = { ...state.config, nesting: state.config.nesting.slice(), weights: state.config.weights.slice() };
+    validateConfig(config, `${this.name} config`);
+    validateParams(config, state.params, `${this.name} params`);
+    if (state.adam) {
+      validateParams(config, state.adam.m, `${this.name} adam.m`);
+      validateParams(config, state.adam.v, `${this.name} adam.v`);
     }
+    const shapes = paramShapes(config);
     this.disposeState();
     // Copy the caller's arrays (the cpu backend would otherwise keep a reference to them).
     const make = (src: SaeParams | undefined, k: ParamName): tf.Variable =>
@@ -76,7 +69,7 @@ class TfjsEngine implements SaeEngine {
   async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
     const { config, params } = await this.ready();
     const xt = this.input(x, rows, config.dIn, 'forward');
-    const out = await forwardTensors(params, xt, config, true).finally(() => xt.dispose());
+    const out = await forwardTensors(params, xt, config).finally(() => xt.dispose());
     try {
       const [codes, levelLosses, loss, ...recons] = await Promise.all([
         out.codes.data() as Promise<Float32Array>,

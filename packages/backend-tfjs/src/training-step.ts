@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerConfig } from '@msae/core';
+import { PARAM_NAMES, type OptimizerConfig, type ParamName } from '@msae/core';
 import type { TensorParams } from './sae-math.js';
 
-export const PARAM_NAMES = ['W_enc', 'b_enc', 'W_dec', 'b_dec'] as const;
-export type ParamName = (typeof PARAM_NAMES)[number];
 
 /** Trainable state on the backend: parameters and AdamW moments as tf.Variables. */
 export interface VariableState {

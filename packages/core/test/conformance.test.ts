@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conformanceCases, conformanceConfigs, runConformance } from '../src/conformance.js';
 import type { SaeEngine } from '../src/engine.js';
 import { createReferenceEngine } from '../src/reference-engine.js';
+import { Rng } from '../src/rng.js';
 
 // How an engine package uses the suite: one vitest test per case, against its own factory.
 describe('conformance: reference engine vs a second reference instance', () => {
@@ -55,5 +56,25 @@ describe('the conformance suite detects broken engines', () => {
     const results = await runConformance(broken('gradient'), { architectures: ['topk'] });
     expect(results.length).toBe(conformanceConfigs().filter((c) => c.config.architecture === 'topk').length * 8);
     expect(results.filter((r) => !r.passed).map((r) => r.name.split(': ')[1])).toEqual(['gradients', 'gradients']);
+  });
+  it('tolerates float32-level noise: inputs perturbed by 1e-5 relative still pass every case', async () => {
+    const rng = new Rng(5);
+    const jitter = (a: Float32Array) => a.map((v) => v * (1 + 1e-5 * rng.normal()));
+    const noisy = (): SaeEngine => {
+      const ref = createReferenceEngine();
+      return {
+        name: 'noisy',
+        load: (s) => ref.load(s),
+        forward: (x, rows) => ref.forward(jitter(x), rows),
+        gradients: (x, rows) => ref.gradients(jitter(x), rows),
+        trainStep: (x, rows, lr) => ref.trainStep(jitter(x), rows, lr),
+        encode: (x, rows, k) => ref.encode(jitter(x), rows, k),
+        decode: (z, rows) => ref.decode(z, rows),
+        exportState: () => ref.exportState(),
+        dispose: () => ref.dispose(),
+      };
+    };
+    const failed = (await runConformance(noisy)).filter((r) => !r.passed);
+    expect(failed).toEqual([]);
   });
 });

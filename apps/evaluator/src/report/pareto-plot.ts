@@ -17,7 +17,7 @@ export function paretoSpec(records: ResultRecord[], title: string): TopLevelSpec
     mark: { type: 'line' as const, point: true },
     encoding: {
       x: { field: 'l0', type: 'quantitative' as const, title: 'L0 (mean active latents)', scale: { type: 'log' as const } },
-      y: { field, type: 'quantitative' as const, title: label, scale: { type: scaleType, zero: false } },
+      y: { field, type: 'quantitative' as const, title: label, scale: scaleType === 'log' ? { type: scaleType } : { type: scaleType, zero: false } },
       color: { field: 'checkpoint', type: 'nominal' as const, title: 'checkpoint' },
       order: { field: 'l0', type: 'quantitative' as const },
       tooltip: [

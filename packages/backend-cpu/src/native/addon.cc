@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "gemm.h"
-#include "sae_pass.h"
 #include "optimizer.h"
+#include "sae_pass.h"
 #include "thread_pool.h"
 
 namespace {

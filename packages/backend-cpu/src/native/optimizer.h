@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "phase_clock.h"
 #include "thread_pool.h"
 
 struct Tensor {

@@ -7,23 +7,19 @@
 // (+ l1 / (B ||x_b||) on dpre when the l1 penalty l1 mean_b(sum_j |z_bj| / ||x_b||) is on.)
 // Every product with the codes is sparse (only kept entries are touched).
 #pragma once
-#include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <string>
 #include <vector>
 
 #include "gemm.h"
+#include "phase_clock.h"
 #include "selection.h"
 #include "slice_kernels.h"
 #include "thread_pool.h"
 #include "vec.h"
 
 enum Architecture { ARCH_RELU = 0, ARCH_TOPK = 1, ARCH_BATCHTOPK = 2, ARCH_MSAE = 3 };
-enum Phase { PHASE_ENCODE = 0, PHASE_TOPK = 1, PHASE_DECODE = 2, PHASE_BACKWARD = 3, PHASE_OPTIMIZER = 4 };
 
 struct SaeModel {
   int64_t dIn = 0, dSae = 0;
@@ -57,27 +53,7 @@ struct Workspace {
   std::vector<float> col_z, col_dpre;         // [nnz]
 };
 
-// Phase timings use wall-clock time; MSAE_CPU_TIMING=cpu switches them to process CPU time (useful on a
-// shared machine, where wall time mostly measures the other tenants).
-static inline bool timing_uses_cpu_clock() {
-  static const bool cpu = [] {
-    const char* v = std::getenv("MSAE_CPU_TIMING");
-    return v && std::string(v) == "cpu";
-  }();
-  return cpu;
-}
-static inline double clock_now() {
-  if (timing_uses_cpu_clock()) {
-    timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
-  }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-struct PhaseClock {
-  double t = clock_now();
-};
-static inline double seconds_since(const PhaseClock& c) { return clock_now() - c.t; }
+
 
 // Encode + select. kmax_encode >= 0: evaluation encode (per-row TopK with that k, one band).
 static void encode_and_select(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,

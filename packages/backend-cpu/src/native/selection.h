@@ -87,11 +87,12 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
     for (int64_t b = r0; b < r1; b++) {
       const float* p = a + b * dSae;
       int n = 0;
-      for (int j = 0; j < dSae; j++)
-        if (p[j] > 0.0f) {
-          sc.idx[n] = j;
-          sc.vals[n++] = p[j];
-        }
+      for (int j = 0; j < dSae; j++) {  // branchless gather of the positive entries
+        const float v = p[j];
+        sc.idx[n] = j;
+        sc.vals[n] = v;
+        n += v > 0.0f;
+      }
       // thresholds, largest level first (each nth_element works on the prefix left by the previous one)
       float* v = sc.vals.data();
       int cur = n;
@@ -107,10 +108,19 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
         cur = k;
       }
       for (int i = 0; i <= levels; i++) count[i] = 0;
+      float tt[64];
+      for (int i = 0; i < levels; i++) tt[i] = all[i] ? -__builtin_inff() : t[i];
       for (int e = 0; e < n; e++) {
         const float x = p[sc.idx[e]];
-        int band = levels;
+        // thresholds are nested (t_0 >= t_1 >= ...): the band is the number of levels that reject x
+        int band = 0;
+        bool tie = false;
         for (int i = 0; i < levels; i++) {
+          band += x < tt[i];
+          tie |= x == tt[i];
+        }
+        if (tie) band = levels;
+        for (int i = 0; tie && i < levels; i++) {  // exact ties at a threshold: lowest latent index first
           bool member;
           if (all[i] || x > t[i]) member = true;
           else if (x == t[i] && quota[i] > 0) {
