@@ -1,5 +1,5 @@
 import { alignment, decoderOrthogonality } from '@msae/metrics';
-import { openCheckpoint } from './checkpoint-source.js';
+import { openCheckpoint, uniqueNames } from './checkpoint-source.js';
 import { CliError } from './cli-error.js';
 
 export interface AlignResult {
@@ -17,6 +17,7 @@ export async function alignCheckpoints(dir1: string, dir2: string): Promise<Alig
   const started = performance.now();
   const a = await openCheckpoint(dir1);
   const b = await openCheckpoint(dir2);
+  uniqueNames([a, b]);
   const ca = a.checkpoint.config;
   const cb = b.checkpoint.config;
   if (ca.dIn !== cb.dIn) throw new CliError(`${dir2}: d_in = ${cb.dIn} but ${dir1} has d_in = ${ca.dIn}; decoders must live in the same space`);

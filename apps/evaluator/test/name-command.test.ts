@@ -89,7 +89,7 @@ describe('msae-eval name', () => {
     const out = join(dir, 'report');
     const r = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--data', data, '--out', out]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^\| latent \| name \| score \| margin \| z \| freq \| top cos \| base cos \| candidates \|/);
+    expect(r.stdout).toMatch(/^\| latent \| name \| score \| margin \| z \| freq \| top cos \| lift \| candidates \|/);
     expect(r.stdout).toMatch(/\| 3 \| concept-3 \|/);
     expect(r.stdout).toMatch(/named \d+ of 60 latents \(mapping row, z >= 5, margin >= 0.02/);
     expect((await readdir(out)).sort()).toEqual(['concepts.json', 'names.json', 'names.md']);
@@ -98,6 +98,12 @@ describe('msae-eval name', () => {
     expect(l3.name).toBe('concept-3');
     expect(l3.frequency).toBeGreaterThan(0);
     expect(l3.evidence.topCosine).toBeGreaterThan(l3.evidence.baselineCosine);
+    expect(l3.evidence.lift).toBeCloseTo(l3.evidence.topCosine - l3.evidence.baselineCosine, 4);
+    expect(l3.evidence.supported).toBe(true);
+    // every named latent passed the evidence check; named counts only those
+    expect(report.named).toBe(report.latents.filter((l: { name: string | null }) => l.name !== null).length);
+    expect(report.named).toBeLessThanOrEqual(report.namedBeforeEvidence);
+    for (const l of report.latents) if (l.name !== null) expect(l.evidence.lift).toBeGreaterThanOrEqual(0);
     const concepts = JSON.parse(await readFile(join(out, 'concepts.json'), 'utf8'));
     expect(concepts['concept-3'].map((x: { index: number }) => x.index)).toEqual([3]);
   });

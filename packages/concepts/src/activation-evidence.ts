@@ -149,6 +149,8 @@ export interface LatentEvidence {
   topCosine: number;
   /** cos(concept text embedding, mean of all samples): what topCosine is compared against. */
   baselineCosine: number;
+  /** topCosine - baselineCosine: > 0 when the latent's top samples look more like the concept than the average sample. */
+  lift: number;
   /** Top-activating sample rows, highest first. */
   topRows: number[];
 }
@@ -181,13 +183,28 @@ export function activationEvidence(stats: ActivationStatistics, data: Matrix, co
     for (let p = li * stats.topSamples; p < (li + 1) * stats.topSamples; p++) if (stats.topRows[p] >= 0) rows.push(stats.topRows[p]);
     const topMean = new Float64Array(d);
     for (const r of rows) for (let c = 0; c < d; c++) topMean[c] += data.data[r * d + c];
-    return {
-      index: latent,
-      frequency: stats.frequency[latent],
-      topCount: rows.length,
-      topCosine: rows.length ? cosine(concepts[li], topMean) : 0,
-      baselineCosine: cosine(concepts[li], dataMean),
-      topRows: rows,
-    };
+    const topCosine = rows.length ? cosine(concepts[li], topMean) : 0;
+    const baselineCosine = cosine(concepts[li], dataMean);
+    // lift = cos(t, mean_top x) - cos(t, mean_all x)
+    return { index: latent, frequency: stats.frequency[latent], topCount: rows.length, topCosine, baselineCosine, lift: topCosine - baselineCosine, topRows: rows };
   });
+}
+
+/**
+ * Un-names latents the data contradicts: a named latent whose evidence lift is below `minLift` (or that
+ * never fired) becomes unnamed, keeping its candidates. Returns the new named count.
+ */
+export function gateByEvidence(
+  latents: { index: number; name: string | null }[],
+  evidence: Map<number, LatentEvidence>,
+  minLift: number,
+): number {
+  let named = 0;
+  for (const l of latents) {
+    if (l.name === null) continue;
+    const e = evidence.get(l.index);
+    if (!e || e.topCount === 0 || e.lift < minLift) l.name = null;
+    else named++;
+  }
+  return named;
 }

@@ -1,6 +1,6 @@
 import type { Matrix } from '@msae/core';
 import { confidence, DEFAULT_THRESHOLDS, passesThresholds, type NamingThresholds } from './confidence.js';
-import { cosineSearch } from './cosine-search.js';
+import { cosineSearch, unitRows } from './cosine-search.js';
 import { decoderDirections, type DecoderMapping, type InputNormalization } from './decoder-directions.js';
 import type { MatmulABt } from './matmul.js';
 
@@ -16,7 +16,7 @@ export interface Candidate {
   label: string;
   /** Row of the concept in the vocabulary. */
   entry: number;
-  /** Cosine between the mapped decoder row and the concept's embedding. */
+  /** Cosine between the mapped decoder row and the concept's (by default mean-centred) embedding. */
   score: number;
 }
 
@@ -43,6 +43,8 @@ export interface NamingResult {
   mapping: DecoderMapping;
   thresholds: NamingThresholds;
   vocabularySize: number;
+  /** Whether scores are cosines with the mean-centred vocabulary. */
+  centeredVocabulary: boolean;
 }
 
 export interface NameLatentsOptions {
@@ -53,6 +55,13 @@ export interface NameLatentsOptions {
   normalization?: InputNormalization;
   /** Default `row`. */
   mapping?: DecoderMapping;
+  /**
+   * Compare against mean-centred vocabulary embeddings, e_i' = normalize(u_i - mean_v u_v) with
+   * u_i = normalize(e_i) (default true). Removes the direction every text embedding shares (CLIP's
+   * modality gap), which a decoder direction (a difference of image embeddings) lacks; SpLiCE centres
+   * its concept vocabulary the same way. Ignored for vocabularies of fewer than 3 entries.
+   */
+  centerVocabulary?: boolean;
   /** Distinct candidates reported per latent (default 5, at least 2 are computed for the margin). */
   top?: number;
   thresholds?: Partial<NamingThresholds>;
@@ -83,7 +92,9 @@ export async function nameLatents(options: NameLatentsOptions): Promise<NamingRe
     throw new Error(`vocabulary embeddings are ${embeddings.cols}-d but the decoder rows are ${decoder.cols}-d`);
   }
   const directions = decoderDirections(decoder, mapping, options.normalization);
-  const search = await cosineSearch(directions, embeddings, {
+  const center = (options.centerVocabulary ?? true) && embeddings.rows >= 3;
+  const keys = center ? centeredRows(embeddings) : embeddings;
+  const search = await cosineSearch(directions, keys, {
     keep: Math.max(top, 2) + DUPLICATE_SLACK,
     matmul: options.matmul,
     rowBlock: options.rowBlock,
@@ -119,5 +130,17 @@ export async function nameLatents(options: NameLatentsOptions): Promise<NamingRe
       candidates: distinct.slice(0, top),
     });
   }
-  return { latents, named, mapping, thresholds, vocabularySize: labels.length };
+  return { latents, named, mapping, thresholds, vocabularySize: labels.length, centeredVocabulary: center };
+}
+
+/** Unit rows minus their mean: u_i - mean_v u_v with u_i = e_i / ||e_i|| (cosineSearch renormalizes). */
+export function centeredRows(m: Matrix): Matrix {
+  const u = unitRows(m);
+  const { rows, cols } = u;
+  const mean = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c] += u.data[r * cols + c];
+  // mean_v u_v
+  for (let c = 0; c < cols; c++) mean[c] /= rows;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) u.data[r * cols + c] -= mean[c];
+  return u;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationEvidence, activationStatistics } from '../src/index.js';
+import { activationEvidence, activationStatistics, gateByEvidence } from '../src/index.js';
 
 describe('activationStatistics', () => {
   // dIn 2, dSae 3; x_n = (x - mean) * 2; pre = (x_n - b_dec) W_enc + b_enc
@@ -41,5 +41,21 @@ describe('activationStatistics', () => {
 
   it('rejects data of the wrong width', async () => {
     await expect(activationStatistics({ data: { data: new Float32Array(3), rows: 1, cols: 3 }, encoder, normalization })).rejects.toThrow(/3-d but the SAE expects 2-d/);
+  });
+});
+
+describe('gateByEvidence', () => {
+  it('un-names latents whose top samples do not look like the concept', () => {
+    const ev = (index: number, lift: number, topCount = 5) => ({ index, frequency: 0.1, topCount, topCosine: 0.3 + lift, baselineCosine: 0.3, lift, topRows: [] });
+    const latents = [
+      { index: 0, name: 'a' },
+      { index: 1, name: 'b' },
+      { index: 2, name: null },
+      { index: 3, name: 'd' },
+      { index: 4, name: 'e' },
+    ];
+    const evidence = new Map([[0, ev(0, 0.05)], [1, ev(1, -0.01)], [3, ev(3, 0.02, 0)]]);
+    expect(gateByEvidence(latents, evidence, 0)).toBe(1);
+    expect(latents.map((l) => l.name)).toEqual(['a', null, null, null, null]);
   });
 });

@@ -24,7 +24,7 @@ describe('confidence', () => {
       embeddings: { data: Float32Array.of(2, 0, 0.6, 0.8, 0, 3, -1, 0), rows: 4, cols: 2 },
     };
     const decoder = { data: Float32Array.of(5, 0), rows: 1, cols: 2 };
-    const res = await nameLatents({ decoder, vocabulary, top: 3, thresholds: { minZ: 1.1, minMargin: 0.3 } });
+    const res = await nameLatents({ decoder, vocabulary, top: 3, thresholds: { minZ: 1.1, minMargin: 0.3 }, centerVocabulary: false });
     const l = res.latents[0];
     expect(l.candidates.map((c) => c.label)).toEqual(['a', 'b', 'c']);
     expect(l.score).toBeCloseTo(1, 6);
@@ -33,7 +33,7 @@ describe('confidence', () => {
     expect(l.z).toBeCloseTo(0.85 / Math.sqrt(0.5675), 5);
     expect(l.name).toBe('a');
     expect(res.named).toBe(1);
-    const strict = await nameLatents({ decoder, vocabulary, thresholds: { minZ: 1.2 } });
+    const strict = await nameLatents({ decoder, vocabulary, thresholds: { minZ: 1.2 }, centerVocabulary: false });
     expect(strict.latents[0].name).toBeNull();
     expect(strict.latents[0].candidates[0].label).toBe('a');
   });
@@ -43,10 +43,27 @@ describe('confidence', () => {
       labels: ['crane', 'crane', 'heron'],
       embeddings: { data: Float32Array.of(1, 0, 0.99, 0.141, 0.8, 0.6), rows: 3, cols: 2 },
     };
-    const res = await nameLatents({ decoder: { data: Float32Array.of(1, 0), rows: 1, cols: 2 }, vocabulary });
+    const res = await nameLatents({ decoder: { data: Float32Array.of(1, 0), rows: 1, cols: 2 }, vocabulary, centerVocabulary: false });
     const l = res.latents[0];
     expect(l.candidates.map((c) => c.label)).toEqual(['crane', 'heron']);
     expect(l.margin).toBeCloseTo(0.2, 5);
+  });
+
+  it('centres the vocabulary: cosines with normalize(u_i - mean u)', async () => {
+    // unit rows (1,0,1)/sqrt2, (-1,0,1)/sqrt2, (0,1,1)/sqrt2 share the third axis: mean (0, 1/3, 1)/sqrt2
+    // centred: (1, -1/3, 0), (-1, -1/3, 0), (0, 2/3, 0) (times 1/sqrt2); decoder row e1
+    const s = Math.SQRT1_2;
+    const vocabulary = { labels: ['a', 'b', 'c'], embeddings: { data: Float32Array.of(s, 0, s, -s, 0, s, 0, s, s), rows: 3, cols: 3 } };
+    const decoder = { data: Float32Array.of(1, 0, 0), rows: 1, cols: 3 };
+    const centred = await nameLatents({ decoder, vocabulary, top: 3 });
+    expect(centred.centeredVocabulary).toBe(true);
+    const c = centred.latents[0].candidates;
+    expect(c.map((x) => x.label)).toEqual(['a', 'c', 'b']);
+    expect(c[0].score).toBeCloseTo(1 / Math.hypot(1, 1 / 3), 6);
+    expect(c[1].score).toBeCloseTo(0, 6);
+    expect(c[2].score).toBeCloseTo(-1 / Math.hypot(1, 1 / 3), 6);
+    const raw = await nameLatents({ decoder, vocabulary, top: 3, centerVocabulary: false });
+    expect(raw.latents[0].candidates.map((x) => x.score)).toEqual([expect.closeTo(s, 6), expect.closeTo(0, 6), expect.closeTo(-s, 6)]);
   });
 
   it('leaves an all-zero (dead) decoder row unnamed', async () => {

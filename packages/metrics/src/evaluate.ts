@@ -1,8 +1,8 @@
 import type { Matrix, Normalization, SaeEngine } from '@msae/core';
-import { cknnaFromKernels, kernelNeighbours } from './cknna.js';
+import { cknnaFromKernels, kernelNeighbours, type KernelNeighbours } from './cknna.js';
 import { CodeAccumulator } from './code-accumulator.js';
 import { ReconstructionAccumulator } from './reconstruction-accumulator.js';
-import { SparseRowsBuilder } from './sparse-rows.js';
+import { SparseRowsBuilder, type SparseRows } from './sparse-rows.js';
 import { keepTopK } from './top-k.js';
 
 /** One row of the progressive evaluation: metrics of the SAE when each code keeps its top-k positive entries. */
@@ -131,15 +131,31 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
 
   const inputNeighbours = cknnaKept >= 4 ? kernelNeighbours({ data: cknnaInputs.subarray(0, cknnaKept * dIn), rows: cknnaKept, cols: dIn }, cknnaTopk) : null;
   const records: EvalRecord[] = [];
+  // codes of consecutive ks are often identical (k past every row's positive count): reuse that kernel
+  let previous: { codes: SparseRows; neighbours: KernelNeighbours } | null = null;
   for (let i = 0; i < ks.length; i++) {
     const r = recon[i].result();
     const c = codes[i].result();
-    const cknna = inputNeighbours ? cknnaFromKernels(inputNeighbours, kernelNeighbours(sparseCodes[i].build(), cknnaTopk)) : NaN;
+    let cknna = NaN;
+    if (inputNeighbours) {
+      const z = sparseCodes[i].build();
+      const neighbours: KernelNeighbours = previous && sameSparseRows(previous.codes, z) ? previous.neighbours : kernelNeighbours(z, cknnaTopk);
+      previous = { codes: z, neighbours };
+      cknna = cknnaFromKernels(inputNeighbours, neighbours);
+    }
     records.push({ k: ks[i], fvu: r.fvu, fvuGlobal: r.fvuGlobal, cosine: r.cosine, nmae: r.nmae, l0: c.l0, sparsity: c.sparsity, deadLatents: c.deadLatents, cknna });
     done += 1;
     onProgress?.(done, total);
   }
   return records;
+}
+
+/** True when two CSR matrices hold exactly the same entries. */
+function sameSparseRows(a: SparseRows, b: SparseRows): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols || a.values.length !== b.values.length) return false;
+  for (let r = 0; r <= a.rows; r++) if (a.offsets[r] !== b.offsets[r]) return false;
+  for (let t = 0; t < a.values.length; t++) if (a.indices[t] !== b.indices[t] || a.values[t] !== b.values[t]) return false;
+  return true;
 }
 
 /** Consecutive row blocks of a matrix (views, no copy). */

@@ -31,13 +31,14 @@ describe('evaluateSae with the reference engine', () => {
       engine,
       x,
       normalization,
-      ks: [Infinity, 4, 8],
+      ks: [Infinity, 4, 8, 30], // 30: past every row's positive count, so its codes (and CKNNA kernel) equal k = 32's
       cknnaRows,
       cknnaTopk: 5,
       batchSize: 16,
       onProgress: (done, total) => progress.push([done, total]),
     });
-    expect(records.map((r) => r.k)).toEqual([4, 8, dSae]);
+    expect(records.map((r) => r.k)).toEqual([4, 8, 30, dSae]);
+    expect(records[2].cknna).toBe(records[3].cknna);
 
     const xn = new Float32Array(x.data.length);
     for (let i = 0; i < xn.length; i++) xn[i] = (x.data[i] - normalization.mean[i % dIn]) * normalization.scale;
@@ -59,10 +60,10 @@ describe('evaluateSae with the reference engine', () => {
       expect(record.l0).toBeLessThanOrEqual(record.k);
     }
     // more latents kept -> better reconstruction on this SAE
-    expect(records[2].fvu).toBeLessThan(records[0].fvu);
+    expect(records[3].fvu).toBeLessThan(records[0].fvu);
     const last = progress[progress.length - 1];
     expect(last[0]).toBe(last[1]);
-    expect(last[1]).toBe((rows + 1) * 3);
+    expect(last[1]).toBe((rows + 1) * 4);
     for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThan(progress[i - 1][0]);
   });
 

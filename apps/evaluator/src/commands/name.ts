@@ -14,6 +14,7 @@ import {
   blockedMatmulABt,
   conceptIndex,
   DECODER_MAPPINGS,
+  gateByEvidence,
   DEFAULT_TEMPLATE,
   DEFAULT_TEXT_MODEL,
   DEFAULT_THRESHOLDS,
@@ -40,6 +41,8 @@ export interface NameCommandOptions {
   minMargin: number;
   topSamples: number;
   k?: number;
+  center: boolean;
+  minLift: number;
   batchSize?: number;
   cache: boolean;
   show: 'named' | 'all';
@@ -58,14 +61,17 @@ export interface NamedLatentRecord {
   /** With --data: fraction of samples where the latent is active. */
   frequency?: number;
   /** With --data, named latents: cos(concept text, mean of top-activating samples) and the all-data baseline. */
-  evidence?: { topCosine: number; baselineCosine: number; topCount: number; topRows: number[] };
+  evidence?: { topCosine: number; baselineCosine: number; lift: number; supported: boolean; topCount: number; topRows: number[] };
 }
 
 export interface NameReport {
   latents: NamedLatentRecord[];
   named: number;
   mapping: DecoderMapping;
-  thresholds: { minZ: number; minMargin: number };
+  thresholds: { minZ: number; minMargin: number; minLift?: number };
+  centeredVocabulary: boolean;
+  /** With --data: latents named by the thresholds before the evidence check. */
+  namedBeforeEvidence?: number;
   vocabulary: { file: string; size: number; model?: string; template?: string | string[]; cacheFile?: string };
   checkpoint: string;
   data?: string;
@@ -144,7 +150,7 @@ function escapeCell(s: string): string {
 /** Markdown table of latents (named ones, or all). */
 export function formatNameTable(report: NameReport, show: 'named' | 'all'): string {
   const withData = report.data !== undefined;
-  const head = ['latent', 'name', 'score', 'margin', 'z', ...(withData ? ['freq', 'top cos', 'base cos'] : []), 'candidates'];
+  const head = ['latent', 'name', 'score', 'margin', 'z', ...(withData ? ['freq', 'top cos', 'lift'] : []), 'candidates'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   const rows = report.latents.filter((l) => show === 'all' || l.name !== null);
   for (const l of rows) {
@@ -158,7 +164,7 @@ export function formatNameTable(report: NameReport, show: 'named' | 'all'): stri
         ? [
             l.frequency === undefined ? '' : l.frequency.toFixed(4),
             l.evidence ? l.evidence.topCosine.toFixed(3) : '',
-            l.evidence ? l.evidence.baselineCosine.toFixed(3) : '',
+            l.evidence ? l.evidence.lift.toFixed(3) : '',
           ]
         : []),
       escapeCell(l.candidates.map((c) => `${c.label} (${c.score.toFixed(3)})`).join(', ')),
@@ -166,9 +172,10 @@ export function formatNameTable(report: NameReport, show: 'named' | 'all'): stri
     lines.push(`| ${cells.join(' | ')} |`);
   }
   const t = report.thresholds;
+  const evidence = t.minLift === undefined ? '' : `, evidence lift >= ${t.minLift} (${report.namedBeforeEvidence} before the evidence check)`;
   lines.push(
     '',
-    `named ${report.named} of ${report.latents.length} latents (mapping ${report.mapping}, z >= ${t.minZ}, margin >= ${t.minMargin}; vocabulary ${report.vocabulary.size} concepts)`,
+    `named ${report.named} of ${report.latents.length} latents (mapping ${report.mapping}, z >= ${t.minZ}, margin >= ${t.minMargin}${evidence}; vocabulary ${report.vocabulary.size} concepts${report.centeredVocabulary ? ', centred' : ''})`,
   );
   return lines.join('\n');
 }
@@ -213,6 +220,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
       vocabulary,
       normalization,
       mapping: opts.mapping,
+      centerVocabulary: opts.center,
       top: opts.top,
       thresholds: { minZ: opts.minZ, minMargin: opts.minMargin },
       matmul,
@@ -227,6 +235,9 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
   let frequency: Float64Array | undefined;
   const evidence = new Map<number, LatentEvidence>();
   let t3 = t2;
+  const namedBeforeEvidence = naming.named;
+  // evidence encodes with the checkpoint's own k (every positive code for relu) unless --k is given
+  const evidenceK = opts.k ?? (config.architecture === 'relu' ? undefined : config.k);
   if (opts.data) {
     const data = await clip.readEmbeddings(opts.data);
     if (data.cols !== config.dIn) throw new Error(`${opts.data}: rows are ${data.cols}-d but the checkpoint has d_in ${config.dIn}`);
@@ -240,7 +251,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
         normalization,
         latents: namedLatents.map((l) => l.index),
         topSamples: opts.topSamples,
-        k: opts.k,
+        k: evidenceK,
         matmul,
         onProgress: (d, t) => encodeBar.update(d, t),
       });
@@ -251,8 +262,12 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
     const dim = vocabulary.embeddings.cols;
     const conceptRows = namedLatents.map((l) => vocabulary.embeddings.data.subarray(l.candidates[0].entry * dim, (l.candidates[0].entry + 1) * dim));
     for (const e of activationEvidence(stats, data, conceptRows)) evidence.set(e.index, e);
+    naming.named = gateByEvidence(naming.latents, evidence, opts.minLift);
     t3 = performance.now();
-    log(`encoded ${data.rows} samples in ${((t3 - t2) / 1000).toFixed(2)} s`);
+    log(
+      `encoded ${data.rows} samples (k ${evidenceK ?? 'all'}) in ${((t3 - t2) / 1000).toFixed(2)} s: ` +
+        `${naming.named} of ${namedBeforeEvidence} named latents supported by the data (lift >= ${opts.minLift})`,
+    );
   }
 
   const latents: NamedLatentRecord[] = naming.latents.map((l) => {
@@ -266,14 +281,25 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
     };
     if (frequency) rec.frequency = round(frequency[l.index], 6);
     const e = evidence.get(l.index);
-    if (e) rec.evidence = { topCosine: round(e.topCosine), baselineCosine: round(e.baselineCosine), topCount: e.topCount, topRows: e.topRows };
+    if (e) {
+      rec.evidence = {
+        topCosine: round(e.topCosine),
+        baselineCosine: round(e.baselineCosine),
+        lift: round(e.lift),
+        supported: l.name !== null,
+        topCount: e.topCount,
+        topRows: e.topRows,
+      };
+    }
     return rec;
   });
   const report: NameReport = {
     latents,
     named: naming.named,
     mapping: naming.mapping,
-    thresholds: naming.thresholds,
+    thresholds: opts.data ? { ...naming.thresholds, minLift: opts.minLift } : naming.thresholds,
+    centeredVocabulary: naming.centeredVocabulary,
+    ...(opts.data ? { namedBeforeEvidence } : {}),
     vocabulary: {
       file: vocabFile,
       size: vocabulary.labels.length,
@@ -324,8 +350,10 @@ export function registerNameCommand(program: Command): void {
     }, 'row' as DecoderMapping)
     .option('--min-z <z>', 'z-score a name needs', finiteNumber('--min-z'), DEFAULT_THRESHOLDS.minZ)
     .option('--min-margin <m>', 'best minus second-best cosine a name needs', finiteNumber('--min-margin'), DEFAULT_THRESHOLDS.minMargin)
+    .option('--no-center', 'compare with the raw vocabulary embeddings instead of mean-centred ones')
+    .option('--min-lift <x>', 'with --data: a name also needs cos(concept, mean top samples) - cos(concept, mean of all samples) >= x', finiteNumber('--min-lift'), 0)
     .option('--top-samples <n>', 'top-activating samples per named latent (with --data)', positiveInt('--top-samples'), 32)
-    .option('--k <k>', 'keep each sample\'s top-k codes when encoding --data (default: every positive code)', positiveInt('--k'))
+    .option('--k <k>', 'keep each sample\'s top-k codes when encoding --data (default: the checkpoint\'s k; every positive code for relu)', positiveInt('--k'))
     .option('--batch-size <n>', 'texts per forward pass when embedding the vocabulary', positiveInt('--batch-size'))
     .option('--no-cache', 'do not read or write the vocabulary embedding cache')
     .option('--show <named|all>', 'latents in the stdout table', (v: string) => {

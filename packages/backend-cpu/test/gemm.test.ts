@@ -1,0 +1,46 @@
+import { Rng } from '@msae/core';
+import { describe, expect, it } from 'vitest';
+import { cpuEngineAvailability, gemmAB, gemmABt } from '../src/index.js';
+
+function random(n: number, rng: Rng): Float32Array {
+  return new Float32Array(n).map(() => rng.normal());
+}
+
+describe('gemm', () => {
+  it('is available after the package build', () => {
+    expect(cpuEngineAvailability()).toEqual({ available: true });
+  });
+
+  // sizes around the kernel's blocking (6x16 tiles, 96-row blocks, 256-deep slabs), including odd edges
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [7, 19, 13],
+    [97, 33, 300],
+    [130, 257, 520],
+  ]) {
+    it(`gemmABt and gemmAB match a float64 triple loop for ${m}x${k} . (${n}x${k})^T`, async () => {
+      const rng = new Rng(m * 1000 + n);
+      const a = random(m * k, rng);
+      const b = random(n * k, rng);
+      const c = await gemmABt({ data: a, rows: m, cols: k }, { data: b, rows: n, cols: k });
+      const bt = new Float32Array(k * n);
+      for (let j = 0; j < n; j++) for (let t = 0; t < k; t++) bt[t * n + j] = b[j * k + t];
+      const c2 = await gemmAB({ data: a, rows: m, cols: k }, { data: bt, rows: k, cols: n });
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t]; // C[i, j] = sum_t A[i, t] B[j, t]
+          const tol = 1e-5 * Math.sqrt(k) * 4;
+          expect(Math.abs(c[i * n + j] - s)).toBeLessThan(tol);
+          expect(Math.abs(c2[i * n + j] - s)).toBeLessThan(tol);
+        }
+    });
+  }
+
+  it('rejects mismatched shapes with a one-line error', async () => {
+    const a = { data: new Float32Array(6), rows: 2, cols: 3 };
+    const b = { data: new Float32Array(8), rows: 2, cols: 4 };
+    await expect(gemmABt(a, b)).rejects.toThrow(/column counts must match/);
+    await expect(gemmABt({ data: new Float32Array(5), rows: 2, cols: 3 }, a)).rejects.toThrow(/has 5 values, expected 2x3/);
+  });
+});
