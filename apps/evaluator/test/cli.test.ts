@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEngine, type Checkpoint, type Matrix } from '@msae/core';
 import { alignment, evaluateSae } from '@msae/metrics';
+import { encodeNpyHeader } from '@msae/clip';
 import { lastJson, runCli } from './cli-harness.js';
 import { makeCheckpoint, makeData, writeCheckpointDir, writeData } from './fixtures.js';
 
@@ -29,6 +30,12 @@ beforeAll(async () => {
   dataFile = join(dir, 'val.npy');
   await writeData(dataFile, x);
   await writeData(join(dir, 'wide.npy'), makeData(10, dIn + 2, 2));
+  // a NaN in row 3, and a file cut short
+  const bad = makeData(10, dIn, 3);
+  bad.data[3 * dIn + 1] = Number.NaN;
+  await writeFile(join(dir, 'nan.npy'), Buffer.concat([Buffer.from(encodeNpyHeader([10, dIn])), Buffer.from(bad.data.buffer)]));
+  const good = await readFile(dataFile);
+  await writeFile(join(dir, 'truncated.npy'), good.subarray(0, good.length - 100));
 });
 
 afterAll(async () => {
@@ -126,6 +133,8 @@ describe('msae-eval', () => {
     expectOneLineError(await runCli(['--checkpoint', join(dir, 'missing'), '--data', dataFile]), 1, /missing: checkpoint directory not found/);
     expectOneLineError(await runCli(['--checkpoint', dirA, '--data', join(dir, 'wide.npy'), '--backend', 'reference']), 1, /10 dimensions but checkpoint .* d_in = 8/);
     expectOneLineError(await runCli(['--checkpoint', dirA, '--data', join(dir, 'nope.npy'), '--backend', 'reference']), 1, /nope\.npy/);
+    expectOneLineError(await runCli(['--checkpoint', dirA, '--data', join(dir, 'nan.npy'), '--backend', 'reference']), 1, /nan\.npy: row 3 has a non-finite value/);
+    expectOneLineError(await runCli(['--checkpoint', dirA, '--data', join(dir, 'truncated.npy'), '--backend', 'reference']), 1, /truncated\.npy/);
     expectOneLineError(await runCli(['--checkpoint', dirA, '--data', dataFile, '--k', '16,x']), 2, /'x' is not a positive integer/);
     expectOneLineError(await runCli(['--checkpoint', dirA, '--data', dataFile, '--frobnicate']), 2, /unknown option '--frobnicate'/);
     expectOneLineError(await runCli(['--checkpoint', dirA]), 2, /missing --data/);
