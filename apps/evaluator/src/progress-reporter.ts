@@ -72,21 +72,24 @@ class JsonLinesReporter implements ProgressReporter {
   }
 }
 
-/** Plain lines on stderr (pipes and logs): the task start and its end. */
+/** Plain lines on stderr (pipes and logs): one line per finished task, so a failure leaves only its error line. */
 class PlainReporter implements ProgressReporter {
   private label = '';
   private started = 0;
+  private complete = false;
   info(message: string): void {
     process.stderr.write(`${message}\n`);
   }
   start(label: string): void {
     this.label = label;
     this.started = Date.now();
-    process.stderr.write(`${label} ...\n`);
+    this.complete = false;
   }
-  update(): void {}
+  update(done: number, total: number): void {
+    this.complete = done === total;
+  }
   finish(): void {
-    if (this.label) process.stderr.write(`${this.label}: done in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`);
+    if (this.label && this.complete) process.stderr.write(`${this.label}: done in ${((Date.now() - this.started) / 1000).toFixed(1)} s\n`);
     this.label = '';
   }
 }

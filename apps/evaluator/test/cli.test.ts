@@ -51,7 +51,7 @@ async function expected(ckpt: Checkpoint, ks: number[], cknnaRows: number) {
 function expectOneLineError(run: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) {
   expect(run.code).toBe(code);
   const lines = run.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
+  expect(lines, run.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }

@@ -14,15 +14,21 @@ const zs = [3, 4, 5, 6, 7, 8, 10];
 const margins = [0, 0.01, 0.02, 0.03, 0.05];
 const json = process.argv.includes('--json');
 const records = [];
+const variants = [
+  { name: 'row', mapping: 'row', centerVocabulary: true },
+  { name: 'row, raw vocabulary', mapping: 'row', centerVocabulary: false },
+  { name: 'affine', mapping: 'affine', centerVocabulary: true },
+  { name: 'affine, raw vocabulary', mapping: 'affine', centerVocabulary: false },
+];
 for (const cfg of configs) {
   const bench = plantedBenchmark(cfg);
-  for (const mapping of ['row', 'affine']) {
-    // thresholds 0 keep every best guess; the grid below re-decides from z and margin
+  for (const { name: mapping, ...variant } of variants) {
+    // thresholds -inf keep every best guess; the grid below re-decides from z and margin
     const result = await nameLatents({
       decoder: bench.decoder,
       vocabulary: bench.vocabulary,
       normalization: bench.normalization,
-      mapping,
+      ...variant,
       thresholds: { minZ: -Infinity, minMargin: -Infinity },
     });
     for (const minZ of zs) {
@@ -40,7 +46,7 @@ for (const cfg of configs) {
 if (json) {
   console.log(JSON.stringify({ records }));
 } else {
-  for (const mapping of ['row', 'affine']) {
+  for (const { name: mapping } of variants) {
     console.log(`\nmapping ${mapping}: planted named correctly / random left unnamed (top-1 of planted)`);
     for (const cfg of configs) {
       const rs = records.filter((r) => r.config === cfg.name && r.mapping === mapping);

@@ -183,8 +183,9 @@ export function activationEvidence(stats: ActivationStatistics, data: Matrix, co
     for (let p = li * stats.topSamples; p < (li + 1) * stats.topSamples; p++) if (stats.topRows[p] >= 0) rows.push(stats.topRows[p]);
     const topMean = new Float64Array(d);
     for (const r of rows) for (let c = 0; c < d; c++) topMean[c] += data.data[r * d + c];
-    const topCosine = rows.length ? cosine(concepts[li], topMean) : 0;
     const baselineCosine = cosine(concepts[li], dataMean);
+    // a latent that never fired has no top samples: report the baseline and no lift
+    const topCosine = rows.length ? cosine(concepts[li], topMean) : baselineCosine;
     // lift = cos(t, mean_top x) - cos(t, mean_all x)
     return { index: latent, frequency: stats.frequency[latent], topCount: rows.length, topCosine, baselineCosine, lift: topCosine - baselineCosine, topRows: rows };
   });

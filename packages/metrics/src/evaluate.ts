@@ -80,6 +80,8 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
   let done = 0;
   const cknnaInputs = new Float32Array(Math.max(0, cknnaRows) * dIn);
   let cknnaKept = 0;
+  let topkCodes: Float32Array | null = null;
+  let scratch = new Float32Array(0);
 
   for await (const batch of options.batches) {
     const rows = batch.rows;
@@ -102,16 +104,17 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
       recon = ks.map(() => new ReconstructionAccumulator());
       codes = ks.map(() => new CodeAccumulator());
       sparseCodes = ks.map(() => new SparseRowsBuilder(dSae));
+      scratch = new Float32Array(dSae);
       total = options.totalRows !== undefined ? (options.totalRows + 1) * ks.length : NaN;
     }
     const keepForCknna = Math.min(rows, cknnaRows - cknnaKept);
     if (keepForCknna > 0) cknnaInputs.set(x.subarray(0, keepForCknna * dIn), cknnaKept * dIn);
-    const scratch = new Float32Array(dSae);
+    if (!topkCodes || topkCodes.length < rows * dSae) topkCodes = new Float32Array(rows * dSae);
     const xMatrix: Matrix = { data: x, rows, cols: dIn };
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i];
-      const z = k >= dSae ? all.slice() : keepTopK(all, rows, dSae, k, new Float32Array(rows * dSae), scratch);
-      // read the codes before decode: an engine may transfer the buffer
+      // one codes buffer reused for every k and batch (engines copy their inputs; none keeps z)
+      const z = k >= dSae ? all : keepTopK(all, rows, dSae, k, topkCodes.subarray(0, rows * dSae), scratch);
       codes[i].add({ data: z, rows, cols: dSae });
       if (keepForCknna > 0) sparseCodes[i].appendDense(z, 0, keepForCknna);
       const xhat = await engine.decode(z, rows);
