@@ -1,10 +1,12 @@
 import { saveCheckpoint, writeEmbeddings } from '@msae/clip';
-import { plantedBenchmark } from '@msae/concepts';
+import { loadVocabulary, plantedBenchmark } from '@msae/concepts';
 import type { SaeConfig } from '@msae/core';
 import { Command } from 'commander';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerNameCommand } from '../src/commands/name.js';
 
@@ -108,10 +110,56 @@ describe('msae-eval name', () => {
     expect(concepts['concept-3'].map((x: { index: number }) => x.index)).toEqual([3]);
   });
 
+  it('--concept looks up the latents carrying a concept', async () => {
+    const r = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--concept', 'Concept-7', '--json']);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.concept.query).toBe('Concept-7');
+    expect(report.concept.latents.map((l: { index: number }) => l.index)).toEqual([7]);
+    expect(report.concept.latents[0].named).toBe(true);
+    const table = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--concept', 'concept-7']);
+    expect(table.stdout.split('\n').filter((l) => /^\| \d/.test(l))).toEqual([expect.stringMatching(/^\| 7 \| concept-7 \|/)]);
+  });
+
   it('--mapping affine (the paper) is accepted and reported', async () => {
     const r = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--json', '--mapping', 'affine']);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout.trim().split('\n').pop()!).mapping).toBe('affine');
+  });
+
+  it('--min-lift above every lift leaves nothing named', async () => {
+    const r = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--data', data, '--min-lift', '2', '--json']);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.named).toBe(0);
+    expect(report.namedBeforeEvidence).toBeGreaterThan(25);
+    expect(report.latents[3].evidence.supported).toBe(false);
+    expect(report.latents[3].candidates[0].label).toBe('concept-3');
+  });
+
+  it('a .txt vocabulary is embedded with --model (the tiny CLIP fixture) and cached', async () => {
+    const clipRoot = dirname(createRequire(import.meta.url).resolve('@msae/clip/package.json'));
+    const model = execFileSync(process.execPath, [join(clipRoot, 'dist', 'make-fixture.js'), join(dir, 'tiny-clip')], { encoding: 'utf8' }).trim();
+    const words = ['dog', 'cat', 'red car', 'blue sky', 'green tree', 'old house'];
+    const txt = join(dir, 'words.txt');
+    await writeFile(txt, `${words.join('\n')}\n`);
+    const v = await loadVocabulary(txt, { model, cache: false });
+    const d = v.embeddings.cols;
+    const config: SaeConfig = { dIn: d, dSae: words.length, architecture: 'relu', k: words.length, nesting: [words.length], weights: [1], weighting: 'uw', loss: 'nmse', l1: 0 };
+    const textCkpt = join(dir, 'text-ckpt');
+    await saveCheckpoint(textCkpt, {
+      config,
+      params: { W_enc: new Float32Array(d * words.length), b_enc: new Float32Array(words.length), W_dec: v.embeddings.data, b_dec: new Float32Array(d) },
+      normalization: { mean: new Float32Array(d), scale: 1 },
+      training: {},
+    });
+    const args = ['--checkpoint', textCkpt, '--vocab', txt, '--model', model, '--no-center', '--min-z', '0', '--min-margin', '0', '--json'];
+    const r = await run(args);
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report.latents.map((l: { name: string }) => l.name)).toEqual(words);
+    expect(report.centeredVocabulary).toBe(false);
+    expect(report.vocabulary.cacheFile.startsWith(dir)).toBe(true);
+    const again = await run(args);
+    expect(again.stderr).toMatch(/from cache/);
   });
 
   it('one-line errors and a non-zero exit for bad input', async () => {

@@ -145,7 +145,7 @@ def main():
         dIn=c["dIn"],
         dSae=c["dSae"],
         batch=c["batch"],
-        engine=f"pytorch {torch.__version__} ({torch.get_num_threads()} threads)",
+        engine=f"pytorch {torch.__version__} ({torch.get_num_threads()} intra-op threads, BLAS matmuls)",
         threads=torch.get_num_threads(),
         steps=a.steps,
         samplesPerSecond=c["batch"] / sps,

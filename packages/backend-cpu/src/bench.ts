@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     const report: ConfigReport = measureInChild(name, o);
     if (script) {
       log(`config ${name}: PyTorch baseline`);
+      // PyTorch's own thread defaults unless --threads is given (then both engines get that many)
       report.baseline = runBaseline(script, name, syntheticBatch(bc.batch, bc.config.dIn, 1), o);
       report.ratioVsBaseline = report.samplesPerSecond / report.baseline.samplesPerSecond;
     }

@@ -1,7 +1,8 @@
 import { conformanceCases } from '@msae/core';
 import { describe, it } from 'vitest';
 import { createCpuEngine } from '../src/index.js';
+import { nativeBuildSkipped } from './native-status.js';
 
-describe('cpu engine conformance (against the reference engine)', () => {
+describe.skipIf(nativeBuildSkipped() !== undefined)('cpu engine conformance (against the reference engine)', () => {
   for (const c of conformanceCases()) it(c.name, () => c.run(() => createCpuEngine({ threads: 2 })));
 });

@@ -1,8 +1,9 @@
 import { initParams, resolveConfig } from '@msae/core';
 import { describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../src/index.js';
+import { nativeBuildSkipped } from './native-status.js';
 
-describe('cpu engine input checks', () => {
+describe.skipIf(nativeBuildSkipped() !== undefined)('cpu engine input checks', () => {
   it('rejects wrong shapes and use before load with one-line errors', async () => {
     const engine = createCpuEngine({ threads: 1 });
     await expect(engine.forward(new Float32Array(16), 1)).rejects.toThrow(/call load\(\) first/);

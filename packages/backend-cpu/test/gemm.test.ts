@@ -1,12 +1,13 @@
 import { Rng } from '@msae/core';
 import { describe, expect, it } from 'vitest';
 import { cpuEngineAvailability, gemmAB, gemmABt } from '../src/index.js';
+import { nativeBuildSkipped } from './native-status.js';
 
 function random(n: number, rng: Rng): Float32Array {
   return new Float32Array(n).map(() => rng.normal());
 }
 
-describe('gemm', () => {
+describe.skipIf(nativeBuildSkipped() !== undefined)('gemm', () => {
   it('is available after the package build', () => {
     expect(cpuEngineAvailability()).toEqual({ available: true });
   });

@@ -1,4 +1,7 @@
-import type { LatentName, NamingResult } from './name-latents.js';
+/** The fields of a naming result the lookup needs (a NamingResult or the CLI's JSON report). */
+export interface NamedLatents {
+  latents: ReadonlyArray<{ index: number; name: string | null; score: number; margin: number; z: number; candidates: ReadonlyArray<{ label: string }> }>;
+}
 
 /** A latent that carries a concept, with how sure the naming is. */
 export interface ConceptLatent {
@@ -20,7 +23,7 @@ export function conceptKey(concept: string): string {
  * under their best guess. Latents within a concept are sorted by z-score, most confident first.
  */
 export function conceptIndex(
-  result: NamingResult | { latents: LatentName[] },
+  result: NamedLatents,
   options: { includeGuesses?: boolean } = {},
 ): Map<string, ConceptLatent[]> {
   const index = new Map<string, ConceptLatent[]>();
@@ -38,7 +41,7 @@ export function conceptIndex(
 
 /** The latents carrying `concept` (case- and whitespace-insensitive), most confident first. */
 export function latentsForConcept(
-  result: NamingResult | { latents: LatentName[] },
+  result: NamedLatents,
   concept: string,
   options: { includeGuesses?: boolean } = {},
 ): ConceptLatent[] {

@@ -1,6 +1,7 @@
 import type { Matrix } from '@msae/core';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +41,8 @@ export interface LoadVocabularyOptions {
   /** Read/write the embedding cache (default true). */
   cache?: boolean;
   /**
-   * Where the cache goes: default next to the vocabulary; when that directory is not writable,
-   * $MSAE_CACHE_DIR or ~/.cache/msae/vocab.
+   * Where the cache goes: default next to the vocabulary; when that directory is not writable or is
+   * marked read-only (no write bit), $MSAE_CACHE_DIR or ~/.cache/msae/vocab.
    */
   cacheDir?: string;
   onProgress?: (done: number, total: number) => void;
@@ -140,6 +141,21 @@ function fallbackCacheDir(): string {
   return process.env.MSAE_CACHE_DIR ?? join(homedir(), '.cache', 'msae', 'vocab');
 }
 
+/**
+ * Whether a directory is meant to be written: it has a write bit and the process may write it. Root
+ * passes `access` everywhere, so a folder marked read-only (r-x, like shared data) is honoured by its bits.
+ */
+async function markedWritable(dir: string): Promise<boolean> {
+  try {
+    const st = await stat(dir);
+    if ((st.mode & 0o222) === 0) return false;
+    await access(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -188,9 +204,13 @@ export async function loadVocabulary(file: string, options: LoadVocabularyOption
   }
   const useCache = options.cache ?? true;
   const log = options.onLog ?? (() => undefined);
+  const beside = vocabularyCachePath(file, model, template, text);
+  const elsewhere = vocabularyCachePath(file, model, template, text, fallbackCacheDir());
   const candidates = options.cacheDir
     ? [vocabularyCachePath(file, model, template, text, options.cacheDir)]
-    : [vocabularyCachePath(file, model, template, text), vocabularyCachePath(file, model, template, text, fallbackCacheDir())];
+    : (await markedWritable(dirname(file)))
+      ? [beside, elsewhere]
+      : [elsewhere];
   if (useCache) {
     for (const cacheFile of candidates) {
       if (!(await exists(cacheFile))) continue;

@@ -1,5 +1,5 @@
 import { writeEmbeddings } from '@msae/clip';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,27 @@ describe('text vocabularies', () => {
     const nocache = await loadVocabulary(file, { model: 'm', embed, cacheDir, cache: false });
     expect(nocache.fromCache).toBe(false);
     expect(embed.calls).toHaveLength(2);
+  });
+
+  it('caches in $MSAE_CACHE_DIR when the vocabulary folder is marked read-only', async () => {
+    const ro = join(dir, 'readonly');
+    await mkdir(ro);
+    const file = join(ro, 'shapes.txt');
+    await writeFile(file, 'circle\nsquare\n');
+    await chmod(ro, 0o555);
+    const fallback = join(dir, 'fallback-cache');
+    const before = process.env.MSAE_CACHE_DIR;
+    process.env.MSAE_CACHE_DIR = fallback;
+    try {
+      const v = await loadVocabulary(file, { model: 'm', embed: hashEmbedder(4) });
+      expect(v.cacheFile!.startsWith(fallback)).toBe(true);
+      expect(await readdir(ro)).toEqual(['shapes.txt']);
+      expect((await loadVocabulary(file, { model: 'm', embed: hashEmbedder(4) })).fromCache).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.MSAE_CACHE_DIR;
+      else process.env.MSAE_CACHE_DIR = before;
+      await chmod(ro, 0o755);
+    }
   });
 
   it('fails with one-line errors naming the file', async () => {

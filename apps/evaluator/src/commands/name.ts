@@ -13,6 +13,7 @@ import {
   activationStatistics,
   blockedMatmulABt,
   conceptIndex,
+  latentsForConcept,
   DECODER_MAPPINGS,
   gateByEvidence,
   DEFAULT_TEMPLATE,
@@ -46,6 +47,8 @@ export interface NameCommandOptions {
   batchSize?: number;
   cache: boolean;
   show: 'named' | 'all';
+  /** Only latents carrying this concept (named, or as their best guess), most confident first. */
+  concept?: string;
   json?: boolean;
   out?: string;
 }
@@ -148,11 +151,14 @@ function escapeCell(s: string): string {
 }
 
 /** Markdown table of latents (named ones, or all). */
-export function formatNameTable(report: NameReport, show: 'named' | 'all'): string {
+export function formatNameTable(report: NameReport, show: 'named' | 'all', concept?: string): string {
   const withData = report.data !== undefined;
   const head = ['latent', 'name', 'score', 'margin', 'z', ...(withData ? ['freq', 'top cos', 'lift'] : []), 'candidates'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  const rows = report.latents.filter((l) => show === 'all' || l.name !== null);
+  const rows =
+    concept === undefined
+      ? report.latents.filter((l) => show === 'all' || l.name !== null)
+      : latentsForConcept(report, concept, { includeGuesses: true }).map((c) => report.latents[c.index]);
   for (const l of rows) {
     const cells = [
       String(l.index),
@@ -360,6 +366,7 @@ export function registerNameCommand(program: Command): void {
       if (v !== 'named' && v !== 'all') throw new InvalidArgumentError('--show must be named or all');
       return v;
     }, 'named')
+    .option('--concept <text>', 'show only the latents carrying this concept (named, or as best guess); JSON gets "concept"')
     .option('--json', 'print the result as one JSON object on the last stdout line')
     .option('--out <dir>', 'write names.json, concepts.json and names.md here')
     .action(async (raw: Omit<NameCommandOptions, 'template'> & { template?: string[] }) => {
@@ -368,9 +375,11 @@ export function registerNameCommand(program: Command): void {
       try {
         const report = await runName(opts, log);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(report)}\n`);
+          const concept =
+            opts.concept === undefined ? {} : { concept: { query: opts.concept, latents: latentsForConcept(report, opts.concept, { includeGuesses: true }) } };
+          process.stdout.write(`${JSON.stringify({ ...report, ...concept })}\n`);
         } else {
-          process.stdout.write(`${formatNameTable(report, opts.show)}\n`);
+          process.stdout.write(`${formatNameTable(report, opts.show, opts.concept)}\n`);
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

@@ -2,7 +2,7 @@
 // x86-64 gets two variants: `avx2` (AVX2 + FMA, x86-64-v3) and `base` (any x86-64); other CPUs get `base`.
 // Never fails the build: without a compiler or Node headers it prints a warning and records why in
 // dist/native/build.json, and cpuEngineAvailability() reports that reason at run time.
-// MSAE_CPU_SKIP_NATIVE=1 skips compilation (to exercise the fallback).
+// MSAE_CPU_SKIP_NATIVE=1 skips compilation (to exercise the fallback); MSAE_CPU_NATIVE_OUT redirects the output.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const outDir = path.resolve(here, '../../dist/native');
+const outDir = process.env.MSAE_CPU_NATIVE_OUT ?? path.resolve(here, '../../dist/native');
 mkdirSync(outDir, { recursive: true });
 
 function record(status) {

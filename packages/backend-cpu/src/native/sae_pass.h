@@ -49,11 +49,9 @@ struct Workspace {
   std::vector<double> row_l1;    // [rows]
   // latent-major copy of the codes for the weight gradients
   std::vector<int64_t> col_start;             // [row blocks, dSae + 1]
-  std::vector<int64_t> col_goff, col_xoff;    // [nnz] offsets of G_band[b] and (x_b - b_dec)
+  std::vector<int32_t> col_grow, col_xrow;    // [nnz] rows b L + band of G and b of x - b_dec (slice rows)
   std::vector<float> col_z, col_dpre;         // [nnz]
 };
-
-
 
 // Encode + select. kmax_encode >= 0: evaluation encode (per-row TopK with that k, one band).
 static void encode_and_select(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,
@@ -228,8 +226,8 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   RB = std::max<int64_t>(256, std::min<int64_t>(RB, rows));
   const int64_t nrb = (rows + RB - 1) / RB;
   ws.col_start.assign(nrb * (dSae + 1), 0);
-  ws.col_goff.resize(nnz);
-  ws.col_xoff.resize(nnz);
+  ws.col_grow.resize(nnz);
+  ws.col_xrow.resize(nnz);
   ws.col_z.resize(nnz);
   ws.col_dpre.resize(nnz);
   pool.parallel_for(nrb, 1, [&](int64_t q0, int64_t q1, int) {
@@ -247,8 +245,8 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
         for (int64_t e = 0; e < n; e++) {
           while (e >= be[band]) band++;
           const int64_t p = next[c.index[rs + e]]++;
-          ws.col_goff[p] = (b * L + band) * SLICE;  // G_band[b] within a slice
-          ws.col_xoff[p] = b * SLICE;               // x_b - b_dec within a slice
+          ws.col_grow[p] = (int32_t)(b * L + band);  // G_band[b] within a slice
+          ws.col_xrow[p] = (int32_t)b;               // x_b - b_dec within a slice
           ws.col_z[p] = c.value[rs + e];
           ws.col_dpre[p] = ws.dpre[rs + e];
         }
@@ -257,34 +255,38 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   });
   ws.gwdec_s.resize(ns * dSae * SLICE);
   ws.gwenc_s.resize(ns * dSae * SLICE);
-  constexpr int64_t JB = 128;
+  // latent blocks (one dW_dec and one dW_enc slice of a block, 2 x 128 KiB, stay in L2 while every row
+  // block's G and x slices stream by once per latent block)
+  constexpr int64_t JB = 512;
   const int64_t jblocks = (dSae + JB - 1) / JB;
   pool.parallel_for(jblocks, 1, [&](int64_t q0, int64_t q1, int) {
     for (int64_t q = q0; q < q1; q++) {
       const int64_t j0 = q * JB, j1 = std::min(dSae, j0 + JB);
-      for (int64_t s = 0; s < ns; s++) {
-        std::memset(ws.gwdec_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
-        std::memset(ws.gwenc_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+      for (int64_t j = j0; j < j1; j++) {
+        double sb = 0;
+        for (int64_t rb = 0; rb < nrb; rb++) {
+          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
+          for (int64_t p = cs[j]; p < cs[j + 1]; p++) sb += ws.col_dpre[p];
+        }
+        gb_enc[j] = (float)sb;  // db_enc[j] = sum_b dpre_bj
       }
-      double sb[JB] = {0};
-      for (int64_t rb = 0; rb < nrb; rb++) {
-        const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
-        for (int64_t j = j0; j < j1; j++)
-          for (int64_t p = cs[j]; p < cs[j + 1]; p++) sb[j - j0] += ws.col_dpre[p];  // db_enc[j] = sum_b dpre_bj
-        for (int64_t s = 0; s < ns; s++) {
-          const float* G = ws.G_s.data() + s * rows * L * SLICE;
-          const float* X = ws.xc_s.data() + s * rows * SLICE;
-          float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
-          float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
+      for (int64_t s = 0; s < ns; s++) {
+        const float* G = ws.G_s.data() + s * rows * L * SLICE;
+        const float* X = ws.xc_s.data() + s * rows * SLICE;
+        float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
+        float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
+        std::memset(gd + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+        std::memset(ge + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+        for (int64_t rb = 0; rb < nrb; rb++) {
+          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
           for (int64_t j = j0; j < j1; j++) {
             const int64_t p = cs[j], n = cs[j + 1] - p;
             // dW_dec[j] += z_bj G_band[b];  dW_enc[:, j] += dpre_bj (x_b - b_dec)
-            gather_slice(gd + j * SLICE, (int)n, ws.col_goff.data() + p, ws.col_z.data() + p, G);
-            gather_slice(ge + j * SLICE, (int)n, ws.col_xoff.data() + p, ws.col_dpre.data() + p, X);
+            gather_slice(gd + j * SLICE, (int)n, ws.col_grow.data() + p, ws.col_z.data() + p, G);
+            gather_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X);
           }
         }
       }
-      for (int64_t j = j0; j < j1; j++) gb_enc[j] = (float)sb[j - j0];
     }
   });
   from_slices(pool, ws.gwdec_s.data(), dSae, dIn, gW_dec);

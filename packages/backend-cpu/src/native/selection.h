@@ -6,6 +6,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "thread_pool.h"
@@ -19,6 +20,14 @@ struct Codes {
   std::vector<float> value;        // [nnz] a_bj > 0
   int64_t nnz() const { return row_start.empty() ? 0 : row_start[rows]; }
 };
+
+constexpr int RADIX_BINS = 2048;
+// bin of a positive float: its top 11 non-sign bits (monotone in the value)
+static inline uint32_t radix_bin(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, 4);
+  return b >> 20;
+}
 
 struct ValueIndex {
   float v;
@@ -68,15 +77,18 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
   for (int64_t b = 0; b < rows; b++) kept[b] = std::min(positives[b], kmax);
   allocate_codes(codes, kept, rows, levels);
   struct Scratch {
-    std::vector<float> vals;
+    std::vector<float> vals, members;
     std::vector<int32_t> idx;
     std::vector<uint8_t> band;
+    std::vector<uint32_t> hist;
   };
   std::vector<Scratch> scratch(pool.size());
   for (auto& sc : scratch) {
     sc.vals.resize(dSae);
     sc.idx.resize(dSae);
     sc.band.resize(dSae);
+    sc.members.resize(dSae);
+    sc.hist.resize(RADIX_BINS);
   }
   pool.parallel_for(rows, 8, [&](int64_t r0, int64_t r1, int w) {
     Scratch& sc = scratch[w];
@@ -93,19 +105,38 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
         sc.vals[n] = v;
         n += v > 0.0f;
       }
-      // thresholds, largest level first (each nth_element works on the prefix left by the previous one)
+      // Thresholds by radix selection: positive floats order like their bit patterns, so a histogram of
+      // the top 11 bits (sign 0, exponent, 3 mantissa bits) locates the bin holding each level's k-th
+      // largest value; nth_element then runs only on that bin's few members.
       float* v = sc.vals.data();
-      int cur = n;
-      for (int i = levels - 1; i >= 0; i--) {
-        const int k = nesting[i];
-        all[i] = k >= n;
-        if (all[i]) continue;
-        std::nth_element(v, v + (k - 1), v + cur, [](float x, float y) { return x > y; });
-        t[i] = v[k - 1];
-        int64_t greater = 0;
-        for (int q = 0; q < k; q++) greater += v[q] > t[i];
-        quota[i] = k - greater;  // ties at t_i kept by level i (lowest latent index first)
-        cur = k;
+      uint32_t* hist = sc.hist.data();
+      std::fill(hist, hist + RADIX_BINS, 0u);
+      for (int e = 0; e < n; e++) hist[radix_bin(v[e])]++;
+      {
+        int64_t above = 0;  // entries in bins above the current one
+        for (int lv = 0; lv < levels; lv++) all[lv] = nesting[lv] >= n;  // level keeps every positive entry
+        int lv = 0;  // next level to place (levels ascend, so they are met in order from the top bin down)
+        for (int bin = RADIX_BINS - 1; bin >= 0 && lv < levels; bin--) {
+          const int64_t here = hist[bin];
+          while (lv < levels && !all[lv] && above + here >= nesting[lv]) {
+            // level lv's k-th largest lies in this bin: select among its members
+            const int k = nesting[lv];
+            int m = 0;
+            float* members = sc.members.data();
+            for (int e = 0; e < n; e++) {
+              members[m] = v[e];
+              m += radix_bin(v[e]) == (uint32_t)bin;
+            }
+            const int r = (int)(k - above);  // rank within the bin (1-based)
+            std::nth_element(members, members + (r - 1), members + m, [](float x, float y) { return x > y; });
+            t[lv] = members[r - 1];
+            int64_t greater = above;
+            for (int q = 0; q < m; q++) greater += members[q] > t[lv];
+            quota[lv] = k - greater;  // ties at t_i kept by level i (lowest latent index first)
+            lv++;
+          }
+          above += here;
+        }
       }
       for (int i = 0; i <= levels; i++) count[i] = 0;
       float tt[64];

@@ -10,7 +10,7 @@
 #include "vec.h"
 
 #ifndef MSAE_SLICE
-#define MSAE_SLICE 32
+#define MSAE_SLICE 64
 #endif
 constexpr int SLICE = MSAE_SLICE;
 
@@ -62,35 +62,63 @@ static inline void spmm_slice(float* acc, int count, const int32_t* idx, const f
   for (int v = 0; v < NV; v++) store8(acc + 8 * v, a[v]);
 }
 
+// [sum(a0), sum(a1), sum(a2), sum(a3)] added to out[0:4) (transposed horizontal sums, 3 shuffle steps)
+static inline void add_sums4(float* out, v8 a0, v8 a1, v8 a2, v8 a3) {
+  const v8 t0 = __builtin_shufflevector(a0, a1, 0, 8, 2, 10, 4, 12, 6, 14) + __builtin_shufflevector(a0, a1, 1, 9, 3, 11, 5, 13, 7, 15);
+  const v8 t1 = __builtin_shufflevector(a2, a3, 0, 8, 2, 10, 4, 12, 6, 14) + __builtin_shufflevector(a2, a3, 1, 9, 3, 11, 5, 13, 7, 15);
+  const v8 u = __builtin_shufflevector(t0, t1, 0, 1, 8, 9, 4, 5, 12, 13) + __builtin_shufflevector(t0, t1, 2, 3, 10, 11, 6, 7, 14, 15);
+  const v4 w = __builtin_shufflevector(u, u, 0, 1, 2, 3) + __builtin_shufflevector(u, u, 4, 5, 6, 7);
+  *(v4u*)out = *(const v4u*)out + w;
+}
+
 // out[e] += sum_q base[idx[e] * ld + q] * g[q]              (backward: dpre_bj += W_dec[j] . G[b], this slice)
+// Four entries at a time: g stays in registers, four independent accumulators, one vector update of out.
 static inline void sddmm_slice(float* out, int count, const int32_t* idx, const float* base, int64_t ld,
                                const float* g) {
   if (count <= 0) return;
   v8 gv[NV];
 #pragma GCC unroll 16
   for (int v = 0; v < NV; v++) gv[v] = load8(g + 8 * v);
-  for (int e = 0; e < count; e++) {
-    const float* r = base + (int64_t)idx[e] * ld;
-    if (e + 8 < count) __builtin_prefetch(base + (int64_t)idx[e + 8] * ld);
-    v8 s0 = gv[0] * load8(r), s1 = splat8(0);
+  int e = 0;
+  for (; e + 4 <= count; e += 4) {
+    const float* r0 = base + (int64_t)idx[e] * ld;
+    const float* r1 = base + (int64_t)idx[e + 1] * ld;
+    const float* r2 = base + (int64_t)idx[e + 2] * ld;
+    const float* r3 = base + (int64_t)idx[e + 3] * ld;
+    if (e + 12 < count) {
+      __builtin_prefetch(base + (int64_t)idx[e + 8] * ld);
+      __builtin_prefetch(base + (int64_t)idx[e + 9] * ld);
+      __builtin_prefetch(base + (int64_t)idx[e + 10] * ld);
+      __builtin_prefetch(base + (int64_t)idx[e + 11] * ld);
+    }
+    v8 s0 = gv[0] * load8(r0), s1 = gv[0] * load8(r1), s2 = gv[0] * load8(r2), s3 = gv[0] * load8(r3);
 #pragma GCC unroll 16
     for (int v = 1; v < NV; v++) {
-      if (v & 1) s1 += gv[v] * load8(r + 8 * v);
-      else s0 += gv[v] * load8(r + 8 * v);
+      s0 += gv[v] * load8(r0 + 8 * v);
+      s1 += gv[v] * load8(r1 + 8 * v);
+      s2 += gv[v] * load8(r2 + 8 * v);
+      s3 += gv[v] * load8(r3 + 8 * v);
     }
-    out[e] += hsum8(s0 + s1);
+    add_sums4(out + e, s0, s1, s2, s3);
+  }
+  for (; e < count; e++) {
+    const float* r = base + (int64_t)idx[e] * ld;
+    v8 s0 = gv[0] * load8(r);
+#pragma GCC unroll 16
+    for (int v = 1; v < NV; v++) s0 += gv[v] * load8(r + 8 * v);
+    out[e] += hsum8(s0);
   }
 }
 
-// out[0:64) += sum_e coef[e] * base[off[e] + 0:64)          (weight gradients: dW[j] += coef_bj row_b)
-static inline void gather_slice(float* out, int count, const int64_t* off, const float* coef, const float* base) {
+// out[0:64) += sum_e coef[e] * base[64 row[e] + 0:64)       (weight gradients: dW[j] += coef_bj row_b)
+static inline void gather_slice(float* out, int count, const int32_t* row, const float* coef, const float* base) {
   if (count <= 0) return;
   v8 a[NV];
 #pragma GCC unroll 16
   for (int v = 0; v < NV; v++) a[v] = load8(out + 8 * v);
   for (int e = 0; e < count; e++) {
-    const float* r = base + off[e];
-    if (e + 8 < count) __builtin_prefetch(base + off[e + 8]);
+    const float* r = base + (int64_t)row[e] * SLICE;
+    if (e + 8 < count) __builtin_prefetch(base + (int64_t)row[e + 8] * SLICE);
     const v8 c = splat8(coef[e]);
 #pragma GCC unroll 16
     for (int v = 0; v < NV; v++) a[v] += c * load8(r + 8 * v);

@@ -5,6 +5,8 @@
 
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4)));
+typedef float v4 __attribute__((vector_size(16)));
+typedef float v4u __attribute__((vector_size(16), aligned(4)));
 
 static inline v8 load8(const float* p) { return *(const v8u*)p; }
 static inline void store8(float* p, v8 v) { *(v8u*)p = v; }
@@ -13,24 +15,8 @@ static inline float hsum8(v8 v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
-// sum_d a[d] * b[d]
-static inline float dot(const float* a, const float* b, int n) {
-  v8 s0 = splat8(0), s1 = splat8(0), s2 = splat8(0), s3 = splat8(0);
-  int d = 0;
-  for (; d + 32 <= n; d += 32) {
-    s0 += load8(a + d) * load8(b + d);
-    s1 += load8(a + d + 8) * load8(b + d + 8);
-    s2 += load8(a + d + 16) * load8(b + d + 16);
-    s3 += load8(a + d + 24) * load8(b + d + 24);
-  }
-  for (; d + 8 <= n; d += 8) s0 += load8(a + d) * load8(b + d);
-  float s = hsum8((s0 + s1) + (s2 + s3));
-  for (; d < n; d++) s += a[d] * b[d];
-  return s;
-}
-
 // out[0:n] += sum_e coef[e] * src[e][0:n], accumulated in registers 64 columns at a time
-// (each entry: 8 loads + 8 FMAs per slice). Used by every sparse product (decode, weight gradients).
+// (each entry: 8 loads + 8 FMAs per slice). Used by the decode() entry point on dense codes.
 static inline void accumulate_rows(float* out, int n, int count, const float* const* src, const float* coef) {
   if (count == 0) return;
   int d = 0;
