@@ -38,7 +38,7 @@ function buildProgram(): Command {
     .option('--k <n>', 'TopK k, BatchTopK k, or MSAE k0 (default 64)', positiveInt('--k'))
     .option('--expansion <x>', 'latents = expansion x d_in (default 8)', positiveNumber('--expansion'))
     .option('--latents <n>', 'number of latents (instead of --expansion)', positiveInt('--latents'))
-    .option('--epochs <n>', 'epochs (default 30; demo 12)', positiveInt('--epochs'))
+    .option('--epochs <n>', 'epochs (default 30; demo 5)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size (default 4096; demo 256)', positiveInt('--batch-size'))
     .option('--lr <x>', 'peak learning rate (default per architecture)', positiveNumber('--lr'))
     .option('--l1 <x>', 'L1 weight (relu; default 0.003)', nonNegativeNumber('--l1'))

@@ -16,7 +16,8 @@ export interface EpochSummary {
   loss: number;
   lr: number;
   samplesPerSecond: number;
-  val: { k: number; fvu: number; l0: number; deadLatents: number };
+  /** Validation at the architecture's k and with every positive code (k = dSae). */
+  val: { k: number; fvu: number; l0: number; deadLatents: number }[];
 }
 
 /** Where training progress goes: a bar on a TTY, JSON lines with --json, plain lines otherwise. */
@@ -63,7 +64,11 @@ export class BarReporter implements ProgressReporter {
   }
 
   epoch(e: EpochSummary): void {
-    this.last = { fvu: fmt(e.val.fvu), l0: e.val.l0.toFixed(1), dead: String(e.val.deadLatents) };
+    this.last = {
+      fvu: e.val.map((v) => `${fmt(v.fvu, 3)}@${v.k}`).join(' '),
+      l0: e.val[0].l0.toFixed(1),
+      dead: String(e.val[0].deadLatents),
+    };
     this.bar.update({ ...this.last });
     this.bar.stop();
     this.started = false;
@@ -96,7 +101,9 @@ export class PlainReporter implements ProgressReporter {
   epoch(e: EpochSummary): void {
     process.stderr.write(
       `epoch ${e.epoch}/${e.epochs} step ${e.globalStep} loss ${fmt(e.loss)} lr ${e.lr.toExponential(2)} ` +
-        `${Math.round(e.samplesPerSecond)} samples/s | val@k=${e.val.k}: fvu ${fmt(e.val.fvu)} L0 ${e.val.l0.toFixed(1)} dead ${e.val.deadLatents}\n`,
+        `${Math.round(e.samplesPerSecond)} samples/s | val ` +
+        e.val.map((v) => `k=${v.k}: fvu ${fmt(v.fvu)} L0 ${v.l0.toFixed(1)} dead ${v.deadLatents}`).join(' | ') +
+        '\n',
     );
   }
   stop(): void {}

@@ -24,7 +24,7 @@ export interface TrainOptions {
 }
 
 /** The demo run's defaults: small batches so the built-in data converges in about a minute. */
-export const DEMO_TRAINING_DEFAULTS = { epochs: 12, batchSize: 256, lr: 5e-4 } as const;
+export const DEMO_TRAINING_DEFAULTS = { epochs: 5, batchSize: 256, lr: 5e-4 } as const;
 
 /** Default epochs on user data. */
 export const DEFAULT_EPOCHS = 30;

@@ -224,7 +224,7 @@ export async function runTraining(
           throw new TrainingInterrupted(run.outDir);
         }
       }
-      const [quick] = await evaluateSae({ engine, x: data.val, normalization, ks: [reportKs(config)[0]], cknnaRows: 0 });
+      const quick = await evaluateSae({ engine, x: data.val, normalization, ks: reportKs(config), cknnaRows: 0 });
       state.epoch++;
       state.stepInEpoch = 0;
       reporter.epoch({
@@ -234,7 +234,7 @@ export async function runTraining(
         loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
         lr: learningRateAt(Math.max(0, state.globalStep - 1), totalSteps, state.lr),
         samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
-        val: { k: quick.k, fvu: quick.fvu, l0: quick.l0, deadLatents: quick.deadLatents },
+        val: quick.map((r) => ({ k: r.k, fvu: r.fvu, l0: r.l0, deadLatents: r.deadLatents })),
       });
       if (shouldStop()) {
         await save();

@@ -42,7 +42,9 @@ describe('msae-train', () => {
     expect(full.cosine).toBeGreaterThan(0.9);
     // Epoch-level val FVU decreases over training.
     const epochs = lines.filter((l) => l.event === 'epoch');
-    expect(epochs[5].val.fvu).toBeLessThan(epochs[0].val.fvu);
+    expect(epochs[5].val[0].fvu).toBeLessThan(epochs[0].val[0].fvu);
+    expect(epochs[5].val.map((v: { k: number }) => v.k)).toEqual([8, 128]);
+    expect(epochs[5].val[1].fvu).toBeCloseTo(full.fvu, 6);
 
     expect(readdirSync(out).sort()).toEqual(['cfg.json', 'optimizer_state.safetensors', 'sae_weights.safetensors', 'trainer_state.json']);
     const cfg = JSON.parse(readFileSync(join(out, 'cfg.json'), 'utf8'));
