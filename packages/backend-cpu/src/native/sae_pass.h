@@ -220,10 +220,10 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   const int64_t nnz = c.nnz();
   ws.xc_s.resize(ns * rows * SLICE);
   to_slices(pool, ws.xc.data(), rows, dIn, ws.xc_s.data());
-  // rows per block: enough that a latent has ~64 entries per block, at least 256
+  // rows per block: enough that a latent has ~32 entries per block, at least 128
   const double per_row = rows > 0 ? (double)nnz / rows : 0;
-  int64_t RB = per_row > 0 ? (int64_t)std::ceil(64.0 * dSae / per_row) : rows;
-  RB = std::max<int64_t>(256, std::min<int64_t>(RB, rows));
+  int64_t RB = per_row > 0 ? (int64_t)std::ceil(32.0 * dSae / per_row) : rows;
+  RB = std::max<int64_t>(128, std::min<int64_t>(RB, rows));
   const int64_t nrb = (rows + RB - 1) / RB;
   ws.col_start.assign(nrb * (dSae + 1), 0);
   ws.col_grow.resize(nnz);
