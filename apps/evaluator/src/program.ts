@@ -86,6 +86,11 @@ async function runEvaluate(options: RootOptions): Promise<void> {
   if (!isEngineName(options.backend)) {
     throw new CliError(`option '--backend <name>' argument '${options.backend}' is invalid (expected one of: ${ENGINE_NAMES.join(', ')})`, 2);
   }
+  if (options.out) {
+    // An unwritable --out must fail before the evaluation, not after it (writeReport creates missing parents).
+    const { checkOutputPath } = await import('@msae/clip');
+    await checkOutputPath(options.out, { kind: 'directory', createsParents: true });
+  }
   const { evaluateCheckpoints } = await import('./evaluate-checkpoints.js');
   const reporter = createReporter(options.json);
   let result: EvaluationResult;

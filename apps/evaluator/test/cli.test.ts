@@ -141,4 +141,13 @@ describe('msae-eval', () => {
     expectOneLineError(await runCli(['--checkpoint', dirA, '--data', dataFile, '--backend', 'gpu9000']), 2, /--backend/);
     expectOneLineError(await runCli(['align', dirA]), 2, /missing required argument/);
   });
+
+  it('an unwritable --out fails before evaluating, in one line naming the directory, and writes nothing', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const out = join(blocker, 'report');
+    const run = await runCli(['--checkpoint', dirA, '--data', dataFile, '--backend', 'reference', '--out', out]);
+    expectOneLineError(run, 1, new RegExp(`^msae-eval: ${out}: cannot write: ${blocker} is not a directory$`));
+    expect(run.stdout).toBe('');
+  });
 });

@@ -185,5 +185,17 @@ describe('msae-eval name', () => {
     const unknown = await run(['--checkpoint', ckpt, '--frobnicate']);
     expect(unknown.exitCode).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+
+    const mismatch = join(dir, 'three-labels.json');
+    await writeFile(mismatch, '["a","b","c"]');
+    const count = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', mismatch]);
+    expect(count.exitCode).toBe(1);
+    expect(count.stderr.trim()).toMatch(/three-labels\.json: has 3 labels but .*vocab\.npy has \d+ rows$/);
+
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const badOut = await run(['--checkpoint', ckpt, '--vocab', vocab, '--labels', labels, '--out', join(blocker, 'names')]);
+    expect(badOut.exitCode).toBe(1);
+    expect(badOut.stderr.trim().split('\n')).toEqual([`msae-eval name: ${join(blocker, 'names')}: cannot write: ${blocker} is not a directory`]);
   });
 });

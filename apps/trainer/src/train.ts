@@ -16,7 +16,7 @@ import {
 } from '@msae/core';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { loadCheckpoint, saveCheckpoint } from '@msae/clip';
+import { checkCheckpointTarget, loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '@msae/clip';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
@@ -55,9 +55,11 @@ export class TrainingInterrupted extends Error {
   }
 }
 
-function defaultOutDir(config: SaeConfig): string {
-  const name = config.architecture === 'msae' ? `msae-${config.weighting}` : config.architecture;
-  return `runs/${name}`;
+/** --out, else the resumed directory, else runs/<architecture>[-<weighting>]. */
+function outDirOf(options: TrainOptions): string {
+  if (options.out !== undefined) return options.out;
+  if (options.resume !== undefined) return options.resume;
+  return `runs/${options.architecture === 'msae' ? `msae-${options.weighting}` : options.architecture}`;
 }
 
 /** Per-epoch permutation, derived from (seed, epoch) so a resumed run sees the same order. */
@@ -80,18 +82,24 @@ interface RunSetup {
   outDir: string;
 }
 
-async function setUpRun(options: TrainOptions, train: Matrix): Promise<RunSetup> {
+/** The --resume checkpoint with its optimizer and trainer state; one-line errors naming the directory. */
+async function loadResumable(dir: string): Promise<LoadedCheckpoint> {
+  const saved = await loadCheckpoint(dir, { resume: true });
+  if (!saved.trainerState || !saved.optimizer) throw new Error(`${dir}: no optimizer/trainer state to resume from`);
+  return saved;
+}
+
+async function setUpRun(options: TrainOptions, train: Matrix, resumed: LoadedCheckpoint | undefined): Promise<RunSetup> {
   const demo = options.data === undefined;
-  if (options.resume !== undefined) {
-    const saved = await loadCheckpoint(options.resume, { resume: true });
+  if (options.resume !== undefined && resumed !== undefined) {
+    const saved = resumed;
     const ck = saved;
     if (ck.config.dIn !== train.cols) {
       throw new Error(`${options.resume}: checkpoint d_in ${ck.config.dIn} does not match the data dimension ${train.cols}`);
     }
-    const prev = saved.trainerState as TrainerState | undefined;
-    if (!prev || !saved.optimizer) throw new Error(`${options.resume}: no optimizer/trainer state to resume from`);
+    const prev = saved.trainerState as unknown as TrainerState;
     const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs };
-    return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: options.out ?? options.resume };
+    return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: outDirOf(options) };
   }
   const hyper = defaultHyperparameters(options.architecture);
   const config = resolveConfig({
@@ -120,7 +128,7 @@ async function setUpRun(options: TrainOptions, train: Matrix): Promise<RunSetup>
     normalization: computeNormalization(train),
     params: initParams(config, options.seed),
     state,
-    outDir: options.out ?? defaultOutDir(config),
+    outDir: outDirOf(options),
   };
 }
 
@@ -141,12 +149,15 @@ export async function runTraining(
   shouldStop: () => boolean = () => false,
 ): Promise<TrainResult> {
   const wallStart = performance.now();
+  // Bad --resume or an unwritable output directory must fail now, not after loading the data and training
+  // (the save creates missing parents).
+  const resumed = options.resume !== undefined ? await loadResumable(options.resume) : undefined;
+  await checkCheckpointTarget(outDirOf(options), { createsParents: true });
   const data = await loadTrainingData(options.data, options.val, options.seed);
+  const run = await setUpRun(options, data.train, resumed);
   reporter.info(`data: ${data.description}`);
   reporter.info(`val:  ${data.valDescription}`);
   if (data.synthetic) reporter.info('note: the built-in demo data is synthetic (planted hierarchical concepts), not real CLIP embeddings');
-
-  const run = await setUpRun(options, data.train);
   const { config, normalization, state } = run;
   const engine: SaeEngine = await createEngine(options.backend, { onFallback: (m) => reporter.info(`note: ${m}`) });
   reporter.info(
@@ -182,7 +193,9 @@ export async function runTraining(
     const save = async (val?: EvalRecord[]) => {
       const exported = await engine.exportState();
       run.params = exported.params;
-      await mkdir(dirname(resolve(run.outDir)), { recursive: true });
+      await mkdir(dirname(resolve(run.outDir)), { recursive: true }).catch((err: unknown) => {
+        throw new Error(`${run.outDir}: cannot save checkpoint: cannot create ${dirname(resolve(run.outDir))} (${(err as { code?: string }).code ?? String(err)})`);
+      });
       await saveCheckpoint(run.outDir, checkpointOf(metadata(val)), { optimizer: exported.adam, trainerState: { ...state } });
     };
 

@@ -31,8 +31,10 @@ export async function loadTrainingData(data: string | undefined, val: string | u
     };
   }
   const train = await readEmbeddings(data);
+  if (train.rows === 0) throw new Error(`${data}: no rows to train on`);
   if (val !== undefined) {
     const v = await readEmbeddings(val);
+    if (v.rows === 0) throw new Error(`${val}: no rows to validate on`);
     if (v.cols !== train.cols) throw new Error(`${val}: dimension ${v.cols} does not match --data dimension ${train.cols}`);
     return { train, val: v, description: data, valDescription: val, synthetic: false };
   }

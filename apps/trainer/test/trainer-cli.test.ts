@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,36 @@ describe('msae-train', () => {
     expect(run2.stderr.trim().split('\n')).toHaveLength(1);
     expect(run2.stderr).toMatch(/nan\.npy.*row 7/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('rejects an unwritable --out before training (not after) and an empty --val, in one line', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const out = join(blocker, 'ckpt');
+    const run = await runCli([...common, '--epochs', '1', '--out', out]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).not.toMatch(/epoch 1/);
+    expect(run.stderr.trim().split('\n').pop()).toBe(`msae-train: ${out}: cannot write: ${blocker} is not a directory`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+
+    const empty = join(dir, 'empty-val.npy');
+    writeFileSync(empty, npyBytes(new Float32Array(0), 0, 32));
+    const never = join(dir, 'never-empty');
+    const run2 = await runCli(['--data', trainFile, '--val', empty, '--out', never, '--backend', 'reference', '--epochs', '1']);
+    expect(run2.code).not.toBe(0);
+    expect(run2.stderr.trim().split('\n')).toEqual([`msae-train: ${empty}: no rows to validate on`]);
+    expect(existsSync(never)).toBe(false);
+
+    // a --resume that is a file, or a directory without the checkpoint files: one line before any data is read
+    const run3 = await runCli([...common, '--resume', blocker]);
+    expect(run3.code).not.toBe(0);
+    expect(run3.stderr.trim().split('\n')).toEqual([`msae-train: ${blocker}: not a directory (expected a checkpoint directory)`]);
+    const emptyDir = join(dir, 'empty-dir');
+    mkdirSync(emptyDir);
+    const run4 = await runCli([...common, '--resume', emptyDir]);
+    expect(run4.code).not.toBe(0);
+    expect(run4.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run4.stderr).toMatch(/empty-dir.*cfg\.json: not found/);
   });
 });
 

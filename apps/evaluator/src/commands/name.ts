@@ -193,6 +193,8 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
   const loaded = (await clip.loadCheckpoint(opts.checkpoint)) as Checkpoint | { checkpoint: Checkpoint };
   // loadCheckpoint returns the checkpoint itself (plus resume state), or wraps it as {checkpoint}
   const { config, params, normalization } = 'checkpoint' in loaded ? loaded.checkpoint : loaded;
+  // An unwritable --out must fail before the vocabulary is embedded, not after it.
+  if (opts.out) await clip.checkOutputPath(opts.out, { kind: 'directory', createsParents: true });
   const matmul = await fastMatmul(log);
 
   const vocabFile = opts.vocab ?? defaultVocabularyPath();

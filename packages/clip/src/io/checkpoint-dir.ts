@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { siblingTempPath, writeFully } from './atomic-write.js';
 import { EmbeddingFileError, isEmbeddingFileError } from './embedding-file-error.js';
 import { fileError } from './fs-error.js';
+import { checkOutputPath } from './output-path.js';
 
 /** The files a checkpoint directory is made of. */
 export const CHECKPOINT_FILES = [CFG_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE] as const;
@@ -62,6 +63,16 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, option
     throw fileError(dir, err, 'cannot save checkpoint');
   }
   await swapInto(dir, target, temp, existing, new Set(files.map(([name]) => name)));
+}
+
+/**
+ * Check, before training, that saveCheckpoint(dir) will be allowed: `dir` is absent, empty or a checkpoint,
+ * and its parent (or, with `createsParents`, the nearest existing ancestor) is a writable directory.
+ * Throws the same one-line EmbeddingFileError naming `dir` that saving would; writes nothing.
+ */
+export async function checkCheckpointTarget(dir: string, options: { createsParents?: boolean } = {}): Promise<void> {
+  await checkOutputPath(dir, { kind: 'directory', createsParents: options.createsParents });
+  await inspectTarget(dir, resolve(dir));
 }
 
 /** Encode every file of the checkpoint in memory; one-line errors about `dir` for bad input. */

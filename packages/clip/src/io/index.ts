@@ -2,6 +2,7 @@
 // Node built-ins) is ./browser.ts, re-exported here.
 export * from './browser.js';
 export { writeFileAtomic } from './atomic-write.js';
+export * from './output-path.js';
 export * from './embedding-stream.js';
 export * from './embedding-files.js';
 export * from './checkpoint-dir.js';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { writeEmbeddings, writeFileAtomic } from '../io/index.js';
+import { checkOutputPath, writeEmbeddings, writeFileAtomic } from '../io/index.js';
+import { fileError } from '../io/fs-error.js';
 import { embedImages, embedTexts } from './embed-node.js';
 import type { EmbeddingResult, EmbedProgress } from './embedding-options.js';
 
@@ -87,7 +88,7 @@ async function readTexts(file: string): Promise<string[]> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new Error(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+    throw code === 'ENOENT' ? new Error(`${file}: no such file`) : fileError(file, err, 'cannot read');
   }
   const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
   if (lines.length === 0) throw new Error(`${file}: no texts found`);
@@ -116,10 +117,16 @@ export async function runEmbedCli(argv: string[], io: CliIo): Promise<number> {
     if (!/\.(npy|safetensors)$/i.test(flags.out)) throw new Error(`${flags.out}: --out must end in .npy (or .safetensors)`);
     const batchSize = Number(flags.batchSize);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive integer, got '${flags.batchSize}'`);
+    // Fail on an unwritable --out / sidecar / --ids before the (possibly long) embedding run, not after it.
+    for (const target of [flags.out, sidecarPath(flags.out), ...(flags.ids !== undefined ? [flags.ids] : [])]) {
+      await checkOutputPath(target, { kind: 'file' });
+    }
     const started = performance.now();
     const kind = flags.images !== undefined ? 'images' : 'texts';
     const progress = progressReporter(io, kind);
     let result: EmbeddingResult & { skipped?: Array<{ id: string; error: string }> };
+    // Read --texts before loading the model, so a bad file is the only line on stderr.
+    const texts = flags.texts !== undefined ? await readTexts(flags.texts) : undefined;
     io.stderr(`embed: loading ${flags.model}\n`);
     try {
       if (flags.images !== undefined) {
@@ -132,8 +139,7 @@ export async function runEmbedCli(argv: string[], io: CliIo): Promise<number> {
           onSkip: (s) => io.stderr(`embed: skipped ${s.id}: ${s.error}\n`),
         });
       } else {
-        const texts = await readTexts(flags.texts!);
-        result = await embedTexts(texts, { model: flags.model, batchSize, normalize: flags.normalize, onProgress: progress.update });
+        result = await embedTexts(texts!, { model: flags.model, batchSize, normalize: flags.normalize, onProgress: progress.update });
       }
     } finally {
       progress.stop();

@@ -1,7 +1,7 @@
 import { createRng, resolveConfig, type AdamState, type Checkpoint, type SaeParams } from '@msae/core';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingFileError, loadCheckpoint, saveCheckpoint } from '../../src/io/index.js';
+import { checkCheckpointTarget, checkOutputPath, EmbeddingFileError, loadCheckpoint, saveCheckpoint } from '../../src/io/index.js';
 import { tempDir } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -148,5 +148,23 @@ describe('checkpoint directories', () => {
     await expectError(loadCheckpoint(dir), `${dir}/trainer_state.json`, /invalid JSON/);
     await writeFile(`${dir}/trainer_state.json`, '[1]');
     await expectError(loadCheckpoint(dir), `${dir}/trainer_state.json`, /expected a JSON object/);
+  });
+
+  it('checkCheckpointTarget / checkOutputPath refuse what saving would refuse, before any write, leaving nothing', async () => {
+    const root = `${tmp.dir}/targets`;
+    await mkdir(`${root}/busy`, { recursive: true });
+    await writeFile(`${root}/busy/notes.txt`, 'keep');
+    await writeFile(`${root}/a-file`, 'x');
+    await expectError(checkCheckpointTarget(`${root}/busy`), `${root}/busy`, /not empty and holds no cfg\.json/);
+    await expectError(checkCheckpointTarget(`${root}/a-file`), `${root}/a-file`, /exists and is not a directory/);
+    await expectError(checkCheckpointTarget(`${root}/a-file/ckpt`, { createsParents: true }), `${root}/a-file/ckpt`, /a-file is not a directory/);
+    await expectError(checkCheckpointTarget(`${root}/missing/ckpt`), `${root}/missing/ckpt`, /directory .*missing does not exist/);
+    await expectError(checkOutputPath(`${root}/busy`, { kind: 'file' }), `${root}/busy`, /is a directory/);
+    // allowed: an absent dir under missing parents (the caller creates them), an existing checkpoint, a new file
+    await checkCheckpointTarget(`${root}/missing/deeper/ckpt`, { createsParents: true });
+    await saveCheckpoint(`${root}/ck`, sampleCheckpoint());
+    await checkCheckpointTarget(`${root}/ck`);
+    await checkOutputPath(`${root}/new.npy`, { kind: 'file' });
+    expect((await readdir(root)).sort()).toEqual(['a-file', 'busy', 'ck']);
   });
 });

@@ -74,9 +74,14 @@ describe('embed CLI', () => {
       [['--model', model, '--texts', join(root, 'texts.txt'), '--out', out, '--colour', 'red'], /unknown option '--colour'/, 2],
       [['--model', model, '--out', out], /give exactly one of --images DIR or --texts FILE/, 1],
       [['--model', model, '--texts', join(root, 'nope.txt'), '--out', out], /nope\.txt: no such file/, 1],
+      [['--model', model, '--texts', join(root, 'no-images'), '--out', out], /no-images: cannot read: is a directory, expected a file$/, 1],
       [['--model', model, '--texts', join(root, 'texts.txt'), '--out', join(root, 'e.csv')], /--out must end in \.npy/, 1],
       [['--model', model, '--texts', join(root, 'texts.txt'), '--out', out, '--batch-size', '0'], /--batch-size must be a positive integer/, 1],
       [['--model', join(root, 'no-model'), '--texts', join(root, 'texts.txt'), '--out', out], /model folder .*no-model not found/, 1],
+      [['--model', join(root, 'no-images'), '--texts', join(root, 'texts.txt'), '--out', out], /model folder .*no-images has no config\.json/, 1],
+      [['--model', model, '--texts', join(root, 'texts.txt'), '--out', join(root, 'no-dir', 'e.npy')], /no-dir[/\\]e\.npy: cannot write: directory .*no-dir does not exist$/, 1],
+      // an unwritable --ids must fail before anything is embedded or written (the .npy and sidecar included)
+      [['--model', model, '--texts', join(root, 'texts.txt'), '--out', out, '--ids', join(root, 'no-dir', 'ids.txt')], /ids\.txt: cannot write: directory .*no-dir does not exist$/, 1],
     ];
     for (const [args, message, code] of cases) {
       const r = await run(args);
@@ -86,5 +91,6 @@ describe('embed CLI', () => {
       expect(errors[0]).toMatch(message);
     }
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(root, 'e.json'))).rejects.toThrow(/ENOENT/);
   });
 });
