@@ -7,7 +7,7 @@ renormalized (W_enc columns and b_enc compensated), decoder-gradient component a
 grad-norm clip 1.0, torch.optim.AdamW (betas 0.9/0.999, eps 6.25e-10, weight decay 0).
 
 Install on Debian: apt-get install -y python3-torch python3-numpy libopenblas0-pthread
-Usage: /usr/bin/python3 pytorch_baseline.py --config A [--steps 5] [--warmup 1] [--threads N] [--data FILE.f32] --json
+Usage: /usr/bin/python3 pytorch_baseline.py --config A|B|C|D [--steps 5] [--warmup 1] [--threads N] [--data FILE.f32] --json
 Prints progress on stderr and one JSON object as the last stdout line.
 """
 import argparse
@@ -26,6 +26,8 @@ CONFIGS = {
     "A": dict(architecture="msae", dIn=512, dSae=4096, k=64, batch=4096),
     "B": dict(architecture="topk", dIn=512, dSae=4096, k=64, batch=4096),
     "C": dict(architecture="msae", dIn=768, dSae=6144, k=64, batch=4096),
+    # A's largest nesting level alone (k = d_sae: every positive code), the one-level SAE of the same cost class
+    "D": dict(architecture="topk", dIn=512, dSae=4096, k=4096, batch=4096),
 }
 
 
@@ -135,13 +137,14 @@ def main():
         for s in range(max(3, a.steps) + 1):
             t = time.perf_counter()
             acts = torch.relu((x - sae.b_dec) @ sae.W_enc + sae.b_enc)
-            vals, idx = torch.topk(acts, c["k"], dim=-1, sorted=False)
+            vals, idx = torch.topk(acts, c.get("encodeK", 64), dim=-1, sorted=False)
             torch.zeros_like(acts).scatter_(-1, idx, vals)
             if s > 0:
                 enc.append(time.perf_counter() - t)
     out = dict(
         name=a.config,
         architecture=c["architecture"] + ("-rw" if c["architecture"] == "msae" else ""),
+        k=c["dSae"] if c["architecture"] == "msae" else c["k"],
         dIn=c["dIn"],
         dSae=c["dSae"],
         batch=c["batch"],
@@ -152,7 +155,7 @@ def main():
         secondsPerStep=sps,
         peakRssBytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         phases={k: v / a.steps for k, v in phases.items()},
-        encodeK=c["k"],
+        encodeK=c.get("encodeK", 64),
         encodeSamplesPerSecond=c["batch"] / statistics.median(enc),
         encodeSecondsPerBatch=statistics.median(enc),
         finalLoss=loss,

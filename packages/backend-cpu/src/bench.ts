@@ -1,6 +1,6 @@
 /**
- * `pnpm --silent bench [--json] [--config A|B|C] [--baseline]`: training throughput of the native CPU engine on
- * the issue's configs, each measured in its own child process (so peak RSS is per config), optionally side by
+ * `pnpm --silent bench [--json] [--config A|B|C|D] [--baseline]`: training throughput of the native CPU engine on
+ * the issue's configs (and D, A's largest level alone), each measured in its own child process (so peak RSS is per config), optionally side by
  * side with the PyTorch baseline (bench/pytorch_baseline.py). Progress on stderr; table (or JSON as the last
  * line with --json) on stdout.
  */
@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { benchConfig, benchConfigs } from './bench/configs.js';
+import { BENCH_CONFIG_NAMES, benchConfig, benchConfigs } from './bench/configs.js';
 import { measureConfig, type BenchResult } from './bench/measure.js';
 import { baselineScript, baselineUnavailable, runBaseline } from './bench/pytorch-baseline.js';
-import { formatTable, type ConfigReport } from './bench/report.js';
+import { formatTable, summarize, type ConfigReport } from './bench/report.js';
 import { syntheticBatch } from './bench/synthetic-batch.js';
 import { cpuEngineAvailability } from './native-binding.js';
 
@@ -29,7 +29,8 @@ function nonNegativeInt(v: string): number {
 }
 function configName(v: string): string {
   const names = v.split(',').map((s) => s.trim().toUpperCase());
-  for (const n of names) if (!['A', 'B', 'C'].includes(n)) throw new InvalidArgumentError(`unknown config '${n}' (expected A, B or C)`);
+  const known: readonly string[] = BENCH_CONFIG_NAMES;
+  for (const n of names) if (!known.includes(n)) throw new InvalidArgumentError(`unknown config '${n}' (expected ${known.join(', ')})`);
   return names.join(',');
 }
 
@@ -56,9 +57,9 @@ function measureInChild(name: string, o: Options): BenchResult {
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
-    .description('Training throughput of the native CPU engine (configs A, B, C of issue 4), optionally vs PyTorch')
+    .description('Training throughput of the native CPU engine (configs A, B, C of issue 4 and D), optionally vs PyTorch')
     .option('--json', 'print one JSON object {"configs": [...]} as the last stdout line')
-    .option('--config <names>', 'run only these configs (A, B, C or a comma list)', configName)
+    .option('--config <names>', 'run only these configs (A, B, C, D or a comma list)', configName)
     .option('--baseline', 'also run the PyTorch baseline (bench/pytorch_baseline.py) and print ours/PyTorch')
     .option('--steps <n>', 'timed training steps per config (median reported)', positiveInt, 5)
     .option('--warmup <n>', 'warm-up steps before timing', nonNegativeInt, 1)
@@ -107,10 +108,7 @@ async function main(): Promise<void> {
     reports.push(report);
   }
   if (o.json) {
-    const a = reports.find((r) => r.name === 'A');
-    const b = reports.find((r) => r.name === 'B');
-    const summary = a && b ? { msaeOverTopkStepTime: a.secondsPerStep / b.secondsPerStep } : {};
-    process.stdout.write(JSON.stringify({ configs: reports, ...summary }) + '\n');
+    process.stdout.write(JSON.stringify({ configs: reports, ...summarize(reports) }) + '\n');
   } else {
     process.stdout.write(formatTable(reports) + '\n');
   }

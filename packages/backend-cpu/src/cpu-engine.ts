@@ -20,6 +20,7 @@ import {
 } from '@msae/core';
 import { requireNative, type NativeAddon, type NativeContext } from './native-binding.js';
 import { transpose } from './transpose.js';
+import { defaultThreadCount } from './thread-count.js';
 
 export interface CpuEngineOptions {
   /** Worker threads (default: MSAE_CPU_THREADS, else every core). */
@@ -94,8 +95,7 @@ class NativeCpuEngine implements CpuEngine {
 
   constructor(opts: CpuEngineOptions) {
     const { addon, variant } = requireNative();
-    const fromEnv = Number(process.env.MSAE_CPU_THREADS ?? 0);
-    const threads = opts.threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 0);
+    const threads = opts.threads ?? defaultThreadCount();
     if (!Number.isInteger(threads) || threads < 0) throw new Error(`cpu engine: threads must be a non-negative integer, got ${threads}`);
     this.addon = addon;
     this.variant = variant;

@@ -1,12 +1,13 @@
 /** Multi-threaded float32 matrix products on the native engine (plain typed arrays in and out). */
 import type { Matrix } from '@msae/core';
 import { requireNative, type NativeContext } from './native-binding.js';
+import { defaultThreadCount } from './thread-count.js';
 
 let shared: NativeContext | undefined;
 
 function context(): { addon: ReturnType<typeof requireNative>['addon']; ctx: NativeContext } {
   const { addon } = requireNative();
-  shared ??= addon.create(0);
+  shared ??= addon.create(defaultThreadCount()); // MSAE_CPU_THREADS, else every core
   return { addon, ctx: shared };
 }
 

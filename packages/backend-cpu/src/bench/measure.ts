@@ -1,6 +1,8 @@
 import { initParams } from '@msae/core';
 import { createCpuEngine } from '../cpu-engine.js';
+import { requireNative } from '../native-binding.js';
 import type { BenchConfig } from './configs.js';
+import { floorSeconds, stepFlops } from './flop-count.js';
 import { syntheticBatch } from './synthetic-batch.js';
 
 export interface PhaseSeconds {
@@ -15,6 +17,8 @@ export interface PhaseSeconds {
 export interface BenchResult {
   name: string;
   architecture: string;
+  /** Largest code budget: TopK's k, or an MSAE's last nesting level (d_sae). */
+  k: number;
   dIn: number;
   dSae: number;
   batch: number;
@@ -32,6 +36,36 @@ export interface BenchResult {
   encodeSamplesPerSecond: number;
   encodeSecondsPerBatch: number;
   finalLoss: number;
+  /** Mean codes kept per row at the largest level after the timed steps (what the sparse products touch). */
+  activeCodesPerRow?: number;
+  /** Products of one step counted from those codes (see flop-count.ts), in GFLOP. */
+  gflopPerStep?: number;
+  /** gflopPerStep / secondsPerStep. */
+  gflopPerSecond?: number;
+  /** This machine's dense GEMM rate on the encoder's shape ([batch, d_in] x [d_in, d_sae]), same threads. */
+  gemmGflopPerSecond?: number;
+  /** gflopPerStep at gemmGflopPerSecond: the step time if every product ran as fast as the dense GEMM. */
+  floorSecondsPerStep?: number;
+}
+
+/** Dense GEMM rate (FLOP/s) on [rows, dIn] x [dIn, dSae], median of 3 after one warm-up. */
+export function measureGemmRate(rows: number, dIn: number, dSae: number, threads: number): number {
+  const { addon } = requireNative();
+  const ctx = addon.create(threads);
+  try {
+    const a = new Float32Array(rows * dIn).map((_, i) => Math.sin(i));
+    const b = new Float32Array(dSae * dIn).map((_, i) => Math.cos(i));
+    const out = new Float32Array(rows * dSae);
+    const times: number[] = [];
+    for (let r = 0; r < 4; r++) {
+      const t0 = performance.now();
+      addon.gemm(ctx, a, b, rows, dSae, dIn, true, out); // out = a b^T
+      if (r > 0) times.push((performance.now() - t0) / 1000);
+    }
+    return (2 * rows * dIn * dSae) / median(times);
+  } finally {
+    addon.dispose(ctx);
+  }
 }
 
 export interface MeasureOptions {
@@ -78,14 +112,24 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
     await engine.encode(x, batch, bc.encodeK);
     encTimes.push((performance.now() - t0) / 1000);
   }
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024; // training + encoding, before the extra measurements
+  // codes kept per row at the largest level (= nonzeros of an encode at k_max)
+  const kMax = config.nesting[config.nesting.length - 1];
+  const codes = await engine.encode(x, batch, kMax);
+  let kept = 0;
+  for (let i = 0; i < codes.length; i++) kept += codes[i] !== 0 ? 1 : 0;
+  const activeCodesPerRow = kept / batch;
   const threads = engine.threads;
   const variant = engine.variant;
   await engine.dispose();
   const secondsPerStep = median(times);
+  const flops = stepFlops(batch, config.dIn, config.dSae, activeCodesPerRow);
+  const gemmRate = measureGemmRate(batch, config.dIn, config.dSae, threads); // the engine's thread count
   const encodeSecondsPerBatch = median(encTimes);
   return {
     name: bc.name,
     architecture: config.architecture + (config.architecture === 'msae' ? `-${config.weighting}` : ''),
+    k: kMax,
     dIn: config.dIn,
     dSae: config.dSae,
     batch,
@@ -94,11 +138,16 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
     steps: opts.steps,
     samplesPerSecond: batch / secondsPerStep,
     secondsPerStep,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes,
     phases,
     encodeK: bc.encodeK,
     encodeSamplesPerSecond: batch / encodeSecondsPerBatch,
     encodeSecondsPerBatch,
     finalLoss: loss,
+    activeCodesPerRow,
+    gflopPerStep: flops.total / 1e9,
+    gflopPerSecond: flops.total / 1e9 / secondsPerStep,
+    gemmGflopPerSecond: gemmRate / 1e9,
+    floorSecondsPerStep: floorSeconds(flops, gemmRate),
   };
 }

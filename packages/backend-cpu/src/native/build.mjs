@@ -47,7 +47,7 @@ if (!include) fail('Node.js headers (node_api.h) not found; set npm_config_noded
 const cxx = compiler();
 if (!cxx) fail('no C++ compiler found (g++, clang++ or $CXX)');
 
-const common = ['-std=c++17', '-O3', '-fPIC', '-shared', '-fvisibility=hidden', '-DNODE_GYP_MODULE_NAME=msae_cpu',
+const common = ['-std=c++17', '-O3', '-fno-math-errno', '-fPIC', '-shared', '-fvisibility=hidden', '-DNODE_GYP_MODULE_NAME=msae_cpu',
   `-I${include}`, path.join(here, 'addon.cc'), '-lpthread'];
 if (process.platform === 'darwin') common.push('-undefined', 'dynamic_lookup');
 const variants = process.arch === 'x64'
