@@ -29,7 +29,37 @@ export async function writeFully(
  * one-line EmbeddingFileError naming `path` is thrown; an existing `path` is left untouched.
  */
 export async function writeFileAtomic(path: string, parts: Uint8Array[]): Promise<void> {
-  const temp = siblingTempPath(path);
+  await writeFilesAtomic([{ path, parts }]);
+}
+
+/**
+ * Write several files as one unit (e.g. embeddings and their sidecar): every file is first written and
+ * fsynced to a temporary sibling; only when all of them succeeded are they renamed into place. On a failure
+ * every temporary file is removed and no target is touched, so the set is never left half-written.
+ */
+export async function writeFilesAtomic(files: { path: string; parts: Uint8Array[] }[]): Promise<void> {
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const temp = siblingTempPath(f.path);
+      temps.push(temp);
+      await writeTemp(f.path, temp, f.parts);
+    }
+  } catch (err) {
+    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
+    throw err;
+  }
+  for (let i = 0; i < files.length; i++) {
+    try {
+      await rename(temps[i], files[i].path);
+    } catch (err) {
+      await Promise.all(temps.slice(i).map((t) => rm(t, { force: true }).catch(() => undefined)));
+      throw fileError(files[i].path, err, 'cannot write');
+    }
+  }
+}
+
+async function writeTemp(path: string, temp: string, parts: Uint8Array[]): Promise<void> {
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     handle = await open(temp, 'wx');
@@ -41,10 +71,8 @@ export async function writeFileAtomic(path: string, parts: Uint8Array[]): Promis
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, path);
   } catch (err) {
     await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
     if ((err as { code?: unknown })?.code === 'ENOENT') {
       throw fileError(path, new Error(`directory ${dirname(path)} does not exist`), 'cannot write');
     }

@@ -46,18 +46,23 @@ export async function readEmbeddings(
  * `<name>_<rows>_<cols>.npy`) or .safetensors. Rows holding NaN/Inf are rejected with their index.
  */
 export async function writeEmbeddings(path: string, m: Matrix, options: EmbeddingWriteOptions = {}): Promise<void> {
+  return writeFileAtomic(path, embeddingFileParts(path, m, options));
+}
+
+/** The bytes `writeEmbeddings` would write (checked and encoded, nothing written): for writing with other files as one unit. */
+export function embeddingFileParts(path: string, m: Matrix, options: EmbeddingWriteOptions = {}): Uint8Array[] {
   checkWritableMatrix(path, m);
   const format = options.format ?? formatFromExtension(path);
-  if (format === 'npy') return writeFileAtomic(path, npyParts(m));
+  if (format === 'npy') return npyParts(m);
   if (format === 'memmap') {
     const shape = paperMemmapShape(basename(path));
     if (!shape || shape.rows !== m.rows || shape.cols !== m.cols) {
       throw new EmbeddingFileError(path, `a headerless memmap of shape [${m.rows}, ${m.cols}] must be named <name>_${m.rows}_${m.cols}.npy`);
     }
-    return writeFileAtomic(path, [float32LittleEndianBytes(m.data)]);
+    return [float32LittleEndianBytes(m.data)];
   }
   if (format === 'safetensors') {
-    return writeFileAtomic(path, [encodeSafetensorsEmbeddings(m, options.tensor ?? 'embeddings', options.metadata)]);
+    return [encodeSafetensorsEmbeddings(m, options.tensor ?? 'embeddings', options.metadata)];
   }
   throw new EmbeddingFileError(path, `unknown format '${String(format)}' (expected npy, memmap or safetensors)`);
 }

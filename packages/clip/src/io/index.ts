@@ -1,7 +1,7 @@
 // Embedding files and checkpoint directories (Node). The browser-safe part (bytes <-> matrices, no
 // Node built-ins) is ./browser.ts, re-exported here.
 export * from './browser.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFilesAtomic } from './atomic-write.js';
 export * from './output-path.js';
 export * from './embedding-stream.js';
 export * from './embedding-files.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { checkOutputPath, writeEmbeddings, writeFileAtomic } from '../io/index.js';
+import { checkOutputPath, embeddingFileParts, writeFilesAtomic } from '../io/index.js';
 import { fileError } from '../io/fs-error.js';
 import { embedImages, embedTexts } from './embed-node.js';
 import type { EmbeddingResult, EmbedProgress } from './embedding-options.js';
@@ -155,12 +155,16 @@ export async function runEmbedCli(argv: string[], io: CliIo): Promise<number> {
       ids: result.ids,
       ...(result.skipped && result.skipped.length > 0 ? { skipped: result.skipped } : {}),
     };
-    await writeEmbeddings(flags.out, result.embeddings);
+    // embeddings, sidecar (and --ids) land together or not at all
     const sidecarFile = sidecarPath(flags.out);
-    await writeFileAtomic(sidecarFile, [new TextEncoder().encode(JSON.stringify(sidecar, null, 1) + '\n')]);
+    const files = [
+      { path: flags.out, parts: embeddingFileParts(flags.out, result.embeddings) },
+      { path: sidecarFile, parts: [new TextEncoder().encode(JSON.stringify(sidecar, null, 1) + '\n')] },
+    ];
     if (flags.ids !== undefined) {
-      await writeFileAtomic(flags.ids, [new TextEncoder().encode(result.ids.map((id) => id.replace(/\r?\n/g, ' ')).join('\n') + '\n')]);
+      files.push({ path: flags.ids, parts: [new TextEncoder().encode(result.ids.map((id) => id.replace(/\r?\n/g, ' ')).join('\n') + '\n')] });
     }
+    await writeFilesAtomic(files);
     const summary = {
       out: flags.out,
       sidecar: sidecarFile,

@@ -2,7 +2,7 @@
 import { createRng, resolveConfig, type Checkpoint } from '@msae/core';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { loadCheckpoint, readEmbeddings, saveCheckpoint, writeEmbeddings } from '../../src/io/index.js';
+import { embeddingFileParts, loadCheckpoint, readEmbeddings, saveCheckpoint, writeEmbeddings, writeFilesAtomic } from '../../src/io/index.js';
 import { tempDir } from './fixtures.js';
 
 /** Opening a path matching `open` fails with EIO; on a path matching `write`, the second write fails with ENOSPC. */
@@ -79,4 +79,21 @@ it('an embedding write failing after the header was written leaves the old file 
   failure.write = null;
   expect((await readdir(tmp.dir)).sort()).toEqual(['ckpt', 'x.npy', 'y.npy']);
   expect(Array.from((await readEmbeddings(path)).data)).toEqual([5, 6]);
+});
+
+it('embeddings + sidecar written as one unit: a failing sidecar leaves neither new file nor temp files', async () => {
+  const npy = `${tmp.dir}/z.npy`, json = `${tmp.dir}/z.json`;
+  const m = { data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2 };
+  const files = [
+    { path: npy, parts: embeddingFileParts(npy, m) },
+    { path: json, parts: [new TextEncoder().encode('{"count": 2}\n')] },
+  ];
+  failure.open = /\.z\.json\.tmp-/; // the .npy temp is written in full, then the sidecar fails
+  await expect(writeFilesAtomic(files)).rejects.toThrow(`${json}: cannot write: EIO: i/o error`);
+  failure.open = null;
+  expect((await readdir(tmp.dir)).sort()).toEqual(['ckpt', 'x.npy', 'y.npy']);
+  await writeFilesAtomic(files);
+  expect((await readdir(tmp.dir)).sort()).toEqual(['ckpt', 'x.npy', 'y.npy', 'z.json', 'z.npy']);
+  expect(Array.from((await readEmbeddings(npy)).data)).toEqual([1, 2, 3, 4]);
+  expect(await readFile(json, 'utf8')).toBe('{"count": 2}\n');
 });
