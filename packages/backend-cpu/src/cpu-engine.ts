@@ -103,6 +103,15 @@ class NativeCpuEngine implements CpuEngine {
     this.threads = addon.threads(this.ctx);
   }
 
+  // One native call at a time per context: calls queue behind the pending one (the native steps run off the
+  // JS thread, so the event loop stays free while they run).
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private live(): { ctx: NativeContext; s: Loaded } {
     if (!this.ctx) throw new Error('cpu engine: disposed');
     if (!this.state) throw new Error('cpu engine: call load() first');
@@ -116,7 +125,11 @@ class NativeCpuEngine implements CpuEngine {
     }
   }
 
-  async load(state: EngineState): Promise<void> {
+  load(state: EngineState): Promise<void> {
+    return this.serial(() => this.loadNow(state));
+  }
+
+  private async loadNow(state: EngineState): Promise<void> {
     if (!this.ctx) throw new Error('cpu engine: disposed');
     const config = state.config;
     validateConfig(config, 'engine config');
@@ -164,7 +177,11 @@ class NativeCpuEngine implements CpuEngine {
     };
   }
 
-  async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
+  forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
+    return this.serial(() => this.forwardNow(x, rows));
+  }
+
+  private async forwardNow(x: Float32Array, rows: number): Promise<ForwardOutput> {
     const { ctx, s } = this.live();
     const { dIn, dSae } = s.config;
     this.checkRows('x', x, rows, dIn);
@@ -172,7 +189,7 @@ class NativeCpuEngine implements CpuEngine {
     const codes = new Float32Array(rows * dSae);
     const recons = new Float32Array(L * rows * dIn);
     const levelLosses = new Float64Array(L);
-    const loss = this.addon.pass(ctx, { ...this.passOptions(s, x, rows, MODE.forward), codes, recons, levelLosses });
+    const loss = await this.addon.passAsync(ctx, { ...this.passOptions(s, x, rows, MODE.forward), codes, recons, levelLosses });
     return {
       codes,
       recons: Array.from({ length: L }, (_, i) => recons.slice(i * rows * dIn, (i + 1) * rows * dIn)),
@@ -182,10 +199,10 @@ class NativeCpuEngine implements CpuEngine {
   }
 
   /** Loss and raw gradients into s.g (internal layout). */
-  private computeGradients(ctx: NativeContext, s: Loaded, x: Float32Array, rows: number): { loss: number; levelLosses: number[] } {
+  private async computeGradients(ctx: NativeContext, s: Loaded, x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[] }> {
     this.checkRows('x', x, rows, s.config.dIn);
     const levelLosses = new Float64Array(s.nesting.length);
-    const loss = this.addon.pass(ctx, {
+    const loss = await this.addon.passAsync(ctx, {
       ...this.passOptions(s, x, rows, MODE.gradients),
       levelLosses,
       gW_encT: s.g.W_encT,
@@ -196,19 +213,27 @@ class NativeCpuEngine implements CpuEngine {
     return { loss, levelLosses: Array.from(levelLosses) };
   }
 
-  async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
+  gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
+    return this.serial(() => this.gradientsNow(x, rows));
+  }
+
+  private async gradientsNow(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
     const { ctx, s } = this.live();
-    const r = this.computeGradients(ctx, s, x, rows);
+    const r = await this.computeGradients(ctx, s, x, rows);
     return { ...r, grads: toParams(s.g, s.config.dIn, s.config.dSae) };
   }
 
-  async trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
+  trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
+    return this.serial(() => this.trainStepNow(x, rows, lr));
+  }
+
+  private async trainStepNow(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
     const { ctx, s } = this.live();
     if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`cpu engine: lr must be a finite number >= 0, got ${lr}`);
-    const r = this.computeGradients(ctx, s, x, rows); // (1)
+    const r = await this.computeGradients(ctx, s, x, rows); // (1)
     s.step += 1;
     const o = s.optimizer;
-    const gradNorm = this.addon.update(ctx, {
+    const gradNorm = await this.addon.updateAsync(ctx, {
       dIn: s.config.dIn,
       dSae: s.config.dSae,
       lr,
@@ -227,16 +252,24 @@ class NativeCpuEngine implements CpuEngine {
     return { ...r, gradNorm };
   }
 
-  async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
+  encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
+    return this.serial(() => this.encodeNow(x, rows, k));
+  }
+
+  private async encodeNow(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
     const { ctx, s } = this.live();
     this.checkRows('x', x, rows, s.config.dIn);
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`cpu engine: encode k must be a positive integer, got ${k}`);
     const codes = new Float32Array(rows * s.config.dSae);
-    this.addon.pass(ctx, { ...this.passOptions(s, x, rows, MODE.encode), k: k ?? -1, codes });
+    await this.addon.passAsync(ctx, { ...this.passOptions(s, x, rows, MODE.encode), k: k ?? -1, codes });
     return codes;
   }
 
-  async decode(z: Float32Array, rows: number): Promise<Float32Array> {
+  decode(z: Float32Array, rows: number): Promise<Float32Array> {
+    return this.serial(() => this.decodeNow(z, rows));
+  }
+
+  private async decodeNow(z: Float32Array, rows: number): Promise<Float32Array> {
     const { ctx, s } = this.live();
     const { dIn, dSae } = s.config;
     this.checkRows('z', z, rows, dSae);
@@ -245,13 +278,21 @@ class NativeCpuEngine implements CpuEngine {
     return out;
   }
 
-  async exportState(): Promise<{ params: SaeParams; adam: AdamState }> {
+  exportState(): Promise<{ params: SaeParams; adam: AdamState }> {
+    return this.serial(() => this.exportStateNow());
+  }
+
+  private async exportStateNow(): Promise<{ params: SaeParams; adam: AdamState }> {
     const { s } = this.live();
     const { dIn, dSae } = s.config;
     return { params: toParams(s.p, dIn, dSae), adam: { m: toParams(s.m, dIn, dSae), v: toParams(s.v, dIn, dSae), step: s.step } };
   }
 
-  async dispose(): Promise<void> {
+  dispose(): Promise<void> {
+    return this.serial(() => this.disposeNow());
+  }
+
+  private async disposeNow(): Promise<void> {
     if (this.ctx) this.addon.dispose(this.ctx);
     this.ctx = null;
     this.state = null;

@@ -22,6 +22,9 @@ export interface NativeAddon {
   decode(ctx: NativeContext, z: Float32Array, rows: number, wDec: Float32Array, bDec: Float32Array, dSae: number, dIn: number, out: Float32Array): void;
   pass(ctx: NativeContext, opts: Record<string, unknown>): number;
   update(ctx: NativeContext, opts: Record<string, unknown>): number;
+  /** pass/update on a libuv worker: the event loop stays free; the context is busy until the promise settles. */
+  passAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
+  updateAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
 }
 
 export interface NativeLoad {

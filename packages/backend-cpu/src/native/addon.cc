@@ -3,6 +3,7 @@
 #include <node_api.h>
 
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -17,6 +18,7 @@ namespace {
 struct Context {
   ThreadPool* pool;
   Workspace ws;
+  bool busy = false;  // an async pass/update is running on a libuv worker (set and cleared on the JS thread)
 };
 
 struct JsError {
@@ -75,6 +77,7 @@ Context* get_context(napi_env env, napi_value v) {
   if (napi_get_value_external(env, v, &p) != napi_ok || !p) throw JsError{"invalid engine context"};
   Context* c = (Context*)p;
   if (!c->pool) throw JsError{"engine context already disposed"};
+  if (c->busy) throw JsError{"native CPU engine busy: await the previous call first"};
   return c;
 }
 
@@ -132,6 +135,7 @@ napi_value Dispose(napi_env env, napi_callback_info info) {
     void* p = nullptr;
     NAPI_OK(napi_get_value_external(env, a[0], &p));
     Context* c = (Context*)p;
+    if (c->busy) throw JsError{"native CPU engine busy: await the pending call before dispose"};
     delete c->pool;
     c->pool = nullptr;
     c->ws = Workspace();
@@ -208,57 +212,66 @@ void read_model(napi_env env, napi_value o, SaeModel& m) {
   m.b_dec = prop_f32(env, o, "b_dec", m.dIn);
 }
 
+// Work of one pass/update call: arguments are read on the JS thread (make_*), the returned closure runs the
+// computation (no N-API calls inside), synchronously or on a libuv worker.
+using Work = std::function<double()>;
+
 // pass(ctx, opts) -> loss. opts.mode: 0 encode, 1 forward, 2 gradients. See sae_pass.h.
-napi_value Pass(napi_env env, napi_callback_info info) {
-  return guarded(env, [&]() -> napi_value {
-    napi_value a[2];
-    args(env, info, 2, a);
-    Context* c = get_context(env, a[0]);
-    napi_value o = a[1];
-    SaeModel m;
-    read_model(env, o, m);
-    const int mode = (int)prop_number(env, o, "mode");
-    const int64_t rows = (int64_t)prop_number(env, o, "rows");
-    const float* x = prop_f32(env, o, "x", rows * m.dIn);
-    double* timings = is_present(env, o, "timings")
-                          ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
-                          : nullptr;
-    SaeLossSpec spec;
-    spec.arch = (int)prop_number(env, o, "arch");
-    if (mode == 0) {
-      const int64_t k = (int64_t)prop_number(env, o, "k");
+Work make_pass(napi_env env, Context* c, napi_value o) {
+  SaeModel m;
+  read_model(env, o, m);
+  const int mode = (int)prop_number(env, o, "mode");
+  const int64_t rows = (int64_t)prop_number(env, o, "rows");
+  const float* x = prop_f32(env, o, "x", rows * m.dIn);
+  double* timings = is_present(env, o, "timings")
+                        ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
+                        : nullptr;
+  SaeLossSpec spec;
+  spec.arch = (int)prop_number(env, o, "arch");
+  if (mode == 0) {
+    const int64_t k = (int64_t)prop_number(env, o, "k");
+    float* codes = prop_f32(env, o, "codes", rows * m.dSae);
+    return [=]() {
       encode_and_select(*c->pool, m, spec, x, rows, k < 0 ? m.dSae : k, c->ws, timings);
-      scatter_codes(*c->pool, c->ws.codes, m.dSae, prop_f32(env, o, "codes", rows * m.dSae));
-      return make_number(env, 0);
-    }
-    napi_value nest = get_prop(env, o, "nesting");
-    uint32_t L = 0;
-    NAPI_OK(napi_get_array_length(env, nest, &L));
-    napi_value coef = get_prop(env, o, "coef");
-    for (uint32_t i = 0; i < L; i++) {
-      napi_value v;
-      NAPI_OK(napi_get_element(env, nest, i, &v));
-      spec.nesting.push_back((int32_t)get_number(env, v, "nesting"));
-      NAPI_OK(napi_get_element(env, coef, i, &v));
-      spec.coef.push_back(get_number(env, v, "coef"));
-    }
-    if (L == 0 || L > 60) throw JsError{"nesting must have 1 to 60 levels"};
-    spec.mse = prop_number(env, o, "mse") != 0;
-    spec.l1 = prop_number(env, o, "l1");
-    double* level_losses = typed_array<double>(env, get_prop(env, o, "levelLosses"), napi_float64_array, L, "levelLosses");
-    encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
-    if (mode == 1) {
-      float* recons = prop_f32(env, o, "recons", (int64_t)L * rows * m.dIn);
+      scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
+      return 0.0;
+    };
+  }
+  napi_value nest = get_prop(env, o, "nesting");
+  uint32_t L = 0;
+  NAPI_OK(napi_get_array_length(env, nest, &L));
+  napi_value coef = get_prop(env, o, "coef");
+  for (uint32_t i = 0; i < L; i++) {
+    napi_value v;
+    NAPI_OK(napi_get_element(env, nest, i, &v));
+    spec.nesting.push_back((int32_t)get_number(env, v, "nesting"));
+    NAPI_OK(napi_get_element(env, coef, i, &v));
+    spec.coef.push_back(get_number(env, v, "coef"));
+  }
+  if (L == 0 || L > 60) throw JsError{"nesting must have 1 to 60 levels"};
+  spec.mse = prop_number(env, o, "mse") != 0;
+  spec.l1 = prop_number(env, o, "l1");
+  double* level_losses = typed_array<double>(env, get_prop(env, o, "levelLosses"), napi_float64_array, L, "levelLosses");
+  if (mode == 1) {
+    float* recons = prop_f32(env, o, "recons", (int64_t)L * rows * m.dIn);
+    float* codes = prop_f32(env, o, "codes", rows * m.dSae);
+    return [=]() {
+      encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
       decode_levels(*c->pool, m, spec, x, rows, c->ws, recons, false, timings);
-      scatter_codes(*c->pool, c->ws.codes, m.dSae, prop_f32(env, o, "codes", rows * m.dSae));
-    } else {
-      decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
-      weight_gradients(*c->pool, m, rows, c->ws, prop_f32(env, o, "gW_encT", m.dIn * m.dSae),
-                       prop_f32(env, o, "gb_enc", m.dSae), prop_f32(env, o, "gW_dec", m.dIn * m.dSae),
-                       prop_f32(env, o, "gb_dec", m.dIn), timings);
-    }
-    return make_number(env, reduce_losses(spec, c->ws, rows, level_losses));
-  });
+      scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
+      return reduce_losses(spec, c->ws, rows, level_losses);
+    };
+  }
+  float* gW_encT = prop_f32(env, o, "gW_encT", m.dIn * m.dSae);
+  float* gb_enc = prop_f32(env, o, "gb_enc", m.dSae);
+  float* gW_dec = prop_f32(env, o, "gW_dec", m.dIn * m.dSae);
+  float* gb_dec = prop_f32(env, o, "gb_dec", m.dIn);
+  return [=]() {
+    encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
+    decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
+    weight_gradients(*c->pool, m, rows, c->ws, gW_encT, gb_enc, gW_dec, gb_dec, timings);
+    return reduce_losses(spec, c->ws, rows, level_losses);
+  };
 }
 
 Tensor read_tensor(napi_env env, napi_value o, const char* p, const char* g, const char* m, const char* v, int64_t n) {
@@ -266,26 +279,97 @@ Tensor read_tensor(napi_env env, napi_value o, const char* p, const char* g, con
 }
 
 // update(ctx, opts) -> grad norm before clipping. See optimizer.h.
-napi_value Update(napi_env env, napi_callback_info info) {
+Work make_update(napi_env env, Context* c, napi_value o) {
+  const int64_t dIn = (int64_t)prop_number(env, o, "dIn"), dSae = (int64_t)prop_number(env, o, "dSae");
+  AdamConfig cfg{prop_number(env, o, "lr"),    prop_number(env, o, "beta1"),       prop_number(env, o, "beta2"),
+                 prop_number(env, o, "eps"),   prop_number(env, o, "weightDecay"), prop_number(env, o, "clipNorm"),
+                 (int64_t)prop_number(env, o, "step")};
+  double* timings = is_present(env, o, "timings")
+                        ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
+                        : nullptr;
+  const Tensor we = read_tensor(env, o, "W_encT", "gW_encT", "mW_encT", "vW_encT", dIn * dSae);
+  const Tensor be = read_tensor(env, o, "b_enc", "gb_enc", "mb_enc", "vb_enc", dSae);
+  const Tensor wd = read_tensor(env, o, "W_dec", "gW_dec", "mW_dec", "vW_dec", dIn * dSae);
+  const Tensor bd = read_tensor(env, o, "b_dec", "gb_dec", "mb_dec", "vb_dec", dIn);
+  return [=]() {
+    return training_update(*c->pool, dIn, dSae, we, be, wd, bd, cfg, timings ? timings + PHASE_OPTIMIZER : nullptr);
+  };
+}
+
+// Synchronous form: f(ctx, opts) -> number.
+template <Work (*Make)(napi_env, Context*, napi_value)>
+napi_value RunSync(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     napi_value a[2];
     args(env, info, 2, a);
     Context* c = get_context(env, a[0]);
-    napi_value o = a[1];
-    const int64_t dIn = (int64_t)prop_number(env, o, "dIn"), dSae = (int64_t)prop_number(env, o, "dSae");
-    AdamConfig cfg{prop_number(env, o, "lr"),    prop_number(env, o, "beta1"),       prop_number(env, o, "beta2"),
-                   prop_number(env, o, "eps"),   prop_number(env, o, "weightDecay"), prop_number(env, o, "clipNorm"),
-                   (int64_t)prop_number(env, o, "step")};
-    double* timings = is_present(env, o, "timings")
-                          ? typed_array<double>(env, get_prop(env, o, "timings"), napi_float64_array, 5, "timings")
-                          : nullptr;
-    const double norm = training_update(
-        *c->pool, dIn, dSae, read_tensor(env, o, "W_encT", "gW_encT", "mW_encT", "vW_encT", dIn * dSae),
-        read_tensor(env, o, "b_enc", "gb_enc", "mb_enc", "vb_enc", dSae),
-        read_tensor(env, o, "W_dec", "gW_dec", "mW_dec", "vW_dec", dIn * dSae),
-        read_tensor(env, o, "b_dec", "gb_dec", "mb_dec", "vb_dec", dIn), cfg,
-        timings ? timings + PHASE_OPTIMIZER : nullptr);
-    return make_number(env, norm);
+    Work w = Make(env, c, a[1]);
+    return make_number(env, w());
+  });
+}
+
+// Asynchronous form: f(ctx, opts) -> Promise<number>; the computation runs on a libuv worker (which joins the
+// context's thread pool as worker 0), so the event loop stays free. opts (and every typed array in it) is
+// referenced until the promise settles; the context is marked busy meanwhile (other calls and dispose throw).
+struct AsyncJob {
+  Context* ctx;
+  Work work;
+  double result = 0;
+  std::string error;
+  napi_deferred deferred;
+  napi_ref opts_ref, ctx_ref;
+  napi_async_work handle;
+};
+
+void execute_job(napi_env, void* data) {
+  AsyncJob* j = (AsyncJob*)data;
+  try {
+    j->result = j->work();
+  } catch (const std::bad_alloc&) {
+    j->error = "native CPU engine: out of memory";
+  } catch (const std::exception& e) {
+    j->error = e.what();
+  } catch (const JsError& e) {
+    j->error = e.message;
+  }
+}
+
+void complete_job(napi_env env, napi_status status, void* data) {
+  AsyncJob* j = (AsyncJob*)data;
+  j->ctx->busy = false;
+  napi_value v;
+  if (status != napi_ok && j->error.empty()) j->error = "native CPU engine: async work was cancelled";
+  if (j->error.empty()) {
+    napi_create_double(env, j->result, &v);
+    napi_resolve_deferred(env, j->deferred, v);
+  } else {
+    napi_value msg;
+    napi_create_string_utf8(env, j->error.c_str(), NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, nullptr, msg, &v);
+    napi_reject_deferred(env, j->deferred, v);
+  }
+  napi_delete_reference(env, j->opts_ref);
+  napi_delete_reference(env, j->ctx_ref);
+  napi_delete_async_work(env, j->handle);
+  delete j;
+}
+
+template <Work (*Make)(napi_env, Context*, napi_value)>
+napi_value RunAsync(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[2];
+    args(env, info, 2, a);
+    Context* c = get_context(env, a[0]);
+    AsyncJob* j = new AsyncJob{c, Make(env, c, a[1])};
+    napi_value promise, name;
+    NAPI_OK(napi_create_promise(env, &j->deferred, &promise));
+    NAPI_OK(napi_create_reference(env, a[1], 1, &j->opts_ref));
+    NAPI_OK(napi_create_reference(env, a[0], 1, &j->ctx_ref));
+    NAPI_OK(napi_create_string_utf8(env, "msae_cpu", NAPI_AUTO_LENGTH, &name));
+    NAPI_OK(napi_create_async_work(env, nullptr, name, execute_job, complete_job, j, &j->handle));
+    NAPI_OK(napi_queue_async_work(env, j->handle));
+    c->busy = true;
+    return promise;
   });
 }
 
@@ -296,8 +380,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decode", nullptr, Decode, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"pass", nullptr, Pass, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"update", nullptr, Update, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pass", nullptr, RunSync<make_pass>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"update", nullptr, RunSync<make_update>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"passAsync", nullptr, RunAsync<make_pass>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"updateAsync", nullptr, RunAsync<make_update>, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
