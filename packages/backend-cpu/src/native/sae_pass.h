@@ -91,10 +91,11 @@ static void scatter_codes(ThreadPool& pool, const Codes& c, int64_t dSae, float*
   });
 }
 
-// Cumulative decode of every level, per-row level losses, and (want_grad) G and dpre, slice by slice
-// (see slice_kernels.h): per slice and row, band i is added to the running reconstruction, which is then
-// level i's; its error gives that slice of L_i and of c_i dL_i/drecon_i; suffix sums give G; then every
-// kept entry's dpre gets the slice's part of W_dec[j] . G_band[b]. recons (optional): [levels, rows, dIn].
+// Cumulative decode of every level, per-row level losses, and (want_grad) G, slice by slice (see
+// slice_kernels.h): per slice and row, band i is added to the running reconstruction, which is then level i's;
+// its error gives that slice of L_i and of c_i dL_i/drecon_i; suffix sums give G. dpre starts as the l1 term;
+// its W_dec[j] . G_band[b] part is added in weight_gradients, from the same loads of G as dW_dec.
+// recons (optional): [levels, rows, dIn].
 static void decode_levels(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,
                           Workspace& ws, float* recons, bool want_grad, double* timings) {
   PhaseClock t0;
@@ -151,12 +152,6 @@ static void decode_levels(ThreadPool& pool, const SaeModel& m, const SaeLossSpec
         if (!want_grad) continue;
         for (int i = L - 2; i >= 0; i--)  // G_m = sum_{i >= m} c_i dL_i/drecon_i
           for (int q = 0; q < SLICE; q++) Gb[i * SLICE + q] += Gb[(i + 1) * SLICE + q];
-        start = 0;
-        for (int i = 0; i < L; i++) {  // dpre_bj += W_dec[j] . G_band(j)[b]  (this slice)
-          sddmm_slice(ws.dpre.data() + rs + start, be[i] - start, c.index.data() + rs + start, W, SLICE,
-                      Gb + i * SLICE);
-          start = be[i];
-        }
       }
     });
   }
@@ -208,9 +203,10 @@ static double reduce_losses(const SaeLossSpec& spec, const Workspace& ws, int64_
   return loss;
 }
 
-// Weight gradients from the codes, G and dpre (outputs overwritten). The entries are regrouped by row block
-// and latent (counting sort per row block); latent blocks run in parallel; within one, for each row block and
-// 64-column slice, every latent's dW_dec and dW_enc slices accumulate in registers over its entries.
+// Weight gradients from the codes and G (outputs overwritten). The entries are regrouped by row block and
+// latent (counting sort per row block); latent blocks run in parallel; within one, pass 1 goes over every
+// 64-column slice and row block: each latent's dW_dec slice accumulates in registers over its entries while the
+// same G loads give dpre_bj += W_dec[j] . G_band[b]; then db_enc; pass 2 accumulates dW_enc from the finished dpre.
 static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, Workspace& ws, float* gW_encT,
                              float* gb_enc, float* gW_dec, float* gb_dec, double* timings) {
   PhaseClock t0;
@@ -262,6 +258,22 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   pool.parallel_for(jblocks, 1, [&](int64_t q0, int64_t q1, int) {
     for (int64_t q = q0; q < q1; q++) {
       const int64_t j0 = q * JB, j1 = std::min(dSae, j0 + JB);
+      // pass 1, every slice: dW_dec[j] += z_bj G_band[b] and dpre_bj += W_dec[j] . G_band[b] from the same
+      // loads of G (col_dpre starts at the l1 term)
+      for (int64_t s = 0; s < ns; s++) {
+        const float* G = ws.G_s.data() + s * rows * L * SLICE;
+        const float* W = ws.wdec_s.data() + s * dSae * SLICE;
+        float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
+        std::memset(gd + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+        for (int64_t rb = 0; rb < nrb; rb++) {
+          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
+          for (int64_t j = j0; j < j1; j++) {
+            const int64_t p = cs[j], n = cs[j + 1] - p;
+            gather_dot_slice(gd + j * SLICE, W + j * SLICE, (int)n, ws.col_grow.data() + p, ws.col_z.data() + p,
+                             ws.col_dpre.data() + p, G);
+          }
+        }
+      }
       for (int64_t j = j0; j < j1; j++) {
         double sb = 0;
         for (int64_t rb = 0; rb < nrb; rb++) {
@@ -270,19 +282,15 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
         }
         gb_enc[j] = (float)sb;  // db_enc[j] = sum_b dpre_bj
       }
+      // pass 2, every slice: dW_enc[:, j] += dpre_bj (x_b - b_dec)
       for (int64_t s = 0; s < ns; s++) {
-        const float* G = ws.G_s.data() + s * rows * L * SLICE;
         const float* X = ws.xc_s.data() + s * rows * SLICE;
-        float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
         float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
-        std::memset(gd + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
         std::memset(ge + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
         for (int64_t rb = 0; rb < nrb; rb++) {
           const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
           for (int64_t j = j0; j < j1; j++) {
             const int64_t p = cs[j], n = cs[j + 1] - p;
-            // dW_dec[j] += z_bj G_band[b];  dW_enc[:, j] += dpre_bj (x_b - b_dec)
-            gather_slice(gd + j * SLICE, (int)n, ws.col_grow.data() + p, ws.col_z.data() + p, G);
             gather_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X);
           }
         }

@@ -71,45 +71,6 @@ static inline void add_sums4(float* out, v8 a0, v8 a1, v8 a2, v8 a3) {
   *(v4u*)out = *(const v4u*)out + w;
 }
 
-// out[e] += sum_q base[idx[e] * ld + q] * g[q]              (backward: dpre_bj += W_dec[j] . G[b], this slice)
-// Four entries at a time: g stays in registers, four independent accumulators, one vector update of out.
-static inline void sddmm_slice(float* out, int count, const int32_t* idx, const float* base, int64_t ld,
-                               const float* g) {
-  if (count <= 0) return;
-  v8 gv[NV];
-#pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) gv[v] = load8(g + 8 * v);
-  int e = 0;
-  for (; e + 4 <= count; e += 4) {
-    const float* r0 = base + (int64_t)idx[e] * ld;
-    const float* r1 = base + (int64_t)idx[e + 1] * ld;
-    const float* r2 = base + (int64_t)idx[e + 2] * ld;
-    const float* r3 = base + (int64_t)idx[e + 3] * ld;
-    if (e + 12 < count) {
-      __builtin_prefetch(base + (int64_t)idx[e + 8] * ld);
-      __builtin_prefetch(base + (int64_t)idx[e + 9] * ld);
-      __builtin_prefetch(base + (int64_t)idx[e + 10] * ld);
-      __builtin_prefetch(base + (int64_t)idx[e + 11] * ld);
-    }
-    v8 s0 = gv[0] * load8(r0), s1 = gv[0] * load8(r1), s2 = gv[0] * load8(r2), s3 = gv[0] * load8(r3);
-#pragma GCC unroll 16
-    for (int v = 1; v < NV; v++) {
-      s0 += gv[v] * load8(r0 + 8 * v);
-      s1 += gv[v] * load8(r1 + 8 * v);
-      s2 += gv[v] * load8(r2 + 8 * v);
-      s3 += gv[v] * load8(r3 + 8 * v);
-    }
-    add_sums4(out + e, s0, s1, s2, s3);
-  }
-  for (; e < count; e++) {
-    const float* r = base + (int64_t)idx[e] * ld;
-    v8 s0 = gv[0] * load8(r);
-#pragma GCC unroll 16
-    for (int v = 1; v < NV; v++) s0 += gv[v] * load8(r + 8 * v);
-    out[e] += hsum8(s0);
-  }
-}
-
 // out[0:64) += sum_e coef[e] * base[64 row[e] + 0:64)       (weight gradients: dW[j] += coef_bj row_b)
 static inline void gather_slice(float* out, int count, const int32_t* row, const float* coef, const float* base) {
   if (count <= 0) return;
@@ -122,6 +83,61 @@ static inline void gather_slice(float* out, int count, const int32_t* row, const
     const v8 c = splat8(coef[e]);
 #pragma GCC unroll 16
     for (int v = 0; v < NV; v++) a[v] += c * load8(r + 8 * v);
+  }
+#pragma GCC unroll 16
+  for (int v = 0; v < NV; v++) store8(out + 8 * v, a[v]);
+}
+
+// Weight-gradient pass fused with the codes' gradient: for each entry e (row b = row[e] of base),
+//   out[0:64) += coef[e] * base[64 row[e] + 0:64)      (dW_dec[j] += z_bj G_band[b])
+//   dots[e]   += w[0:64) . base[64 row[e] + 0:64)       (dpre_bj += W_dec[j] . G_band[b])
+// The G row just loaded for dW_dec is reused for the dot product (w, this latent's W_dec slice, is read from
+// L1). Entries go four at a time, so their four dot products are reduced together (add_sums4).
+static inline void gather_dot_slice(float* out, const float* w, int count, const int32_t* row, const float* coef,
+                                    float* dots, const float* base) {
+  if (count <= 0) return;
+  v8 a[NV];
+#pragma GCC unroll 16
+  for (int v = 0; v < NV; v++) a[v] = load8(out + 8 * v);
+  int e = 0;
+  for (; e + 4 <= count; e += 4) {
+    if (e + 12 < count) {
+      __builtin_prefetch(base + (int64_t)row[e + 8] * SLICE);
+      __builtin_prefetch(base + (int64_t)row[e + 9] * SLICE);
+      __builtin_prefetch(base + (int64_t)row[e + 10] * SLICE);
+      __builtin_prefetch(base + (int64_t)row[e + 11] * SLICE);
+    }
+    v8 d[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+      const float* r = base + (int64_t)row[e + k] * SLICE;
+      const v8 c = splat8(coef[e + k]);
+      v8 g = load8(r);
+      a[0] += c * g;
+      v8 dk = g * load8(w);
+#pragma GCC unroll 16
+      for (int v = 1; v < NV; v++) {
+        g = load8(r + 8 * v);
+        a[v] += c * g;
+        dk += g * load8(w + 8 * v);
+      }
+      d[k] = dk;
+    }
+    add_sums4(dots + e, d[0], d[1], d[2], d[3]);
+  }
+  for (; e < count; e++) {
+    const float* r = base + (int64_t)row[e] * SLICE;
+    const v8 c = splat8(coef[e]);
+    v8 g = load8(r);
+    a[0] += c * g;
+    v8 dk = g * load8(w);
+#pragma GCC unroll 16
+    for (int v = 1; v < NV; v++) {
+      g = load8(r + 8 * v);
+      a[v] += c * g;
+      dk += g * load8(w + 8 * v);
+    }
+    dots[e] += hsum8(dk);
   }
 #pragma GCC unroll 16
   for (int v = 0; v < NV; v++) store8(out + 8 * v, a[v]);
