@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <utility>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -296,16 +297,19 @@ Work make_update(napi_env env, Context* c, napi_value o) {
   };
 }
 
+// The work of f(ctx, opts) for the context in args[0] (busy or disposed contexts throw).
+template <Work (*Make)(napi_env, Context*, napi_value)>
+std::pair<Context*, Work> prepare(napi_env env, napi_callback_info info) {
+  napi_value a[2];
+  args(env, info, 2, a);
+  Context* c = get_context(env, a[0]);
+  return {c, Make(env, c, a[1])};
+}
+
 // Synchronous form: f(ctx, opts) -> number.
 template <Work (*Make)(napi_env, Context*, napi_value)>
 napi_value RunSync(napi_env env, napi_callback_info info) {
-  return guarded(env, [&]() -> napi_value {
-    napi_value a[2];
-    args(env, info, 2, a);
-    Context* c = get_context(env, a[0]);
-    Work w = Make(env, c, a[1]);
-    return make_number(env, w());
-  });
+  return guarded(env, [&]() -> napi_value { return make_number(env, prepare<Make>(env, info).second()); });
 }
 
 // Asynchronous form: f(ctx, opts) -> Promise<number>; the computation runs on a libuv worker (which joins the
@@ -357,10 +361,10 @@ void complete_job(napi_env env, napi_status status, void* data) {
 template <Work (*Make)(napi_env, Context*, napi_value)>
 napi_value RunAsync(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    napi_value a[2];
+    auto [c, work] = prepare<Make>(env, info);
+    AsyncJob* j = new AsyncJob{c, std::move(work)};
+    napi_value a[2];  // opts and ctx stay referenced until the promise settles
     args(env, info, 2, a);
-    Context* c = get_context(env, a[0]);
-    AsyncJob* j = new AsyncJob{c, Make(env, c, a[1])};
     napi_value promise, name;
     NAPI_OK(napi_create_promise(env, &j->deferred, &promise));
     NAPI_OK(napi_create_reference(env, a[1], 1, &j->opts_ref));

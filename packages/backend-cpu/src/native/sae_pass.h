@@ -258,21 +258,25 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   pool.parallel_for(jblocks, 1, [&](int64_t q0, int64_t q1, int) {
     for (int64_t q = q0; q < q1; q++) {
       const int64_t j0 = q * JB, j1 = std::min(dSae, j0 + JB);
-      // pass 1, every slice: dW_dec[j] += z_bj G_band[b] and dpre_bj += W_dec[j] . G_band[b] from the same
-      // loads of G (col_dpre starts at the l1 term)
+      // every latent j of this block, per slice s (this block's part of gradient slice s of grad_s is zeroed first) and
+      // row block: fn(j, p, n) for its entries [p, p + n) of that row block
+      auto each_entry_run = [&](std::vector<float>& grad_s, int64_t s, auto&& fn) {
+        std::memset(grad_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
+        for (int64_t rb = 0; rb < nrb; rb++) {
+          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
+          for (int64_t j = j0; j < j1; j++) fn(j, cs[j], cs[j + 1] - cs[j]);
+        }
+      };
+      // pass 1: dW_dec[j] += z_bj G_band[b] and dpre_bj += W_dec[j] . G_band[b] from the same loads of G
+      // (col_dpre starts at the l1 term)
       for (int64_t s = 0; s < ns; s++) {
         const float* G = ws.G_s.data() + s * rows * L * SLICE;
         const float* W = ws.wdec_s.data() + s * dSae * SLICE;
         float* gd = ws.gwdec_s.data() + s * dSae * SLICE;
-        std::memset(gd + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
-        for (int64_t rb = 0; rb < nrb; rb++) {
-          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
-          for (int64_t j = j0; j < j1; j++) {
-            const int64_t p = cs[j], n = cs[j + 1] - p;
-            gather_dot_slice(gd + j * SLICE, W + j * SLICE, (int)n, ws.col_grow.data() + p, ws.col_z.data() + p,
-                             ws.col_dpre.data() + p, G);
-          }
-        }
+        each_entry_run(ws.gwdec_s, s, [&](int64_t j, int64_t p, int64_t n) {
+          gather_dot_slice(gd + j * SLICE, W + j * SLICE, (int)n, ws.col_grow.data() + p, ws.col_z.data() + p,
+                           ws.col_dpre.data() + p, G);
+        });
       }
       for (int64_t j = j0; j < j1; j++) {
         double sb = 0;
@@ -282,18 +286,13 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
         }
         gb_enc[j] = (float)sb;  // db_enc[j] = sum_b dpre_bj
       }
-      // pass 2, every slice: dW_enc[:, j] += dpre_bj (x_b - b_dec)
+      // pass 2: dW_enc[:, j] += dpre_bj (x_b - b_dec)
       for (int64_t s = 0; s < ns; s++) {
         const float* X = ws.xc_s.data() + s * rows * SLICE;
         float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
-        std::memset(ge + j0 * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
-        for (int64_t rb = 0; rb < nrb; rb++) {
-          const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
-          for (int64_t j = j0; j < j1; j++) {
-            const int64_t p = cs[j], n = cs[j + 1] - p;
-            gather_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X);
-          }
-        }
+        each_entry_run(ws.gwenc_s, s, [&](int64_t j, int64_t p, int64_t n) {
+          gather_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X);
+        });
       }
     }
   });

@@ -93,6 +93,21 @@ static inline void gather_slice(float* out, int count, const int32_t* row, const
 //   dots[e]   += w[0:64) . base[64 row[e] + 0:64)       (dpre_bj += W_dec[j] . G_band[b])
 // The G row just loaded for dW_dec is reused for the dot product (w, this latent's W_dec slice, is read from
 // L1). Entries go four at a time, so their four dot products are reduced together (add_sums4).
+// One entry of gather_dot_slice: a += c * g and returns w . g over the slice row g (64 floats).
+static inline v8 gather_dot_entry(v8* a, const float* g_row, float coef, const float* w) {
+  const v8 c = splat8(coef);
+  v8 g = load8(g_row);
+  a[0] += c * g;
+  v8 d = g * load8(w);
+#pragma GCC unroll 16
+  for (int v = 1; v < NV; v++) {
+    g = load8(g_row + 8 * v);
+    a[v] += c * g;
+    d += g * load8(w + 8 * v);
+  }
+  return d;
+}
+
 static inline void gather_dot_slice(float* out, const float* w, int count, const int32_t* row, const float* coef,
                                     float* dots, const float* base) {
   if (count <= 0) return;
@@ -109,36 +124,10 @@ static inline void gather_dot_slice(float* out, const float* w, int count, const
     }
     v8 d[4];
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) {
-      const float* r = base + (int64_t)row[e + k] * SLICE;
-      const v8 c = splat8(coef[e + k]);
-      v8 g = load8(r);
-      a[0] += c * g;
-      v8 dk = g * load8(w);
-#pragma GCC unroll 16
-      for (int v = 1; v < NV; v++) {
-        g = load8(r + 8 * v);
-        a[v] += c * g;
-        dk += g * load8(w + 8 * v);
-      }
-      d[k] = dk;
-    }
+    for (int k = 0; k < 4; k++) d[k] = gather_dot_entry(a, base + (int64_t)row[e + k] * SLICE, coef[e + k], w);
     add_sums4(dots + e, d[0], d[1], d[2], d[3]);
   }
-  for (; e < count; e++) {
-    const float* r = base + (int64_t)row[e] * SLICE;
-    const v8 c = splat8(coef[e]);
-    v8 g = load8(r);
-    a[0] += c * g;
-    v8 dk = g * load8(w);
-#pragma GCC unroll 16
-    for (int v = 1; v < NV; v++) {
-      g = load8(r + 8 * v);
-      a[v] += c * g;
-      dk += g * load8(w + 8 * v);
-    }
-    dots[e] += hsum8(dk);
-  }
+  for (; e < count; e++) dots[e] += hsum8(gather_dot_entry(a, base + (int64_t)row[e] * SLICE, coef[e], w));
 #pragma GCC unroll 16
   for (int v = 0; v < NV; v++) store8(out + 8 * v, a[v]);
 }
