@@ -79,7 +79,7 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
   struct Scratch {
     std::vector<float> vals, members;
     std::vector<int32_t> idx;
-    std::vector<uint8_t> band;
+    std::vector<int32_t> band;
     std::vector<uint32_t> hist;
   };
   std::vector<Scratch> scratch(pool.size());
@@ -141,26 +141,31 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
       for (int i = 0; i <= levels; i++) count[i] = 0;
       float tt[64];
       for (int i = 0; i < levels; i++) tt[i] = all[i] ? -__builtin_inff() : t[i];
+      // thresholds are nested (t_0 >= t_1 >= ...): an entry's band is the number of levels that reject it,
+      // counted level by level over all entries (the compares vectorize); bnd = band + 256 * (exact ties at a
+      // threshold), and the few tied entries are redone below
+      int32_t* bnd = sc.band.data();
+      std::fill(bnd, bnd + n, 0);
+      for (int i = 0; i < levels; i++) {
+        const float ti = tt[i];
+        for (int e = 0; e < n; e++) bnd[e] += (int32_t)(v[e] < ti) + ((int32_t)(v[e] == ti) << 8);
+      }
       for (int e = 0; e < n; e++) {
-        const float x = p[sc.idx[e]];
-        // thresholds are nested (t_0 >= t_1 >= ...): the band is the number of levels that reject x
-        int band = 0;
-        bool tie = false;
-        for (int i = 0; i < levels; i++) {
-          band += x < tt[i];
-          tie |= x == tt[i];
+        int band = bnd[e] & 255;
+        if (bnd[e] >> 8) {  // exact ties at a threshold: lowest latent index first (entries are in latent order)
+          const float x = v[e];
+          band = levels;
+          for (int i = 0; i < levels; i++) {
+            bool member;
+            if (all[i] || x > t[i]) member = true;
+            else if (x == t[i] && quota[i] > 0) {
+              quota[i]--;
+              member = true;
+            } else member = false;
+            if (member && band == levels) band = i;
+          }
         }
-        if (tie) band = levels;
-        for (int i = 0; tie && i < levels; i++) {  // exact ties at a threshold: lowest latent index first
-          bool member;
-          if (all[i] || x > t[i]) member = true;
-          else if (x == t[i] && quota[i] > 0) {
-            quota[i]--;
-            member = true;
-          } else member = false;
-          if (member && band == levels) band = i;
-        }
-        sc.band[e] = (uint8_t)band;
+        bnd[e] = band;
         count[band]++;
       }
       int32_t* be = codes.band_end.data() + b * levels;
@@ -174,7 +179,7 @@ static void select_per_row(ThreadPool& pool, const float* a, int64_t rows, int d
       int32_t* idx = codes.index.data() + codes.row_start[b];
       float* val = codes.value.data() + codes.row_start[b];
       for (int e = 0; e < n; e++) {
-        const int band = sc.band[e];
+        const int band = bnd[e];
         if (band == levels) continue;
         const int q = pos[band]++;
         idx[q] = sc.idx[e];
