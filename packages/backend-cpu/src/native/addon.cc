@@ -297,10 +297,9 @@ Work make_update(napi_env env, Context* c, napi_value o) {
   };
 }
 
-// The work of f(ctx, opts) for the context in args[0] (busy or disposed contexts throw).
+// The work of f(ctx, opts) for the context in a[0] = ctx (busy or disposed contexts throw); a[1] = opts.
 template <Work (*Make)(napi_env, Context*, napi_value)>
-std::pair<Context*, Work> prepare(napi_env env, napi_callback_info info) {
-  napi_value a[2];
+std::pair<Context*, Work> prepare(napi_env env, napi_callback_info info, napi_value* a) {
   args(env, info, 2, a);
   Context* c = get_context(env, a[0]);
   return {c, Make(env, c, a[1])};
@@ -309,7 +308,10 @@ std::pair<Context*, Work> prepare(napi_env env, napi_callback_info info) {
 // Synchronous form: f(ctx, opts) -> number.
 template <Work (*Make)(napi_env, Context*, napi_value)>
 napi_value RunSync(napi_env env, napi_callback_info info) {
-  return guarded(env, [&]() -> napi_value { return make_number(env, prepare<Make>(env, info).second()); });
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[2];
+    return make_number(env, prepare<Make>(env, info, a).second());
+  });
 }
 
 // Asynchronous form: f(ctx, opts) -> Promise<number>; the computation runs on a libuv worker (which joins the
@@ -361,10 +363,9 @@ void complete_job(napi_env env, napi_status status, void* data) {
 template <Work (*Make)(napi_env, Context*, napi_value)>
 napi_value RunAsync(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    auto [c, work] = prepare<Make>(env, info);
+    napi_value a[2];  // ctx and opts, referenced below until the promise settles
+    auto [c, work] = prepare<Make>(env, info, a);
     AsyncJob* j = new AsyncJob{c, std::move(work)};
-    napi_value a[2];  // opts and ctx stay referenced until the promise settles
-    args(env, info, 2, a);
     napi_value promise, name;
     NAPI_OK(napi_create_promise(env, &j->deferred, &promise));
     NAPI_OK(napi_create_reference(env, a[1], 1, &j->opts_ref));

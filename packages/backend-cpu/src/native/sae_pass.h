@@ -291,7 +291,7 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
         const float* X = ws.xc_s.data() + s * rows * SLICE;
         float* ge = ws.gwenc_s.data() + s * dSae * SLICE;
         each_entry_run(ws.gwenc_s, s, [&](int64_t j, int64_t p, int64_t n) {
-          gather_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X);
+          spmm_slice(ge + j * SLICE, (int)n, ws.col_xrow.data() + p, ws.col_dpre.data() + p, X, SLICE);
         });
       }
     }

@@ -44,7 +44,8 @@ static void from_slices(ThreadPool& pool, const float* src, int64_t rows, int64_
 
 constexpr int NV = SLICE / 8;  // 8-float vectors per slice
 
-// acc[0:64) += sum_e val[e] * base[idx[e] * ld + 0:64)      (decode: recon += z_bj W_dec[j])
+// acc[0:64) += sum_e val[e] * base[idx[e] * ld + 0:64)
+// (decode: recon += z_bj W_dec[j], ld = SLICE over latents; dW_enc[:, j] += dpre_bj (x_b - b_dec) over rows)
 static inline void spmm_slice(float* acc, int count, const int32_t* idx, const float* val, const float* base,
                               int64_t ld) {
   if (count <= 0) return;
@@ -69,23 +70,6 @@ static inline void add_sums4(float* out, v8 a0, v8 a1, v8 a2, v8 a3) {
   const v8 u = __builtin_shufflevector(t0, t1, 0, 1, 8, 9, 4, 5, 12, 13) + __builtin_shufflevector(t0, t1, 2, 3, 10, 11, 6, 7, 14, 15);
   const v4 w = __builtin_shufflevector(u, u, 0, 1, 2, 3) + __builtin_shufflevector(u, u, 4, 5, 6, 7);
   *(v4u*)out = *(const v4u*)out + w;
-}
-
-// out[0:64) += sum_e coef[e] * base[64 row[e] + 0:64)       (weight gradients: dW[j] += coef_bj row_b)
-static inline void gather_slice(float* out, int count, const int32_t* row, const float* coef, const float* base) {
-  if (count <= 0) return;
-  v8 a[NV];
-#pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) a[v] = load8(out + 8 * v);
-  for (int e = 0; e < count; e++) {
-    const float* r = base + (int64_t)row[e] * SLICE;
-    if (e + 8 < count) __builtin_prefetch(base + (int64_t)row[e + 8] * SLICE);
-    const v8 c = splat8(coef[e]);
-#pragma GCC unroll 16
-    for (int v = 0; v < NV; v++) a[v] += c * load8(r + 8 * v);
-  }
-#pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) store8(out + 8 * v, a[v]);
 }
 
 // Weight-gradient pass fused with the codes' gradient: for each entry e (row b = row[e] of base),
