@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Checkpoint } from '@msae/core';
-import { loadCheckpoint } from '@msae/clip';
+import { loadCheckpoint } from '@msae/io';
 import { CliError, oneLineMessage } from './cli-error.js';
 
 /** A loaded checkpoint directory and the short name used in tables, JSON and plots. */

@@ -1,4 +1,4 @@
-import { openEmbeddingStream, type EmbeddingStream } from '@msae/clip';
+import { openEmbeddingStream, type EmbeddingStream } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSaeStream, progressiveKs } from '@msae/metrics';
 import { openCheckpoint, uniqueNames, type LoadedCheckpoint } from './checkpoint-source.js';
@@ -9,7 +9,7 @@ import type { ResultRecord } from './results-table.js';
 export interface EvaluateOptions {
   /** Checkpoint directories (one, or several for --compare). */
   checkpoints: string[];
-  /** Embedding file (any format @msae/clip reads), in the original CLIP space. */
+  /** Embedding file (any format @msae/io reads), in the original CLIP space. */
   data: string;
   /** Budgets; default progressiveKs(d_sae) per checkpoint. Infinity = every positive code. */
   ks?: number[];

@@ -88,7 +88,7 @@ async function runEvaluate(options: RootOptions): Promise<void> {
   }
   if (options.out) {
     // An unwritable --out must fail before the evaluation, not after it (writeReport creates missing parents).
-    const { checkOutputPath } = await import('@msae/clip');
+    const { checkOutputPath } = await import('@msae/io');
     await checkOutputPath(options.out, { kind: 'directory', createsParents: true });
   }
   const { evaluateCheckpoints } = await import('./evaluate-checkpoints.js');

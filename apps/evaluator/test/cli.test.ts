@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEngine, type Checkpoint, type Matrix } from '@msae/core';
 import { alignment, evaluateSae } from '@msae/metrics';
-import { encodeNpyHeader } from '@msae/clip';
+import { encodeNpyHeader } from '@msae/io';
 import { lastJson, runCli } from './cli-harness.js';
 import { makeCheckpoint, makeData, writeCheckpointDir, writeData } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeNormalization, createRng, encodeCheckpoint, initParams, resolveConfig, type Checkpoint, type Matrix } from '@msae/core';
-import { writeEmbeddings } from '@msae/clip';
+import { writeEmbeddings } from '@msae/io';
 
 /** Seeded CLIP-like rows: a shared mean direction plus noise. */
 export function makeData(rows: number, dIn: number, seed: number): Matrix {

@@ -1,4 +1,4 @@
-import { saveCheckpoint, writeEmbeddings } from '@msae/clip';
+import { saveCheckpoint, writeEmbeddings } from '@msae/io';
 import { loadVocabulary, plantedBenchmark } from '@msae/concepts';
 import type { SaeConfig } from '@msae/core';
 import { Command } from 'commander';

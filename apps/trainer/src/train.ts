@@ -16,7 +16,7 @@ import {
 } from '@msae/core';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { checkCheckpointTarget, loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '@msae/clip';
+import { checkCheckpointTarget, loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';

@@ -1,5 +1,5 @@
 import { createRng, demoDataset, type Matrix } from '@msae/core';
-import { readEmbeddings } from '@msae/clip';
+import { readEmbeddings } from '@msae/io';
 import { HOLDOUT_FRACTION } from './train-options.js';
 
 export interface TrainingData {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoEmbeddings } from '@msae/core';
-import { loadCheckpoint, writeEmbeddings } from '@msae/clip';
+import { loadCheckpoint, writeEmbeddings } from '@msae/io';
 import { lastJson, runCli } from './cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msae-trainer-'));

@@ -1,2 +1,1 @@
-export * from './io/index.js';
 export * from './models/index.js';

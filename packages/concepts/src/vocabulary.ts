@@ -166,13 +166,13 @@ async function exists(file: string): Promise<boolean> {
 }
 
 async function loadEmbeddingFile(file: string): Promise<Matrix> {
-  const { readEmbeddings } = await import('@msae/clip');
+  const { readEmbeddings } = await import('@msae/io');
   const m = await readEmbeddings(file);
   return { data: m.data, rows: m.rows, cols: m.cols };
 }
 
 async function writeCache(file: string, m: Matrix, meta: Record<string, unknown>): Promise<void> {
-  const { writeEmbeddings, writeFileAtomic } = await import('@msae/clip');
+  const { writeEmbeddings, writeFileAtomic } = await import('@msae/io');
   await mkdir(dirname(file), { recursive: true });
   await writeEmbeddings(file, m);
   await writeFileAtomic(`${file}.json`, [new TextEncoder().encode(`${JSON.stringify(meta, null, 2)}\n`)]);

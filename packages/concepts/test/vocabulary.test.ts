@@ -1,4 +1,4 @@
-import { writeEmbeddings } from '@msae/clip';
+import { writeEmbeddings } from '@msae/io';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

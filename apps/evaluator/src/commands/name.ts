@@ -142,7 +142,7 @@ function progressBar(label: string, enabled: boolean) {
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
-  const { writeFileAtomic } = await import('@msae/clip');
+  const { writeFileAtomic } = await import('@msae/io');
   await writeFileAtomic(file, [new TextEncoder().encode(text)]);
 }
 
@@ -189,7 +189,7 @@ export function formatNameTable(report: NameReport, show: 'named' | 'all', conce
 /** Name the latents of a checkpoint; logs go to `log` (stderr in the CLI). */
 export async function runName(opts: NameCommandOptions, log: (m: string) => void = () => undefined): Promise<NameReport> {
   const t0 = performance.now();
-  const clip = await import('@msae/clip');
+  const clip = await import('@msae/io');
   const loaded = (await clip.loadCheckpoint(opts.checkpoint)) as Checkpoint | { checkpoint: Checkpoint };
   // loadCheckpoint returns the checkpoint itself (plus resume state), or wraps it as {checkpoint}
   const { config, params, normalization } = 'checkpoint' in loaded ? loaded.checkpoint : loaded;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@msae/clip';
+import { writeFileAtomic } from '@msae/io';
 import { resultsTable, type ResultRecord } from '../results-table.js';
 import { paretoSpec, renderSvg, svgToPng } from './pareto-plot.js';
 

@@ -17,7 +17,7 @@ import {
 import { embedTextsAt, type TextEmbedOptions } from './embed-texts.js';
 import { EmbeddingInputError, type EmbeddingResult } from './embedding-options.js';
 
-export * from '../io/browser.js';
+export * from '@msae/io/browser';
 export * from './embedding-options.js';
 export * from './prompt-templates.js';
 export { l2NormalizeRows } from './l2-normalize.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { checkOutputPath, embeddingFileParts, writeFilesAtomic } from '../io/index.js';
-import { fileError } from '../io/fs-error.js';
+import { checkOutputPath, embeddingFileParts, writeFilesAtomic } from '@msae/io';
+import { fileError } from '@msae/io';
 import { embedImages, embedTexts } from './embed-node.js';
 import type { EmbeddingResult, EmbedProgress } from './embedding-options.js';
 

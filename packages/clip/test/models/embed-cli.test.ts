@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RawImage } from '@huggingface/transformers';
-import { readEmbeddings } from '../../src/io/index.js';
+import { readEmbeddings } from '@msae/io';
 import { embedImages, embedTexts } from '../../src/models/index.js';
 import { runEmbedCli } from '../../src/models/embed-cli.js';
 import { maxAbsDiff, tinyClipFixtureDir } from './fixture-dir.js';

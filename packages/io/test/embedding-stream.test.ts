@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddingStream, type EmbeddingStream, type ShuffledBatch } from '../../src/io/index.js';
+import { openEmbeddingStream, type EmbeddingStream, type ShuffledBatch } from '../src/index.js';
 import { elementBytes, npyFile, safetensorsFile, tempDir, toColumnMajor } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

@@ -6,3 +6,4 @@ export * from './output-path.js';
 export * from './embedding-stream.js';
 export * from './embedding-files.js';
 export * from './checkpoint-dir.js';
+export { fileError } from './fs-error.js';

@@ -2,7 +2,7 @@
 import { createRng, resolveConfig, type Checkpoint } from '@msae/core';
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { embeddingFileParts, loadCheckpoint, readEmbeddings, saveCheckpoint, writeEmbeddings, writeFilesAtomic } from '../../src/io/index.js';
+import { embeddingFileParts, loadCheckpoint, readEmbeddings, saveCheckpoint, writeEmbeddings, writeFilesAtomic } from '../src/index.js';
 import { tempDir } from './fixtures.js';
 
 /** Opening a path matching `open` fails with EIO; on a path matching `write`, the second write fails with ENOSPC. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEmbeddings, readEmbeddings } from '../../src/io/index.js';
+import { parseEmbeddings, readEmbeddings } from '../src/index.js';
 import { COLS, ROWS, VALUES, elementBytes, npyFile, tempDir, toColumnMajor, type Dtype } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

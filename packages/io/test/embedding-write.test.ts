@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingFileError, encodeNpy, parseEmbeddings, readEmbeddings, writeEmbeddings } from '../../src/io/index.js';
+import { EmbeddingFileError, encodeNpy, parseEmbeddings, readEmbeddings, writeEmbeddings } from '../src/index.js';
 import { VALUES, safetensorsFile, tempDir } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

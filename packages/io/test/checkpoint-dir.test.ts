@@ -1,7 +1,7 @@
 import { createRng, resolveConfig, type AdamState, type Checkpoint, type SaeParams } from '@msae/core';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCheckpointTarget, checkOutputPath, EmbeddingFileError, loadCheckpoint, saveCheckpoint } from '../../src/io/index.js';
+import { checkCheckpointTarget, checkOutputPath, EmbeddingFileError, loadCheckpoint, saveCheckpoint } from '../src/index.js';
 import { tempDir } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingFileError, isEmbeddingFileError, parseEmbeddings, readEmbeddings } from '../../src/io/index.js';
+import { EmbeddingFileError, isEmbeddingFileError, parseEmbeddings, readEmbeddings } from '../src/index.js';
 import { VALUES, elementBytes, npyFile, safetensorsFile, tempDir } from './fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

@@ -1,6 +1,6 @@
 // Child process of stream-memory.test.ts: streams one shuffled epoch and one sequential pass of a
 // large .npy file under a small V8 heap, checks every value, and prints a JSON summary.
-import { openEmbeddingStream } from '../../src/io/embedding-stream.js';
+import { openEmbeddingStream } from '../src/embedding-stream.js';
 
 async function main(): Promise<void> {
   const [path, batchArg, seedArg] = process.argv.slice(2);
