@@ -1,6 +1,6 @@
 import type { Matrix } from '@msae/core';
 import type { InputNormalization } from './decoder-directions.js';
-import { blockedMatmulABt, type MatmulABt } from './matmul.js';
+import { blockedMatmulABt, type MatmulABt } from '@msae/core';
 
 /** The encoder half of an SAE checkpoint (SAELens layout, row-major). */
 export interface SaeEncoder {

@@ -1,5 +1,5 @@
 import type { Matrix } from '@msae/core';
-import { blockedMatmulABt, type MatmulABt } from './matmul.js';
+import { blockedMatmulABt, type MatmulABt } from '@msae/core';
 
 /** Per query row: its best `keep` keys by cosine, and the mean/std of its cosine with every key. */
 export interface CosineSearchResult {

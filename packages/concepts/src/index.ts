@@ -1,4 +1,4 @@
-export * from './matmul.js';
+export { blockedMatmulABt, type MatmulABt } from '@msae/core';
 export * from './decoder-directions.js';
 export * from './cosine-search.js';
 export * from './confidence.js';

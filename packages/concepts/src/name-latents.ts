@@ -2,7 +2,7 @@ import type { Matrix } from '@msae/core';
 import { confidence, DEFAULT_THRESHOLDS, passesThresholds, type NamingThresholds } from './confidence.js';
 import { cosineSearch, unitRows } from './cosine-search.js';
 import { decoderDirections, type DecoderMapping, type InputNormalization } from './decoder-directions.js';
-import type { MatmulABt } from './matmul.js';
+import type { MatmulABt } from '@msae/core';
 
 /** Concept labels and their CLIP embeddings (row i embeds labels[i]). */
 export interface VocabularyEmbeddings {

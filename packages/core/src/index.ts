@@ -16,3 +16,4 @@ export * from './conformance.js';
 export * from './safetensors.js';
 export * from './checkpoint.js';
 export * from './demo-data.js';
+export * from './matmul-abt.js';

@@ -1,8 +1,8 @@
-import type { Matrix } from '@msae/core';
+import type { Matrix } from './matrix.js';
 
 /**
  * C = A B^T for row-major A [m, d] and B [n, d], returned as row-major [m, n].
- * The signature of @msae/backend-cpu's `gemmABt`; every heavy product in this package goes through
+ * The matmul-provider contract (the native engine's `gemmABt` has it); heavy products in metrics, concepts and analysis go through
  * one of these so a caller can plug in a fast multi-threaded engine.
  */
 export type MatmulABt = (a: Matrix, b: Matrix) => Promise<Float32Array>;
