@@ -1,8 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const coreSource = (file: string) => fileURLToPath(new URL(`../core/src/${file}`, import.meta.url));
+
 export default defineConfig({
-  // Tests run against @msae/core's source so they never see a stale core build.
-  resolve: { alias: { '@msae/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)) } },
+  // Tests run against @msae/core's source so they never see a stale core build (exact matches: the subpath first).
+  resolve: {
+    alias: [
+      { find: /^@msae\/core\/conformance$/, replacement: coreSource('conformance/index.ts') },
+      { find: /^@msae\/core$/, replacement: coreSource('index.ts') },
+    ],
+  },
   test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 },
 });

@@ -3,9 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    cli: 'src/cli.ts',
     browser: 'src/models/browser.ts',
-    'make-fixture': 'src/fixture/make-fixture.ts',
+    testing: 'src/testing.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

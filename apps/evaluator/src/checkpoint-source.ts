@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Checkpoint } from '@msae/core';
-import { loadCheckpoint } from '@msae/io';
+import { isIoError, loadCheckpoint } from '@msae/io';
 import { CliError, oneLineMessage } from './cli-error.js';
 
 /** A loaded checkpoint directory and the short name used in tables, JSON and plots. */
@@ -14,8 +14,7 @@ export interface LoadedCheckpoint {
 /** Load a checkpoint directory, turning every failure into a one-line CliError that names the directory. */
 export async function openCheckpoint(dir: string): Promise<LoadedCheckpoint> {
   try {
-    const info = await stat(dir);
-    if (!info.isDirectory()) throw new CliError(`${dir}: not a checkpoint directory (expected cfg.json + sae_weights.safetensors)`);
+    await stat(dir); // a directory (msae, SAELens, dictionary_learning) or a .pth/.pt file: loadCheckpoint tells
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${dir}: checkpoint directory not found`);
@@ -24,8 +23,8 @@ export async function openCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     const checkpoint: Checkpoint = await loadCheckpoint(dir);
     return { name: basename(resolve(dir)), dir, checkpoint };
   } catch (error) {
-    const message = oneLineMessage(error);
-    throw new CliError(message.includes(dir) ? message : `${dir}: ${message}`);
+    if (isIoError(error)) throw error; // already one line naming the file
+    throw new CliError(`${dir}: ${oneLineMessage(error)}`);
   }
 }
 

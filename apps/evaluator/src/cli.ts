@@ -1,19 +1,12 @@
 #!/usr/bin/env node
+import { runCli } from '@msae/cli-kit';
 import { buildProgram } from './program.js';
-import { CliError, oneLineMessage } from './cli-error.js';
 
-async function main(): Promise<void> {
-  const program = await buildProgram();
-  await program.parseAsync(process.argv);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof CliError) {
-    // commander already printed its own message (empty CliError from exitOverride)
-    if (error.message) process.stderr.write(`msae-eval: ${error.message}\n`);
-    process.exit(error.exitCode);
-  }
-  if (process.env.MSAE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.stderr.write(`msae-eval: ${oneLineMessage(error)}\n`);
-  process.exit(1);
-});
+// Every error (usage, typed IO/config errors, the rest) is one stderr line `msae-eval: ...` (see runCli).
+void runCli(
+  async () => {
+    const program = await buildProgram();
+    await program.parseAsync(process.argv);
+  },
+  { name: 'msae-eval' },
+);

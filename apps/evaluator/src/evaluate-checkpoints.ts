@@ -1,4 +1,4 @@
-import { openEmbeddingStream, type EmbeddingStream } from '@msae/io';
+import { isIoError, openEmbeddingStream, type EmbeddingStream } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSaeStream, progressiveKs } from '@msae/metrics';
 import { openCheckpoint, uniqueNames, type LoadedCheckpoint } from './checkpoint-source.js';
@@ -16,6 +16,8 @@ export interface EvaluateOptions {
   cknnaRows: number;
   batchSize: number;
   backend: string;
+  /** --classifier: downstream agreement / KL (and accuracy with labels) per k. */
+  downstream?: { classifier: import('@msae/analysis').LinearClassifier; labels?: Int32Array };
 }
 
 export interface CheckpointSummary {
@@ -79,6 +81,27 @@ export async function evaluateCheckpoints(options: EvaluateOptions, reporter: Pr
           onProgress: (done, total) => reporter.update(done, total),
         });
         reporter.finish();
+        if (options.downstream) {
+          const { downstreamPass } = await import('./downstream-pass.js');
+          const { cliMatmul } = await import('./commands/analysis-inputs.js');
+          reporter.start(`${c.name}: downstream agreement under the classifier (${ks.length} k values)`);
+          const downstream = await downstreamPass({
+            engine,
+            stream,
+            normalization,
+            ks,
+            classifier: options.downstream.classifier,
+            labels: options.downstream.labels,
+            batchSize: options.batchSize,
+            matmul: await cliMatmul((m) => reporter.info(m)),
+            onProgress: (done, total) => reporter.update(done, total),
+          });
+          reporter.finish();
+          records.forEach((r, i) => {
+            const { rows: _rows, ...fields } = downstream[i];
+            Object.assign(r, fields);
+          });
+        }
         for (const r of records) results.push(compare ? { checkpoint: c.name, ...r } : r);
       } finally {
         await engine.dispose();
@@ -104,7 +127,7 @@ async function openData(path: string): Promise<EmbeddingStream> {
   try {
     return await openEmbeddingStream(path);
   } catch (error) {
-    const message = oneLineMessage(error);
-    throw new CliError(message.includes(path) ? message : `${path}: ${message}`);
+    if (isIoError(error)) throw error; // already one line naming the file
+    throw new CliError(`${path}: ${oneLineMessage(error)}`);
   }
 }

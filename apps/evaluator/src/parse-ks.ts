@@ -18,19 +18,3 @@ export function parseKs(text: string): number[] {
   });
   return [...new Set(ks)].sort((a, b) => a - b);
 }
-
-/** Parse a positive integer option value. */
-export function parsePositiveInt(name: string): (text: string) => number {
-  return (text: string) => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${text}'`);
-    return Number(text);
-  };
-}
-
-/** Parse a non-negative integer option value. */
-export function parseNonNegativeInt(name: string): (text: string) => number {
-  return (text: string) => {
-    if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${text}'`);
-    return Number(text);
-  };
-}

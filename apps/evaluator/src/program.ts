@@ -1,7 +1,9 @@
-import { Command } from 'commander';
+import { createProgram, nonNegativeInt, positiveInt } from '@msae/cli-kit';
+import { architectureLabel } from '@msae/core';
+import type { Command } from 'commander';
 import { CliError, oneLineMessage } from './cli-error.js';
 import type { EvaluationResult } from './evaluate-checkpoints.js';
-import { parseKs, parseNonNegativeInt, parsePositiveInt } from './parse-ks.js';
+import { parseKs } from './parse-ks.js';
 import { createReporter } from './progress-reporter.js';
 import { resultsTable } from './results-table.js';
 
@@ -17,29 +19,30 @@ interface RootOptions {
   json: boolean;
   out?: string;
   backend: string;
+  classifier?: string;
+  classes?: string;
+  classifierLabels?: string;
 }
 
 /** The msae-eval command line: evaluation (root), `align`, and `name` (registered by the concepts command). */
 export async function buildProgram(): Promise<Command> {
-  const program = new Command('msae-eval')
+  const program = createProgram('msae-eval')
     .description(
       'Evaluate SAE checkpoints the way the MSAE paper does: progressive top-k reconstruction metrics (FVU, cosine, NMAE, L0, dead latents, CKNNA) on an embedding file.',
     )
-    .option('--checkpoint <dir>', 'checkpoint directory (cfg.json + sae_weights.safetensors)')
+    .option('--checkpoint <dir>', 'checkpoint: an msae or SAELens directory, the MSAE paper\'s .pth, or dictionary_learning\'s ae.pt (+ config.json)')
     .option('--compare <dirs...>', 'several checkpoint directories: one table and one Pareto plot')
     .option('--data <file>', 'embeddings in the original CLIP space (.npy, paper memmap <name>_<N>_<D>.npy, .safetensors)')
     .option('--k <list>', "budgets, e.g. 16,32,64,all (default 16, 32, ... doubling, then d_sae; 'all' = every positive code)", parseKs)
-    .option('--cknna-rows <n>', 'CKNNA between x and z on the first n rows (0 skips it)', parseNonNegativeInt('--cknna-rows'), 1000)
-    .option('--batch-size <n>', 'rows per engine call', parsePositiveInt('--batch-size'), 1024)
+    .option('--cknna-rows <n>', 'CKNNA between x and z on the first n rows (0 skips it)', nonNegativeInt('--cknna-rows'), 1000)
+    .option('--batch-size <n>', 'rows per engine call', positiveInt('--batch-size'), 1024)
     .option('--json', 'JSON lines; the final {"results": [...]} object is the last stdout line', false)
     .option('--out <dir>', 'write report.md, results.json and pareto.svg/.png there')
     .option('--backend <name>', 'compute engine: auto, reference, cpu, tfjs-cpu, tfjs-wasm, ... (see @msae/engines)', 'auto')
+    .option('--classifier <file>', 'downstream preservation per k: zero-shot head .npy (logits 100 cos) or classifier .json; adds agreement and KL')
+    .option('--classes <file>', 'class names of --classifier (JSON array)')
+    .option('--classifier-labels <file>', 'JSON array of true classes per row (indices or --classes names): adds accuracy on x and x^')
     .enablePositionalOptions()
-    .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(`msae-eval: ${str.split('\n')[0].replace(/^error: /, '')}\n`) })
-    .exitOverride((err) => {
-      throw new CliError('', err.exitCode === 0 ? 0 : 2);
-    })
     .action(async (options: RootOptions) => runEvaluate(options));
 
   program
@@ -56,6 +59,8 @@ export async function buildProgram(): Promise<Command> {
     });
 
   await registerName(program);
+  (await import('./commands/analysis-commands.js')).registerAnalysisCommands(program);
+  (await import('./commands/convert.js')).registerConvertCommand(program);
   return program;
 }
 
@@ -91,12 +96,13 @@ async function runEvaluate(options: RootOptions): Promise<void> {
     const { checkOutputPath } = await import('@msae/io');
     await checkOutputPath(options.out, { kind: 'directory', createsParents: true });
   }
+  const downstream = await (await import('./commands/downstream-option.js')).loadDownstream(options);
   const { evaluateCheckpoints } = await import('./evaluate-checkpoints.js');
   const reporter = createReporter(options.json);
   let result: EvaluationResult;
   try {
     result = await evaluateCheckpoints(
-      { checkpoints, data: options.data, ks: options.k, cknnaRows: options.cknnaRows, batchSize: options.batchSize, backend: options.backend },
+      { checkpoints, data: options.data, ks: options.k, cknnaRows: options.cknnaRows, batchSize: options.batchSize, backend: options.backend, downstream },
       reporter,
     );
   } finally {
@@ -110,7 +116,7 @@ async function runEvaluate(options: RootOptions): Promise<void> {
       title: `SAE evaluation: ${names}`,
       details: [
         `data: ${result.data} (${result.rows} rows)`,
-        ...result.checkpoints.map((c) => `checkpoint ${c.name}: ${c.dir} (${c.architecture}${c.architecture === 'msae' ? ` ${c.weighting}` : ''}, k ${c.k}, ${c.dIn} -> ${c.dSae}), ${c.seconds.toFixed(1)} s`),
+        ...result.checkpoints.map((c) => `checkpoint ${c.name}: ${c.dir} (${architectureLabel(c)}, k ${c.k}, ${c.dIn} -> ${c.dSae}), ${c.seconds.toFixed(1)} s`),
         `engine: ${result.engine}; CKNNA on the first ${Math.min(options.cknnaRows, result.rows)} rows (top 10 neighbours)`,
       ],
       records: result.results,

@@ -1,29 +1,40 @@
+import { type Column, fixed, formatTable } from '@msae/cli-kit';
 import type { EvalRecord } from '@msae/metrics';
+import type { DownstreamFields } from './downstream-pass.js';
 
 /** An evaluation record, tagged with its checkpoint when several are compared. */
-export type ResultRecord = EvalRecord & { checkpoint?: string };
+export type ResultRecord = EvalRecord & { checkpoint?: string } & Partial<DownstreamFields>;
 
-const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+const num = (header: string, key: keyof EvalRecord, digits: number): Column<ResultRecord> => ({
+  header,
+  cell: (r) => fixed(r[key] as number, digits),
+});
+
+const COLUMNS: Column<ResultRecord>[] = [
+  { header: 'k', cell: (r) => String(r.k) },
+  num('L0', 'l0', 1),
+  num('FVU', 'fvu', 4),
+  num('FVU global', 'fvuGlobal', 4),
+  num('cosine', 'cosine', 4),
+  num('NMAE', 'nmae', 4),
+  num('sparsity', 'sparsity', 4),
+  { header: 'dead', cell: (r) => String(r.deadLatents) },
+  num('CKNNA', 'cknna', 4),
+];
+
+const CHECKPOINT: Column<ResultRecord> = { header: 'checkpoint', align: 'left', cell: (r) => r.checkpoint ?? '' };
 
 /** Markdown table of evaluation records (one row per checkpoint and k). */
 export function resultsTable(records: ResultRecord[]): string {
   const withName = records.some((r) => r.checkpoint !== undefined);
-  const header = [...(withName ? ['checkpoint'] : []), 'k', 'L0', 'FVU', 'FVU global', 'cosine', 'NMAE', 'sparsity', 'dead', 'CKNNA'];
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((h) => (h === 'checkpoint' ? '---' : '---:')).join(' | ')} |`];
-  for (const r of records) {
-    const cells = [
-      ...(withName ? [r.checkpoint ?? ''] : []),
-      String(r.k),
-      fixed(r.l0, 1),
-      fixed(r.fvu, 4),
-      fixed(r.fvuGlobal, 4),
-      fixed(r.cosine, 4),
-      fixed(r.nmae, 4),
-      fixed(r.sparsity, 4),
-      String(r.deadLatents),
-      fixed(r.cknna, 4),
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
+  const columns = withName ? [CHECKPOINT, ...COLUMNS] : COLUMNS;
+  return formatTable([...columns, ...downstreamColumns(records)], records);
+}
+
+/** --classifier columns (downstream preservation), present when the records carry them. */
+function downstreamColumns(records: ResultRecord[]): Column<ResultRecord>[] {
+  if (!records.some((r) => r.agreement !== undefined)) return [];
+  const opt = (header: string, key: keyof DownstreamFields, digits: number): Column<ResultRecord> => ({ header, cell: (r) => (r[key] === undefined ? '' : fixed(r[key] as number, digits)) });
+  const withLabels = records.some((r) => r.accuracy !== undefined);
+  return [opt('agreement', 'agreement', 4), opt('KL', 'kl', 4), ...(withLabels ? [opt('acc x', 'accuracy', 4), opt('acc x^', 'accuracyReconstructed', 4)] : [])];
 }

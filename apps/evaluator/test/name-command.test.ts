@@ -1,12 +1,12 @@
 import { saveCheckpoint, writeEmbeddings } from '@msae/io';
-import { loadVocabulary, plantedBenchmark } from '@msae/concepts';
+import { writeTinyClipFixture } from '@msae/clip/testing';
+import { loadVocabulary } from '@msae/concepts';
+import { plantedBenchmark } from '@msae/concepts/testing';
 import type { SaeConfig } from '@msae/core';
 import { Command } from 'commander';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerNameCommand } from '../src/commands/name.js';
 
@@ -136,8 +136,7 @@ describe('msae-eval name', () => {
   });
 
   it('a .txt vocabulary is embedded with --model (the tiny CLIP fixture) and cached', async () => {
-    const clipRoot = dirname(createRequire(import.meta.url).resolve('@msae/clip/package.json'));
-    const model = execFileSync(process.execPath, [join(clipRoot, 'dist', 'make-fixture.js'), join(dir, 'tiny-clip')], { encoding: 'utf8' }).trim();
+    const model = await writeTinyClipFixture(join(dir, 'tiny-clip'));
     const words = ['dog', 'cat', 'red car', 'blue sky', 'green tree', 'old house'];
     const txt = join(dir, 'words.txt');
     await writeFile(txt, `${words.join('\n')}\n`);

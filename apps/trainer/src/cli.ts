@@ -1,37 +1,18 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { ARCHITECTURES, RECON_LOSSES, WEIGHTINGS, type Architecture, type ReconLoss, type Weighting } from '@msae/core';
+import { Option, type Command } from 'commander';
+import { ARCHITECTURES, RECON_LOSSES, WEIGHTINGS, architecturesWithOption, getArchitecture, type Architecture, type ReconLoss, type Weighting } from '@msae/core';
 import { ENGINE_NAMES } from '@msae/engines';
+import { createProgram, integer, InterruptedError, nonNegativeNumber, positiveInt, positiveNumber, runCli, UsageError } from '@msae/cli-kit';
 import { createReporter } from './progress-reporter.js';
 import { resultsTable } from './results-table.js';
 import { runTraining, TrainingInterrupted } from './train.js';
+import { runSweepCommand } from './sweep-command.js';
 import type { TrainOptions } from './train-options.js';
 
-const positiveInt = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return n;
-};
-const positiveNumber = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-const nonNegativeNumber = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number`);
-  return n;
-};
-const integer = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
-  return n;
-};
-
 function buildProgram(): Command {
-  return new Command('msae-train')
+  return createProgram('msae-train')
     .description('Train a Matryoshka sparse autoencoder (or a ReLU/TopK/BatchTopK baseline) on CLIP embeddings.\nWithout --data it trains on built-in SYNTHETIC demo data.')
-    .option('--data <file>', 'training embeddings (.npy, paper memmap <name>_<N>_<D>.npy, .safetensors)')
+    .option('--data <path>', 'training embeddings: a file, a directory of shards or a glob (.npy, paper memmap <name>_<N>_<D>.npy, .safetensors)')
     .option('--val <file>', 'validation embeddings (default: hold out 10% of --data)')
     .addOption(new Option('--architecture <name>', 'SAE architecture').choices(ARCHITECTURES as string[]).default('msae'))
     .addOption(new Option('--weighting <name>', 'Matryoshka level weighting (msae)').choices(WEIGHTINGS as string[]).default('rw'))
@@ -44,23 +25,25 @@ function buildProgram(): Command {
     .option('--l1 <x>', 'L1 weight (relu; default 0.003)', nonNegativeNumber('--l1'))
     .addOption(new Option('--loss <name>', 'reconstruction loss').choices(RECON_LOSSES as string[]).default('nmse'))
     .option('--seed <n>', 'random seed', integer('--seed'), 42)
-    .option('--out <dir>', 'checkpoint directory (default runs/<architecture>[-<weighting>])')
+    .option('--out <dir>', 'checkpoint directory (default runs/<label>: msae-rw, msae-uw, topk, batchtopk, relu)')
     .addOption(new Option('--backend <name>', 'compute engine').choices(ENGINE_NAMES as unknown as string[]).default('auto'))
     .option('--resume <dir>', 'continue training from a checkpoint directory')
     .option('--json', 'JSON lines per epoch; final JSON object as the last stdout line', false)
-    .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
-    .exitOverride((err) => {
-      process.exit(err.exitCode === 0 ? 0 : 2);
-    });
+    .option('--max-steps <n>', 'stop after n steps in all (the LR schedule ends there; checkpoint saved as usual)', positiveInt('--max-steps'))
+    .addOption(new Option('--streaming <mode>', 'read --data as a bounded-memory stream (on), in memory (off), or by size (auto)').choices(['auto', 'on', 'off']).default('auto'))
+    .option('--shuffle-buffer <mib>', 'MiB of rows shuffled together when streaming (default 128; two are held)', positiveNumber('--shuffle-buffer'))
+    .option('--data-seed <n>', 'seed of the shuffle and the hold-out (default --seed)', integer('--data-seed'))
+    .option('--sweep <file>', 'train the members of a sweep file (JSON) in one pass over the data; see the README')
 }
 
 async function main(): Promise<void> {
   const program = buildProgram();
   program.parse(process.argv);
   const o = program.opts();
-  if (o.expansion !== undefined && o.latents !== undefined) fail('give --expansion or --latents, not both');
-  if (o.l1 !== undefined && o.architecture !== 'relu') fail('--l1 applies to --architecture relu only');
+  if (o.expansion !== undefined && o.latents !== undefined) throw new UsageError('give --expansion or --latents, not both');
+  if (o.l1 !== undefined && !getArchitecture(o.architecture).options.l1) {
+    throw new UsageError(`--l1 applies to --architecture ${architecturesWithOption('l1').join(', ')} only`);
+  }
   const options: TrainOptions = {
     data: o.data,
     val: o.val,
@@ -79,6 +62,10 @@ async function main(): Promise<void> {
     backend: o.backend,
     resume: o.resume,
     json: Boolean(o.json),
+    maxSteps: o.maxSteps,
+    streaming: o.streaming,
+    shuffleBuffer: o.shuffleBuffer,
+    dataSeed: o.dataSeed,
   };
 
   let interrupts = 0;
@@ -88,6 +75,7 @@ async function main(): Promise<void> {
     process.stderr.write('\nCtrl-C: finishing this step and saving a checkpoint (Ctrl-C again to quit without saving)\n');
   });
 
+  if (o.sweep !== undefined) return runSweepCommand(program, () => interrupts > 0);
   const reporter = createReporter(options.json);
   try {
     const result = await runTraining(options, reporter, () => interrupts > 0);
@@ -101,21 +89,10 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     reporter.stop();
-    if (error instanceof TrainingInterrupted) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(130);
-    }
+    if (error instanceof TrainingInterrupted) throw new InterruptedError(error.message);
     throw error;
   }
 }
 
-function fail(message: string): never {
-  process.stderr.write(`msae-train: ${message}\n`);
-  process.exit(2);
-}
-
-main().catch((error: unknown) => {
-  if (process.env.MSAE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  const message = error instanceof Error ? error.message : String(error);
-  fail(message.split('\n')[0]);
-});
+// Ctrl-C is handled above (save, then exit 130); runCli prints every error as one line.
+void runCli(main, { name: 'msae-train', exitOnSigint: false });

@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import { createProgress, type Progress, type ProgressOptions } from '@msae/cli-kit';
 
 export interface StepProgress {
   epoch: number;
@@ -20,7 +20,7 @@ export interface EpochSummary {
   val: { k: number; fvu: number; l0: number; deadLatents: number }[];
 }
 
-/** Where training progress goes: a bar on a TTY, JSON lines with --json, plain lines otherwise. */
+/** Where training progress goes: a bar on a TTY, JSON lines with --json, one plain line per epoch otherwise. */
 export interface ProgressReporter {
   info(message: string): void;
   step(p: StepProgress): void;
@@ -30,37 +30,36 @@ export interface ProgressReporter {
 
 const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
 
-/** Progress bar on stderr: epoch, step, samples/s, loss, and the last epoch's val FVU, L0 and dead latents. */
-export class BarReporter implements ProgressReporter {
-  private bar = new cliProgress.SingleBar(
-    {
-      format:
-        'epoch {epoch}/{epochs} |{bar}| step {value}/{total} | {sps} samples/s | loss {loss} | fvu {fvu} | L0 {l0} | dead {dead}',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: false,
-      barsize: 20,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  private started = false;
+const BAR_FORMAT = 'epoch {epoch}/{epochs} |{bar}| step {value}/{total} | {sps} samples/s | loss {loss} | fvu {fvu} | L0 {l0} | dead {dead}';
+
+/**
+ * The trainer's reporter on @msae/cli-kit's Progress. Bar: epoch, step, samples/s, loss and the last epoch's val
+ * FVU, L0 and dead latents. --json: `{"event":"progress"}` lines while an epoch runs, one `{"event":"epoch"}`
+ * line per epoch. Otherwise one plain stderr line per epoch (for logs and pipes). Info lines go to stderr.
+ */
+export class TrainingReporter implements ProgressReporter {
+  private readonly progress: Progress;
+  private running = false;
   private last = { fvu: '-', l0: '-', dead: '-' };
 
+  constructor(opts: ProgressOptions) {
+    this.progress = createProgress({ ...opts, format: BAR_FORMAT, barSize: 20 });
+  }
+
   info(message: string): void {
-    if (this.started) this.bar.stop();
-    this.started = false;
-    process.stderr.write(`${message}\n`);
+    this.running = false;
+    this.progress.log(message);
   }
 
   step(p: StepProgress): void {
-    const payload = { epoch: p.epoch, epochs: p.epochs, sps: Math.round(p.samplesPerSecond), loss: fmt(p.loss), ...this.last };
-    if (!this.started) {
-      this.bar.start(p.stepsPerEpoch, p.step, payload);
-      this.started = true;
+    const fields = { epoch: p.epoch, epochs: p.epochs, sps: Math.round(p.samplesPerSecond), loss: fmt(p.loss), ...this.last };
+    if (!this.running) {
+      this.progress.start(`epoch ${p.epoch}/${p.epochs}`, p.stepsPerEpoch, fields, p.step);
+      this.running = true;
     } else {
-      this.bar.setTotal(p.stepsPerEpoch);
-      this.bar.update(p.step, payload);
+      this.progress.setTotal(p.stepsPerEpoch);
     }
+    this.progress.update(p.step, this.progress.mode === 'json' ? { loss: p.loss, samplesPerSecond: p.samplesPerSecond } : fields);
   }
 
   epoch(e: EpochSummary): void {
@@ -69,47 +68,27 @@ export class BarReporter implements ProgressReporter {
       l0: e.val[0].l0.toFixed(1),
       dead: String(e.val[0].deadLatents),
     };
-    this.bar.update({ ...this.last });
-    this.bar.stop();
-    this.started = false;
+    this.progress.setFields(this.last);
+    this.progress.stop();
+    this.running = false;
+    if (this.progress.mode === 'json') this.progress.event('epoch', { ...e });
+    else if (this.progress.mode === 'none') {
+      process.stderr.write(
+        `epoch ${e.epoch}/${e.epochs} step ${e.globalStep} loss ${fmt(e.loss)} lr ${e.lr.toExponential(2)} ` +
+          `${Math.round(e.samplesPerSecond)} samples/s | val ` +
+          e.val.map((v) => `k=${v.k}: fvu ${fmt(v.fvu)} L0 ${v.l0.toFixed(1)} dead ${v.deadLatents}`).join(' | ') +
+          '\n',
+      );
+    }
   }
 
   stop(): void {
-    if (this.started) this.bar.stop();
-    this.started = false;
+    this.progress.stop();
+    this.running = false;
   }
 }
 
-/** One JSON object per epoch on stdout; info lines go to stderr. */
-export class JsonLinesReporter implements ProgressReporter {
-  info(message: string): void {
-    process.stderr.write(`${message}\n`);
-  }
-  step(): void {}
-  epoch(e: EpochSummary): void {
-    process.stdout.write(`${JSON.stringify({ event: 'epoch', ...e })}\n`);
-  }
-  stop(): void {}
-}
-
-/** Plain text lines on stderr, one per epoch (for logs and pipes). */
-export class PlainReporter implements ProgressReporter {
-  info(message: string): void {
-    process.stderr.write(`${message}\n`);
-  }
-  step(): void {}
-  epoch(e: EpochSummary): void {
-    process.stderr.write(
-      `epoch ${e.epoch}/${e.epochs} step ${e.globalStep} loss ${fmt(e.loss)} lr ${e.lr.toExponential(2)} ` +
-        `${Math.round(e.samplesPerSecond)} samples/s | val ` +
-        e.val.map((v) => `k=${v.k}: fvu ${fmt(v.fvu)} L0 ${v.l0.toFixed(1)} dead ${v.deadLatents}`).join(' | ') +
-        '\n',
-    );
-  }
-  stop(): void {}
-}
-
+/** The reporter for `--json` (or a bar on a TTY, plain epoch lines otherwise). */
 export function createReporter(json: boolean): ProgressReporter {
-  if (json) return new JsonLinesReporter();
-  return process.stderr.isTTY ? new BarReporter() : new PlainReporter();
+  return new TrainingReporter({ json });
 }

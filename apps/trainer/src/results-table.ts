@@ -1,21 +1,24 @@
+import { type Column, fixed, formatTable } from '@msae/cli-kit';
 import type { EvalRecord } from '@msae/metrics';
 
-const COLUMNS: [keyof EvalRecord, string, (v: number) => string][] = [
-  ['k', 'k', (v) => String(v)],
-  ['fvu', 'FVU', (v) => v.toFixed(4)],
-  ['fvuGlobal', 'FVU (global)', (v) => v.toFixed(4)],
-  ['cosine', 'cosine', (v) => v.toFixed(4)],
-  ['nmae', 'NMAE', (v) => v.toFixed(4)],
-  ['l0', 'L0', (v) => v.toFixed(1)],
-  ['sparsity', 'sparsity', (v) => v.toFixed(3)],
-  ['deadLatents', 'dead', (v) => String(v)],
-  ['cknna', 'CKNNA', (v) => v.toFixed(4)],
+const num = (header: string, key: keyof EvalRecord, digits: number): Column<EvalRecord> => ({
+  header,
+  cell: (r) => fixed(r[key] as number, digits),
+});
+
+const COLUMNS: Column<EvalRecord>[] = [
+  { header: 'k', cell: (r) => String(r.k) },
+  num('FVU', 'fvu', 4),
+  num('FVU (global)', 'fvuGlobal', 4),
+  num('cosine', 'cosine', 4),
+  num('NMAE', 'nmae', 4),
+  num('L0', 'l0', 1),
+  num('sparsity', 'sparsity', 3),
+  { header: 'dead', cell: (r) => String(r.deadLatents) },
+  num('CKNNA', 'cknna', 4),
 ];
 
 /** The validation results as a Markdown table. */
 export function resultsTable(records: EvalRecord[]): string {
-  const header = `| ${COLUMNS.map((c) => c[1]).join(' | ')} |`;
-  const rule = `|${COLUMNS.map(() => '---:').join('|')}|`;
-  const rows = records.map((r) => `| ${COLUMNS.map(([key, , f]) => f(r[key] as number)).join(' | ')} |`);
-  return [header, rule, ...rows].join('\n');
+  return formatTable(COLUMNS, records);
 }

@@ -21,10 +21,18 @@ export interface TrainOptions {
   backend: string;
   resume?: string;
   json: boolean;
+  /** --max-steps: stop after this many steps in all (the LR schedule ends there too). */
+  maxSteps?: number;
+  /** --streaming: read --data in memory (off), as a bounded-memory stream (on) or by size (auto, default). */
+  streaming?: 'auto' | 'on' | 'off';
+  /** --shuffle-buffer: MiB of rows shuffled together when streaming (default 128; two buffers are held). */
+  shuffleBuffer?: number;
+  /** --data-seed: seed of the shuffle and the hold-out (default --seed). */
+  dataSeed?: number;
 }
 
 /** The demo run's defaults: small batches so the built-in data converges in about a minute. */
-export const DEMO_TRAINING_DEFAULTS = { epochs: 5, batchSize: 256, lr: 5e-4 } as const;
+export const DEMO_TRAINING_DEFAULTS = { epochs: 5, batchSize: 256 } as const; // demo lr: the registry's defaults.demoLr
 
 /** Default epochs on user data. */
 export const DEFAULT_EPOCHS = 30;

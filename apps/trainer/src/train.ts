@@ -1,26 +1,22 @@
 import {
-  createRng,
-  computeNormalization,
-  defaultHyperparameters,
+  architectureLabel,
+  getArchitecture,
   initParams,
-  learningRateAt,
-  normalize,
+  ownK,
   resolveConfig,
   type AdamState,
-  type Checkpoint,
-  type Matrix,
   type Normalization,
   type SaeConfig,
   type SaeEngine,
   type SaeParams,
 } from '@msae/core';
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { checkCheckpointTarget, loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '@msae/io';
+import { checkCheckpointTarget, IoError, loadCheckpoint, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
-import { loadTrainingData } from './training-data.js';
+import { createMemberRun } from './member-run.js';
+import { trainLockstep } from './training-loop.js';
+import { openTrainingSource, type SourceOptions, type StreamSettings, type TrainingSource } from './training-source.js';
 import { DEFAULT_EPOCHS, DEMO_TRAINING_DEFAULTS, type TrainOptions } from './train-options.js';
 
 /** Where a run stands; saved with the checkpoint so --resume continues exactly. */
@@ -35,6 +31,12 @@ export interface TrainerState {
   seed: number;
   samplesSeen: number;
   trainSeconds: number;
+  /** Seed of the shuffle and the hold-out (default: seed). */
+  dataSeed?: number;
+  /** --max-steps: stop after this many steps in all (null: every epoch). */
+  maxSteps?: number | null;
+  /** Set when the run streams its data: the settings that fix the batch order (absent: in memory). */
+  stream?: StreamSettings | null;
 }
 
 export interface TrainResult {
@@ -55,25 +57,14 @@ export class TrainingInterrupted extends Error {
   }
 }
 
-/** --out, else the resumed directory, else runs/<architecture>[-<weighting>]. */
-function outDirOf(options: TrainOptions): string {
+/** --out, else the resumed directory, else runs/<label> (msae-rw, msae-uw, topk, batchtopk, relu). */
+export function outDirOf(options: TrainOptions): string {
   if (options.out !== undefined) return options.out;
   if (options.resume !== undefined) return options.resume;
-  return `runs/${options.architecture === 'msae' ? `msae-${options.weighting}` : options.architecture}`;
+  return `runs/${architectureLabel(options)}`;
 }
 
-/** Per-epoch permutation, derived from (seed, epoch) so a resumed run sees the same order. */
-function epochOrder(seed: number, epoch: number, rows: number): Uint32Array {
-  return createRng((seed * 1_000_003 + epoch * 7919) >>> 0).permutation(rows);
-}
-
-function gatherBatch(x: Float32Array, cols: number, order: Uint32Array, from: number, to: number, out: Float32Array): Float32Array {
-  const batch = out.subarray(0, (to - from) * cols);
-  for (let i = from; i < to; i++) batch.set(x.subarray(order[i] * cols, (order[i] + 1) * cols), (i - from) * cols);
-  return batch;
-}
-
-interface RunSetup {
+export interface RunSetup {
   config: SaeConfig;
   normalization: Normalization;
   params: SaeParams;
@@ -85,32 +76,36 @@ interface RunSetup {
 /** The --resume checkpoint with its optimizer and trainer state; one-line errors naming the directory. */
 async function loadResumable(dir: string): Promise<LoadedCheckpoint> {
   const saved = await loadCheckpoint(dir, { resume: true });
-  if (!saved.trainerState || !saved.optimizer) throw new Error(`${dir}: no optimizer/trainer state to resume from`);
+  if (!saved.trainerState || !saved.optimizer) throw new IoError(dir, 'no optimizer/trainer state to resume from');
   return saved;
 }
 
-async function setUpRun(options: TrainOptions, train: Matrix, resumed: LoadedCheckpoint | undefined): Promise<RunSetup> {
+/** What setUpRun needs of the data: its width and (for a new run) its normalization statistics. */
+export type DataShape = Pick<TrainingSource, 'cols' | 'normalization'>;
+
+export async function setUpRun(options: TrainOptions, train: DataShape, resumed: LoadedCheckpoint | undefined): Promise<RunSetup> {
   const demo = options.data === undefined;
   if (options.resume !== undefined && resumed !== undefined) {
     const saved = resumed;
     const ck = saved;
     if (ck.config.dIn !== train.cols) {
-      throw new Error(`${options.resume}: checkpoint d_in ${ck.config.dIn} does not match the data dimension ${train.cols}`);
+      throw new IoError(options.resume, `checkpoint d_in ${ck.config.dIn} does not match the data dimension ${train.cols}`);
     }
     const prev = saved.trainerState as unknown as TrainerState;
-    const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs };
+    const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs, maxSteps: options.maxSteps ?? prev.maxSteps ?? null };
     return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: outDirOf(options) };
   }
-  const hyper = defaultHyperparameters(options.architecture);
+  const arch = getArchitecture(options.architecture);
+  const hyper = arch.defaults;
   const config = resolveConfig({
     dIn: train.cols,
     architecture: options.architecture,
     k: options.k,
     expansion: options.latents === undefined ? options.expansion : undefined,
     dSae: options.latents,
-    weighting: options.architecture === 'msae' ? options.weighting : undefined,
+    weighting: arch.options.weighting ? options.weighting : undefined,
     loss: options.loss,
-    l1: options.architecture === 'relu' ? (options.l1 ?? hyper.l1) : undefined,
+    l1: arch.options.l1 ? (options.l1 ?? hyper.l1) : undefined,
   });
   const state: TrainerState = {
     epoch: 0,
@@ -118,23 +113,25 @@ async function setUpRun(options: TrainOptions, train: Matrix, resumed: LoadedChe
     globalStep: 0,
     epochs: options.epochs ?? (demo ? DEMO_TRAINING_DEFAULTS.epochs : DEFAULT_EPOCHS),
     batchSize: options.batchSize ?? (demo ? DEMO_TRAINING_DEFAULTS.batchSize : hyper.batchSize),
-    lr: options.lr ?? (demo && options.architecture === 'msae' ? DEMO_TRAINING_DEFAULTS.lr : hyper.lr),
+    lr: options.lr ?? (demo ? hyper.demoLr : hyper.lr),
     seed: options.seed,
     samplesSeen: 0,
     trainSeconds: 0,
+    dataSeed: options.dataSeed ?? options.seed,
+    maxSteps: options.maxSteps ?? null,
   };
   return {
     config,
-    normalization: computeNormalization(train),
+    normalization: await train.normalization(),
     params: initParams(config, options.seed),
     state,
     outDir: outDirOf(options),
   };
 }
 
-/** The k values reported at the end: the architecture's k and every positive code (k = dSae). */
+/** The k values reported at the end: the architecture's own k (from the registry) and every positive code (k = dSae). */
 export function reportKs(config: SaeConfig): number[] {
-  const k = config.architecture === 'relu' ? config.dSae : config.architecture === 'msae' ? config.nesting[0] : config.k;
+  const k = ownK(config);
   return k === config.dSae ? [config.dSae] : [k, config.dSae];
 }
 
@@ -153,111 +150,42 @@ export async function runTraining(
   // (the save creates missing parents).
   const resumed = options.resume !== undefined ? await loadResumable(options.resume) : undefined;
   await checkCheckpointTarget(outDirOf(options), { createsParents: true });
-  const data = await loadTrainingData(options.data, options.val, options.seed);
-  const run = await setUpRun(options, data.train, resumed);
+  const data = await openTrainingSource(sourceOptionsOf(options, resumed?.trainerState as TrainerState | undefined));
+  const run = await setUpRun(options, data, resumed).catch(async (err: unknown) => {
+    await data.close();
+    throw err;
+  });
+  run.state.stream = data.stream ?? null;
   reporter.info(`data: ${data.description}`);
   reporter.info(`val:  ${data.valDescription}`);
   if (data.synthetic) reporter.info('note: the built-in demo data is synthetic (planted hierarchical concepts), not real CLIP embeddings');
   const { config, normalization, state } = run;
   const engine: SaeEngine = await createEngine(options.backend, { onFallback: (m) => reporter.info(`note: ${m}`) });
   reporter.info(
-    `${config.architecture}${config.architecture === 'msae' ? `-${config.weighting}` : ''} ${config.dIn} -> ${config.dSae}, ` +
+    `${architectureLabel(config)} ${config.dIn} -> ${config.dSae}, ` +
       `k ${config.k}, nesting [${config.nesting.join(', ')}], batch ${state.batchSize}, lr ${state.lr}, ` +
       `epochs ${state.epochs}, engine ${engine.name}${options.resume ? `, resuming at epoch ${state.epoch + 1} step ${state.stepInEpoch}` : ''}`,
   );
 
   try {
     await engine.load({ config, params: run.params, adam: run.adam });
-    const xn = normalize(data.train.data, normalization);
-    const rows = data.train.rows;
-    const cols = data.train.cols;
-    const stepsPerEpoch = Math.ceil(rows / state.batchSize);
-    const totalSteps = stepsPerEpoch * state.epochs;
-    const batchBuffer = new Float32Array(Math.min(state.batchSize, rows) * cols);
-    const checkpointOf = (training: Record<string, unknown>): Checkpoint => ({ config, normalization, params: run.params, training });
-    const metadata = (val: EvalRecord[] | undefined) => ({
-      epochs: state.epochs,
-      epochsCompleted: state.epoch,
-      steps: state.globalStep,
-      seed: state.seed,
-      batchSize: state.batchSize,
-      lr: state.lr,
-      data: options.data ?? 'builtin:demo (synthetic)',
-      val: options.val ?? (options.data ? 'holdout:10%' : 'builtin:demo-val (synthetic)'),
-      engine: engine.name,
-      trainSeconds: state.trainSeconds,
-      samplesPerSecond: state.trainSeconds > 0 ? state.samplesSeen / state.trainSeconds : 0,
-      metrics: val ?? null,
-      createdAt: new Date().toISOString(),
+    const member = createMemberRun({
+      name: run.outDir,
+      config,
+      normalization,
+      params: run.params,
+      state,
+      outDir: run.outDir,
+      engine,
+      dataLabel: options.data ?? 'builtin:demo (synthetic)',
+      valLabel: options.val ?? (options.data ? (data.mode === 'stream' ? 'holdout:stream' : 'holdout:10%') : 'builtin:demo-val (synthetic)'),
     });
-    const save = async (val?: EvalRecord[]) => {
-      const exported = await engine.exportState();
-      run.params = exported.params;
-      await mkdir(dirname(resolve(run.outDir)), { recursive: true }).catch((err: unknown) => {
-        throw new Error(`${run.outDir}: cannot save checkpoint: cannot create ${dirname(resolve(run.outDir))} (${(err as { code?: string }).code ?? String(err)})`);
-      });
-      await saveCheckpoint(run.outDir, checkpointOf(metadata(val)), { optimizer: exported.adam, trainerState: { ...state } });
-    };
-
-    while (state.epoch < state.epochs) {
-      const order = epochOrder(state.seed, state.epoch, rows);
-      let lossSum = 0;
-      let lossCount = 0;
-      const epochStart = performance.now();
-      let epochSamples = 0;
-      for (let s = state.stepInEpoch; s < stepsPerEpoch; s++) {
-        const from = s * state.batchSize;
-        const to = Math.min(rows, from + state.batchSize);
-        const batch = gatherBatch(xn, cols, order, from, to, batchBuffer);
-        const lr = learningRateAt(state.globalStep, totalSteps, state.lr);
-        const t0 = performance.now();
-        const result = await engine.trainStep(batch, to - from, lr);
-        const dt = (performance.now() - t0) / 1000;
-        if (!Number.isFinite(result.loss)) throw new Error(`training diverged: loss is ${result.loss} at step ${state.globalStep} (try a lower --lr)`);
-        state.trainSeconds += dt;
-        state.samplesSeen += to - from;
-        epochSamples += to - from;
-        state.globalStep++;
-        state.stepInEpoch = s + 1;
-        lossSum += result.loss;
-        lossCount++;
-        reporter.step({
-          epoch: state.epoch + 1,
-          epochs: state.epochs,
-          step: s + 1,
-          stepsPerEpoch,
-          samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
-          loss: lossSum / lossCount,
-        });
-        // Let signal handlers (Ctrl-C) run: engines may resolve without ever yielding to the event loop.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (shouldStop()) {
-          reporter.stop();
-          await save();
-          throw new TrainingInterrupted(run.outDir);
-        }
-      }
-      const quick = await evaluateSae({ engine, x: data.val, normalization, ks: reportKs(config), cknnaRows: 0 });
-      state.epoch++;
-      state.stepInEpoch = 0;
-      reporter.epoch({
-        epoch: state.epoch,
-        epochs: state.epochs,
-        globalStep: state.globalStep,
-        loss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
-        lr: learningRateAt(Math.max(0, state.globalStep - 1), totalSteps, state.lr),
-        samplesPerSecond: epochSamples / ((performance.now() - epochStart) / 1000),
-        val: quick.map((r) => ({ k: r.k, fvu: r.fvu, l0: r.l0, deadLatents: r.deadLatents })),
-      });
-      if (shouldStop()) {
-        await save();
-        throw new TrainingInterrupted(run.outDir);
-      }
-    }
+    const outcome = await trainLockstep([member], { source: data, reporter, shouldStop });
+    if (outcome === 'interrupted') throw new TrainingInterrupted(run.outDir);
     reporter.stop();
     reporter.info('evaluating on the validation set ...');
     const val = await evaluateSae({ engine, x: data.val, normalization, ks: reportKs(config), cknnaRows: 1000 });
-    await save(val);
+    await member.save(val);
     return {
       seconds: (performance.now() - wallStart) / 1000,
       trainSeconds: state.trainSeconds,
@@ -268,5 +196,18 @@ export async function runTraining(
     };
   } finally {
     await engine.dispose();
+    await data.close();
   }
+}
+
+/** Default shuffle window of a streamed run (two are held: the one served and the one being read). */
+export const DEFAULT_SHUFFLE_BUFFER_MIB = 128;
+
+/** How --data is read: from the options, or (resuming) exactly as the saved run read it. */
+export function sourceOptionsOf(options: TrainOptions, prev: TrainerState | undefined): SourceOptions {
+  const dataSeed = prev ? (prev.dataSeed ?? prev.seed) : (options.dataSeed ?? options.seed);
+  const windowBytes = Math.max(1, Math.round((options.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER_MIB) * 2 ** 20));
+  if (prev === undefined) return { data: options.data, val: options.val, dataSeed, streaming: options.streaming ?? 'auto', windowBytes };
+  if (prev.stream) return { data: options.data, val: options.val, dataSeed, streaming: 'on', ...prev.stream };
+  return { data: options.data, val: options.val, dataSeed, streaming: 'off', windowBytes };
 }

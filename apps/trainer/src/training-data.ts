@@ -1,5 +1,6 @@
 import { createRng, demoDataset, type Matrix } from '@msae/core';
-import { readEmbeddings } from '@msae/io';
+import { IoError, readEmbeddings } from '@msae/io';
+import { UsageError } from '@msae/cli-kit';
 import { HOLDOUT_FRACTION } from './train-options.js';
 
 export interface TrainingData {
@@ -20,7 +21,7 @@ function takeRows(x: Matrix, order: Uint32Array, from: number, to: number): Matr
 /** Load --data/--val, hold out 10% when --val is absent, or build the synthetic demo set. */
 export async function loadTrainingData(data: string | undefined, val: string | undefined, seed: number): Promise<TrainingData> {
   if (data === undefined) {
-    if (val !== undefined) throw new Error('--val needs --data (the built-in demo data has its own validation set)');
+    if (val !== undefined) throw new UsageError('--val needs --data (the built-in demo data has its own validation set)');
     const demo = demoDataset();
     return {
       train: demo.train.x,
@@ -31,14 +32,14 @@ export async function loadTrainingData(data: string | undefined, val: string | u
     };
   }
   const train = await readEmbeddings(data);
-  if (train.rows === 0) throw new Error(`${data}: no rows to train on`);
+  if (train.rows === 0) throw new IoError(data, `no rows to train on`);
   if (val !== undefined) {
     const v = await readEmbeddings(val);
-    if (v.rows === 0) throw new Error(`${val}: no rows to validate on`);
-    if (v.cols !== train.cols) throw new Error(`${val}: dimension ${v.cols} does not match --data dimension ${train.cols}`);
+    if (v.rows === 0) throw new IoError(val, `no rows to validate on`);
+    if (v.cols !== train.cols) throw new IoError(val, `dimension ${v.cols} does not match --data dimension ${train.cols}`);
     return { train, val: v, description: data, valDescription: val, synthetic: false };
   }
-  if (train.rows < 20) throw new Error(`${data}: ${train.rows} rows are too few to hold out a validation set (give --val)`);
+  if (train.rows < 20) throw new IoError(data, `${train.rows} rows are too few to hold out a validation set (give --val)`);
   const order = createRng(seed ^ 0x5eed).permutation(train.rows);
   const valRows = Math.max(1, Math.round(train.rows * HOLDOUT_FRACTION));
   return {

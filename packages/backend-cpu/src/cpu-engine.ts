@@ -1,5 +1,5 @@
 /**
- * The fast CPU engine: every batch computation runs in the native addon (blocked AVX2/FMA GEMM for the encoder,
+ * The fast CPU engine: every batch computation runs in the native addon (blocked FMA GEMM for the encoder,
  * band-wise sparse decode/backward for the codes, fused optimizer), multi-threaded over the machine's cores.
  *
  * Internally W_enc is stored transposed (W_encT [dSae, dIn], one row per latent, like W_dec), and so are its
@@ -7,8 +7,10 @@
  */
 import {
   DEFAULT_OPTIMIZER,
+  getArchitecture,
   validateConfig,
   validateParams,
+  type ActivationKind,
   type AdamState,
   type EngineState,
   type ForwardOutput,
@@ -18,13 +20,15 @@ import {
   type SaeParams,
   type StepResult,
 } from '@msae/core';
-import { requireNative, type NativeAddon, type NativeContext } from './native-binding.js';
+import { requireNative, type KernelVariant, type NativeAddon, type NativeContext } from './native-binding.js';
 import { transpose } from './transpose.js';
 import { defaultThreadCount } from './thread-count.js';
 
 export interface CpuEngineOptions {
   /** Worker threads (default: MSAE_CPU_THREADS, else every core). */
   threads?: number;
+  /** Kernel variant (default: MSAE_CPU_KERNEL, else the best this CPU supports); throws if the CPU lacks it. */
+  kernel?: KernelVariant;
 }
 
 /** Per-phase wall time of the native calls, in seconds, accumulated since the last reset. */
@@ -40,13 +44,14 @@ export interface PhaseTimings {
 export interface CpuEngine extends SaeEngine {
   /** Threads the native pool runs. */
   readonly threads: number;
-  /** Native variant in use: `avx2` (AVX2 + FMA) or `base`. */
+  /** Kernel variant in use: `avx512` (AVX-512 F/VL/BW/DQ), `avx2` (AVX2 + FMA) or `base` (see nativeKernelInfo). */
   readonly variant: string;
   phaseTimings(): PhaseTimings;
   resetPhaseTimings(): void;
 }
 
-const ARCH_CODE = { relu: 0, topk: 1, batchtopk: 2, msae: 3 } as const;
+/** The native kernel of each activation kind (sae_pass.h: ARCH_RELU, ARCH_TOPK, ARCH_BATCHTOPK, ARCH_MSAE). */
+const ACTIVATION_CODE: Record<ActivationKind, number> = { relu: 0, 'row-topk': 1, 'batch-topk': 2, 'nested-row-topk': 3 };
 const MODE = { encode: 0, forward: 1, gradients: 2 } as const;
 
 interface Tensors {
@@ -94,7 +99,7 @@ class NativeCpuEngine implements CpuEngine {
   private timings = new Float64Array(5);
 
   constructor(opts: CpuEngineOptions) {
-    const { addon, variant } = requireNative();
+    const { addon, variant } = requireNative(opts.kernel);
     const threads = opts.threads ?? defaultThreadCount();
     if (!Number.isInteger(threads) || threads < 0) throw new Error(`cpu engine: threads must be a non-negative integer, got ${threads}`);
     this.addon = addon;
@@ -139,9 +144,9 @@ class NativeCpuEngine implements CpuEngine {
       validateParams(config, state.adam.v, 'engine adam.v');
     }
     const { dIn, dSae } = config;
-    const nesting =
-      config.architecture === 'msae' ? config.nesting.slice() : config.architecture === 'relu' ? [dSae] : [Math.min(config.k, dSae)];
-    const weights = config.architecture === 'msae' ? config.weights : [1];
+    // validateConfig guarantees the levels: [k] for topk/batchtopk, [d_sae] for relu, the nesting list for msae
+    const nesting = config.nesting.slice();
+    const weights = config.weights;
     const wSum = weights.reduce((a, b) => a + b, 0);
     this.state = {
       config: { ...config, nesting: config.nesting.slice(), weights: config.weights.slice() },
@@ -168,7 +173,7 @@ class NativeCpuEngine implements CpuEngine {
       b_enc: p.b_enc,
       W_dec: p.W_dec,
       b_dec: p.b_dec,
-      arch: ARCH_CODE[config.architecture],
+      arch: ACTIVATION_CODE[getArchitecture(config.architecture).activation.train],
       nesting: s.nesting,
       coef: s.coef,
       mse: config.loss === 'mse' ? 1 : 0,

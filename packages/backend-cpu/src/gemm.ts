@@ -20,12 +20,15 @@ function checkMatrix(name: string, m: Matrix): void {
   }
 }
 
-/** C = A B^T for A [m, k] and B [n, k]: C[i, j] = sum_t A[i, t] B[j, t]; returns C [m, n] row-major. */
-export async function gemmABt(a: Matrix, b: Matrix): Promise<Float32Array> {
+/**
+ * C = A B^T for A [m, k] and B [n, k]: C[i, j] = sum_t A[i, t] B[j, t]; returns C [m, n] row-major, written
+ * into `out` when given (m * n values; lets a benchmark time the product without the allocation).
+ */
+export async function gemmABt(a: Matrix, b: Matrix, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
   checkMatrix('a', a);
   checkMatrix('b', b);
   if (a.cols !== b.cols) throw new Error(`gemmABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
-  const out = new Float32Array(a.rows * b.rows);
+  if (out.length !== a.rows * b.rows) throw new Error(`gemmABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
   const { addon, ctx } = context();
   addon.gemm(ctx, a.data, b.data, a.rows, b.rows, a.cols, true, out);
   return out;

@@ -1,10 +1,15 @@
 /**
- * Loads the native addon compiled by src/native/build.mjs (dist/native/msae_cpu_<variant>.node): the AVX2+FMA
- * variant on x86-64 CPUs that have both, else the portable one. Nothing native leaks past this module's
+ * Loads the native addon (one binary, three kernel variants picked at load time from cpuid, see
+ * src/native/dispatch.cc). Where from, first match wins (node-gyp-build's order):
+ *   build/Release/msae_cpu.node: compiled from source by src/native/build.mjs (only when no prebuilt matches
+ *     the sources: other platforms, or sources edited since the prebuilt was made);
+ *   prebuilds/<platform>-<arch>/msae_cpu.napi.glibc.node: the prebuilt binary shipped in the package (linux-x64).
+ * MSAE_CPU_NATIVE_DIR=DIR loads DIR/msae_cpu.node instead (tests). Nothing native leaks past this module's
  * callers: the engine and gemm wrap it in plain typed-array APIs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,9 +18,23 @@ export interface NativeContext {
   readonly __nativeContext: unique symbol;
 }
 
+/** What kernelInfo() of the addon reports. */
+export interface NativeKernelReport {
+  /** Variant the engine runs, null when MSAE_CPU_KERNEL names one this CPU cannot run (see `error`). */
+  variant: string | null;
+  /** Variants this CPU (and binary) can run, best first: `avx512`, `avx2`, `base`. */
+  supported: string[];
+  cpuModel: string;
+  /** Floats per vector in the variant's hot loops (16 with AVX-512). */
+  vectorFloats: number;
+  error?: string;
+}
+
 /** The addon's functions (see src/native/addon.cc). */
 export interface NativeAddon {
-  create(threads: number): NativeContext;
+  /** The variant create() would run for that request (default: the best this CPU supports). */
+  kernelInfo(variant?: string): NativeKernelReport;
+  create(threads: number, variant?: string): NativeContext;
   dispose(ctx: NativeContext): void;
   threads(ctx: NativeContext): number;
   gemm(ctx: NativeContext, a: Float32Array, b: Float32Array, m: number, n: number, k: number, transB: boolean, out: Float32Array): void;
@@ -29,71 +48,77 @@ export interface NativeAddon {
 
 export interface NativeLoad {
   addon?: NativeAddon;
-  /** `avx2` or `base`. */
+  /** Kernel variant: `avx512`, `avx2` or `base`. */
   variant?: string;
+  /** The binary loaded, and whether it is the shipped prebuilt or a source build. */
   file?: string;
+  source?: 'prebuilt' | 'compiled';
+  report?: NativeKernelReport;
   reason?: string;
 }
 
-function moduleDir(): string {
-  return path.dirname(fileURLToPath(import.meta.url));
+/** The package root (this module is src/native-binding.ts or dist/index.js, both one level down). */
+function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 }
 
-/** MSAE_CPU_NATIVE_DIR, else dist/native when running from dist, ../dist/native when running from src (tests). */
-function nativeDir(): string | undefined {
-  if (process.env.MSAE_CPU_NATIVE_DIR) return process.env.MSAE_CPU_NATIVE_DIR;
-  const here = moduleDir();
-  return [path.join(here, 'native'), path.join(here, '..', 'dist', 'native')].find((d) => existsSync(path.join(d, 'build.json')));
-}
-
-/** True on x86-64 CPUs that report both AVX2 and FMA (Linux /proc/cpuinfo). */
-function cpuHasAvx2Fma(): boolean {
-  if (process.arch !== 'x64') return false;
+function buildStatus(dir: string): { ok?: boolean; reason?: string } | undefined {
   try {
-    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim().split(/\s+/) ?? [];
-    return flags.includes('avx2') && flags.includes('fma');
+    return JSON.parse(readFileSync(path.join(dir, 'build.json'), 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 let cached: NativeLoad | undefined;
 
-/** Load the addon once; `reason` says why it is unavailable. MSAE_CPU_VARIANT=base|avx2 forces a variant. */
+/** Load the addon once; `reason` says why it is unavailable. MSAE_CPU_KERNEL=base|avx2|avx512 forces a variant. */
 export function loadNative(): NativeLoad {
-  if (cached) return cached;
-  cached = tryLoad();
+  cached ??= tryLoad();
   return cached;
+}
+
+/** The binary to load, or why there is none. */
+function locate(require: NodeJS.Require): { file?: string; reason?: string } {
+  const dir = process.env.MSAE_CPU_NATIVE_DIR;
+  if (dir) {
+    const file = path.join(dir, 'msae_cpu.node');
+    if (existsSync(file)) return { file };
+    return { reason: buildStatus(dir)?.reason ?? `${file} not found` };
+  }
+  const root = packageRoot();
+  const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+  try {
+    return { file: nodeGypBuild.path(root) };
+  } catch {
+    const status = buildStatus(path.join(root, 'build', 'Release'));
+    const why = status?.ok === false ? status.reason : 'not built from source (run the package build: pnpm build)';
+    return { reason: `no prebuilt binary for ${process.platform}-${process.arch} and ${why}` };
+  }
+}
+
+/** The addon with create() bound to one kernel variant (the addon's own functions are non-enumerable). */
+function withVariant(addon: NativeAddon, variant: string): NativeAddon {
+  return Object.create(addon, { create: { value: (threads: number) => addon.create(threads, variant) } }) as NativeAddon;
 }
 
 function tryLoad(): NativeLoad {
   if (process.env.MSAE_CPU_DISABLE === '1') return { reason: 'disabled by MSAE_CPU_DISABLE=1' };
-  const dir = nativeDir();
-  if (!dir) return { reason: 'native addon not built (run the package build: pnpm build)' };
-  let status: { ok?: boolean; reason?: string; variants?: string[] } = {};
-  try {
-    status = JSON.parse(readFileSync(path.join(dir, 'build.json'), 'utf8'));
-  } catch {
-    // no build record: fall through to the file check
-  }
-  if (status.ok === false) return { reason: status.reason ?? 'native build failed' };
-  const forced = process.env.MSAE_CPU_VARIANT;
-  const order = forced ? [forced] : cpuHasAvx2Fma() ? ['avx2', 'base'] : ['base'];
   const require = createRequire(import.meta.url);
-  const errors: string[] = [];
-  for (const variant of order) {
-    const file = path.join(dir, `msae_cpu_${variant}.node`);
-    if (!existsSync(file)) {
-      errors.push(`${path.basename(file)} missing`);
-      continue;
-    }
-    try {
-      return { addon: require(file) as NativeAddon, variant, file };
-    } catch (e) {
-      errors.push(`${path.basename(file)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    }
+  const { file, reason } = locate(require);
+  if (!file) return { reason };
+  let addon: NativeAddon;
+  try {
+    addon = require(file) as NativeAddon;
+  } catch (e) {
+    return { reason: `${path.basename(file)} could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
   }
-  return { reason: `native addon could not be loaded (${errors.join('; ')})` };
+  const source = file.includes(`${path.sep}prebuilds${path.sep}`) ? 'prebuilt' : 'compiled';
+  const requested = process.env.MSAE_CPU_KERNEL ?? '';
+  const report = addon.kernelInfo(requested);
+  if (!report.variant) return { reason: report.error ?? 'no kernel variant', file, source, report };
+  const variant = report.variant;
+  return { addon: withVariant(addon, variant), variant, file, source, report };
 }
 
 /** Whether the native CPU engine can run here, and why not. */
@@ -102,9 +127,50 @@ export function cpuEngineAvailability(): { available: boolean; reason?: string }
   return n.addon ? { available: true } : { available: false, reason: n.reason };
 }
 
-/** The addon, or a one-line error saying why it is unavailable. */
-export function requireNative(): { addon: NativeAddon; variant: string } {
+/** The native engine's kernels on this machine (see `nativeKernelInfo`). */
+export interface NativeKernelInfo {
+  /** Variant in use (`avx512`, `avx2`, `base`), null when the engine is unavailable. */
+  variant: string | null;
+  /** Variants this CPU supports, best first. */
+  supported: string[];
+  /** CPU brand string (cpuid), e.g. `Intel(R) Xeon(R) Processor`. */
+  cpuModel: string;
+  /** Floats per vector register in the variant's hot loops. */
+  vectorFloats: number;
+  /** Binary loaded: the package's prebuilt, or one compiled from source. */
+  source: 'prebuilt' | 'compiled' | null;
+  file: string | null;
+  /** Why the engine is unavailable. */
+  reason?: string;
+}
+
+/** Which kernel variant the native engine runs on this CPU and which it could (MSAE_CPU_KERNEL overrides). */
+export function nativeKernelInfo(): NativeKernelInfo {
+  const n = loadNative();
+  const r = n.report;
+  return {
+    variant: n.addon ? (n.variant ?? null) : null,
+    supported: r?.supported ?? [],
+    cpuModel: r?.cpuModel ?? os.cpus()[0]?.model?.trim() ?? 'unknown CPU',
+    vectorFloats: n.addon ? (r?.vectorFloats ?? 0) : 0,
+    source: n.source ?? null,
+    file: n.file ?? null,
+    ...(n.addon ? {} : { reason: n.reason }),
+  };
+}
+
+/** Kernel variant names, best first. */
+export type KernelVariant = 'avx512' | 'avx2' | 'base';
+
+/**
+ * The addon (its contexts run `kernel`, default the loaded variant), or a one-line error saying why it is
+ * unavailable or why this CPU cannot run that kernel.
+ */
+export function requireNative(kernel?: KernelVariant): { addon: NativeAddon; variant: string } {
   const n = loadNative();
   if (!n.addon) throw new Error(`@msae/backend-cpu: native engine unavailable: ${n.reason}`);
-  return { addon: n.addon, variant: n.variant ?? 'base' };
+  if (!kernel || kernel === n.variant) return { addon: n.addon, variant: n.variant ?? 'base' };
+  const report = n.addon.kernelInfo(kernel);
+  if (!report.variant) throw new Error(`@msae/backend-cpu: kernel ${kernel}: ${report.error ?? 'not supported'}`);
+  return { addon: withVariant(n.addon, report.variant), variant: report.variant };
 }

@@ -1,4 +1,4 @@
-import { conformanceCases } from '@msae/core';
+import { conformanceCases } from '@msae/core/conformance';
 import { describe, it } from 'vitest';
 import { createCpuEngine } from '../src/index.js';
 import { nativeBuildSkipped } from './native-status.js';

@@ -1,23 +1,14 @@
-// Test helper: when the package build recorded that the native addon could not be compiled on this machine
-// (no C++ compiler or Node headers: dist/native/build.json has ok: false), the engine tests are skipped with
-// that reason, as the tfjs fallback is what runs there (unless MSAE_CPU_REQUIRE_NATIVE=1, as in CI).
-// A build that claims success but does not load fails.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Test helper: when the native engine cannot load on this machine (no prebuilt binary for this platform and
+// no compiler to build one: the package build recorded why), the engine tests are skipped with that reason,
+// as the tfjs fallback is what runs there (unless MSAE_CPU_REQUIRE_NATIVE=1, as in CI, where it fails).
+import { loadNative } from '../src/native-binding.js';
 
-const dir = process.env.MSAE_CPU_NATIVE_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'native');
-
-/** The build's recorded reason for not compiling the addon, or undefined when it was built. */
+/** Why the native engine is unavailable, or undefined when it loads. */
 export function nativeBuildSkipped(): string | undefined {
-  const file = path.join(dir, 'build.json');
-  if (!existsSync(file)) return undefined;
-  const status = JSON.parse(readFileSync(file, 'utf8')) as { ok?: boolean; reason?: string };
-  if (status.ok === false) {
-    // CI sets MSAE_CPU_REQUIRE_NATIVE=1: there a broken native build must fail the tests, not skip them
-    if (process.env.MSAE_CPU_REQUIRE_NATIVE === '1') throw new Error(`native engine required but not built: ${status.reason}`);
-    process.stderr.write(`skipping native engine tests: ${status.reason}\n`);
-    return status.reason ?? 'native build skipped';
-  }
-  return undefined;
+  const n = loadNative();
+  if (n.addon) return undefined;
+  // CI sets MSAE_CPU_REQUIRE_NATIVE=1: there a missing native engine must fail the tests, not skip them
+  if (process.env.MSAE_CPU_REQUIRE_NATIVE === '1') throw new Error(`native engine required but unavailable: ${n.reason}`);
+  process.stderr.write(`skipping native engine tests: ${n.reason}\n`);
+  return n.reason ?? 'native engine unavailable';
 }

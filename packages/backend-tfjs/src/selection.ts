@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { SaeConfig } from '@msae/core';
+import { getArchitecture, type SaeConfig } from '@msae/core';
 
 /**
  * Which latents each nesting level keeps. `band[b * dSae + j]` = m + 1 when latent j of row b is first
@@ -19,19 +19,22 @@ export interface LevelSelection {
 export async function selectLevels(a: tf.Tensor2D, config: SaeConfig): Promise<LevelSelection> {
   const [rows, dSae] = a.shape;
   const levels = config.nesting.length;
-  switch (config.architecture) {
+  const kind = getArchitecture(config.architecture).activation.train;
+  switch (kind) {
     case 'relu':
-      // relu: z = a, every latent belongs to the single level.
+      // z = a, every latent belongs to the single level.
       return { rows, dSae, levels, band: new Uint8Array(rows * dSae).fill(1) };
-    case 'batchtopk':
-      // batchtopk (training and forward): keep the k*B largest entries of a over the whole batch.
+    case 'batch-topk':
+      // training and forward: keep the k*B largest entries of a over the whole batch.
       return { rows, dSae, levels, band: await batchTopKBand(a, Math.min(config.k * rows, rows * dSae)) };
-    case 'topk':
-      // topk: z = per-row TopK_k(a)
+    case 'row-topk':
+      // z = per-row TopK_k(a)
       return { rows, dSae, levels, band: await rowTopKBand(a, [Math.min(config.k, dSae)]) };
-    case 'msae':
-      // msae: rank each row descending; level i keeps ranks < k_i.
+    case 'nested-row-topk':
+      // rank each row descending; level i keeps ranks < k_i.
       return { rows, dSae, levels, band: await rowTopKBand(a, config.nesting.map((k) => Math.min(k, dSae))) };
+    default:
+      throw new Error(`tfjs engine: no kernel for activation '${String(kind satisfies never)}'`);
   }
 }
 

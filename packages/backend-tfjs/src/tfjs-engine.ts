@@ -39,7 +39,8 @@ class TfjsEngine implements SaeEngine {
   private state: VariableState | null = null;
 
   constructor(private readonly backend: TfjsBackendName) {
-    this.name = `tfjs-${backend}`;
+    // The name @msae/engines registers it under: tfjs-cpu, tfjs-wasm, tfjs-webgpu, tfjs-node.
+    this.name = backend === 'tensorflow' ? 'tfjs-node' : `tfjs-${backend}`;
   }
 
   async load(state: EngineState): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { conformanceCases } from '@msae/core';
+import { conformanceCases } from '@msae/core/conformance';
 import { createTfjsEngine } from '../src/index.js';
 
 // The core conformance suite (forward, gradients, training steps, encode, decode, state round trip

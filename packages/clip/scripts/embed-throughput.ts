@@ -7,7 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeTinyClipFixture } from '../src/fixture/tiny-clip-fixture.js';
+import { writeTinyClipFixture } from '../src/testing.js';
 import { embedImages, embedTexts } from '../src/models/index.js';
 import { chromiumAvailable, launchChromium } from '../test/models/browser/headless-chromium.js';
 import { startPageServer } from '../test/models/browser/page-server.js';

@@ -2,7 +2,8 @@
 // Naming quality on the planted-concept benchmark, for both decoder mappings and a grid of thresholds.
 // This is how DEFAULT_THRESHOLDS were chosen (README "Choosing the thresholds").
 // Run after building: node scripts/benchmark-naming.mjs [--json]
-import { nameLatents, plantedBenchmark, scoreBenchmark } from '../dist/index.js';
+import { nameLatents } from '../dist/index.js';
+import { plantedBenchmark, scoreBenchmark } from '../dist/testing.js';
 
 const configs = [
   { name: 'd128 vocab1k', dim: 128, concepts: 100, distractors: 800, randomLatents: 100, seed: 1 },

@@ -5,5 +5,6 @@ export * from './confidence.js';
 export * from './name-latents.js';
 export * from './concept-lookup.js';
 export * from './activation-evidence.js';
-export * from './planted-benchmark.js';
 export * from './vocabulary.js';
+export * from './shipped-vocabularies.js';
+export * from './shipped-vocabulary-files.js';

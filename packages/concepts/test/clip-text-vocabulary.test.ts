@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { writeTinyClipFixture } from '@msae/clip/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVocabulary, nameLatents } from '../src/index.js';
 
@@ -11,8 +10,7 @@ let dir: string;
 let model: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'msae-clipvocab-'));
-  const clipRoot = dirname(createRequire(import.meta.url).resolve('@msae/clip/package.json'));
-  model = execFileSync(process.execPath, [join(clipRoot, 'dist', 'make-fixture.js'), join(dir, 'tiny-clip')], { encoding: 'utf8' }).trim();
+  model = await writeTinyClipFixture(join(dir, 'tiny-clip'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -5,9 +5,8 @@ import {
   DEFAULT_THRESHOLDS,
   latentsForConcept,
   nameLatents,
-  plantedBenchmark,
-  scoreBenchmark,
 } from '../src/index.js';
+import { plantedBenchmark, scoreBenchmark } from '../src/testing.js';
 
 describe('planted-concept benchmark (default thresholds)', () => {
   const bench = plantedBenchmark({ dim: 512, concepts: 100, distractors: 2000, randomLatents: 100, seed: 7 });

@@ -1,5 +1,5 @@
 /**
- * Checkpoint format (pure; file IO lives in @msae/clip): a directory with
+ * Checkpoint format (pure; file IO and the other tools' layouts live in @msae/io): a directory with
  *   cfg.json                     config, normalization, training metadata (snake_case) + SAELens-style extras
  *   sae_weights.safetensors      F32 W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]
  *   optimizer_state.safetensors  (resume) AdamW moments m.<name>, v.<name>; metadata {step}
@@ -7,6 +7,9 @@
  */
 import type { Architecture, ReconLoss, SaeConfig, Weighting } from './config.js';
 import { validateConfig } from './config-resolution.js';
+import { ARCHITECTURES, isArchitecture } from './architectures/registry.js';
+import { saeLensCfgKeys } from './architectures/sae-lens.js';
+import { CheckpointFormatError } from './errors.js';
 import type { AdamState, SaeParams } from './engine.js';
 import type { Normalization } from './normalization.js';
 import { PARAM_NAMES, paramShapes } from './params.js';
@@ -75,8 +78,8 @@ export function checkpointCfg(ckpt: Checkpoint): CheckpointCfg {
     dtype: 'float32',
     device: 'cpu',
     apply_b_dec_to_input: true,
-    activation_fn_str: c.architecture === 'relu' ? 'relu' : 'topk',
-    activation_fn_kwargs: c.architecture === 'relu' ? {} : { k: c.k },
+    activation_fn_str: saeLensCfgKeys(c).activation_fn_str,
+    activation_fn_kwargs: saeLensCfgKeys(c).activation_fn_kwargs,
   };
 }
 
@@ -89,7 +92,7 @@ export function encodeCheckpoint(ckpt: Checkpoint): { cfgJson: string; weights: 
   for (const n of PARAM_NAMES) {
     const data = ckpt.params[n];
     if (!(data instanceof Float32Array) || data.length !== shapes[n].reduce((a, b) => a * b, 1)) {
-      throw new Error(`checkpoint: ${n} must be a Float32Array of shape [${shapes[n].join(', ')}]`);
+      throw new CheckpointFormatError('checkpoint', `${n} must be a Float32Array of shape [${shapes[n].join(', ')}]`);
     }
     tensors[n] = { shape: shapes[n], data };
   }
@@ -100,14 +103,14 @@ export function encodeCheckpoint(ckpt: Checkpoint): { cfgJson: string; weights: 
 }
 
 function checkNormalization(n: Normalization, dIn: number, context: string): void {
-  if (!n || !(n.mean instanceof Float32Array) || n.mean.length !== dIn) throw new Error(`${context}: normalization.mean must have d_in (${dIn}) values`);
-  if (!(typeof n.scale === 'number' && Number.isFinite(n.scale) && n.scale > 0)) throw new Error(`${context}: normalization.scale must be a positive number`);
+  if (!n || !(n.mean instanceof Float32Array) || n.mean.length !== dIn) throw new CheckpointFormatError(context, `normalization.mean must have d_in (${dIn}) values`);
+  if (!(typeof n.scale === 'number' && Number.isFinite(n.scale) && n.scale > 0)) throw new CheckpointFormatError(context, `normalization.scale must be a positive number`);
 }
 
 function field<T>(cfg: Record<string, unknown>, key: string, check: (v: unknown) => boolean, what: string, context: string): T {
-  if (!(key in cfg)) throw new Error(`${context}: missing key '${key}'`);
+  if (!(key in cfg)) throw new CheckpointFormatError(context, `missing key '${key}'`);
   const v = cfg[key];
-  if (!check(v)) throw new Error(`${context}: '${key}' must be ${what}, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  if (!check(v)) throw new CheckpointFormatError(context, `'${key}' must be ${what}, got ${JSON.stringify(v)?.slice(0, 80)}`);
   return v as T;
 }
 
@@ -120,17 +123,17 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
   try {
     raw = JSON.parse(cfgJson);
   } catch (e) {
-    throw new Error(`${context}: invalid JSON (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+    throw new CheckpointFormatError(context, `invalid JSON (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${context}: expected a JSON object`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new CheckpointFormatError(context, `expected a JSON object`);
   const cfg = raw as Record<string, unknown>;
   if ('format_version' in cfg && typeof cfg.format_version === 'number' && cfg.format_version > CHECKPOINT_FORMAT_VERSION) {
-    throw new Error(`${context}: format_version ${cfg.format_version} is newer than this library supports (${CHECKPOINT_FORMAT_VERSION})`);
+    throw new CheckpointFormatError(context, `format_version ${cfg.format_version} is newer than this library supports (${CHECKPOINT_FORMAT_VERSION})`);
   }
   const config: SaeConfig = {
     dIn: field<number>(cfg, 'd_in', isPosInt, 'a positive integer', context),
     dSae: field<number>(cfg, 'd_sae', isPosInt, 'a positive integer', context),
-    architecture: field<Architecture>(cfg, 'architecture', (v) => v === 'relu' || v === 'topk' || v === 'batchtopk' || v === 'msae', 'one of relu, topk, batchtopk, msae', context),
+    architecture: field<Architecture>(cfg, 'architecture', isArchitecture, `one of ${ARCHITECTURES.join(', ')}`, context),
     k: field<number>(cfg, 'k', isPosInt, 'a positive integer', context),
     nesting: field<number[]>(cfg, 'nesting', (v) => isNumArray(v) && (v as number[]).length > 0, 'a non-empty array of integers', context).slice(),
     weights: field<number[]>(cfg, 'weights', isNumArray, 'an array of numbers', context).slice(),
@@ -141,12 +144,12 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
   validateConfig(config, context);
   const norm = field<{ mean?: unknown; scale?: unknown }>(cfg, 'normalization', (v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object {mean, scale}', context);
   if (!isNumArray(norm.mean) || (norm.mean as number[]).length !== config.dIn) {
-    throw new Error(`${context}: normalization.mean must be an array of d_in (${config.dIn}) numbers`);
+    throw new CheckpointFormatError(context, `normalization.mean must be an array of d_in (${config.dIn}) numbers`);
   }
-  if (!(typeof norm.scale === 'number' && Number.isFinite(norm.scale) && norm.scale > 0)) throw new Error(`${context}: normalization.scale must be a positive number`);
+  if (!(typeof norm.scale === 'number' && Number.isFinite(norm.scale) && norm.scale > 0)) throw new CheckpointFormatError(context, `normalization.scale must be a positive number`);
   const training = cfg.training;
   if (training !== undefined && (training === null || typeof training !== 'object' || Array.isArray(training))) {
-    throw new Error(`${context}: 'training' must be an object`);
+    throw new CheckpointFormatError(context, `'training' must be an object`);
   }
   return {
     config,
@@ -162,12 +165,12 @@ export function decodeWeights(weights: Uint8Array, config: Pick<SaeConfig, 'dIn'
   const out = {} as SaeParams;
   for (const n of PARAM_NAMES) {
     const t = tensors[n];
-    if (!t) throw new Error(`${context}: missing tensor '${n}'`);
+    if (!t) throw new CheckpointFormatError(context, `missing tensor '${n}'`);
     if (t.shape.length !== shapes[n].length || t.shape.some((d, i) => d !== shapes[n][i])) {
-      throw new Error(`${context}: tensor '${n}' has shape [${t.shape.join(', ')}], expected [${shapes[n].join(', ')}] (d_in ${config.dIn}, d_sae ${config.dSae})`);
+      throw new CheckpointFormatError(context, `tensor '${n}' has shape [${t.shape.join(', ')}], expected [${shapes[n].join(', ')}] (d_in ${config.dIn}, d_sae ${config.dSae})`);
     }
     for (let i = 0; i < t.data.length; i++) {
-      if (!Number.isFinite(t.data[i])) throw new Error(`${context}: tensor '${n}' has a non-finite value at index ${i}`);
+      if (!Number.isFinite(t.data[i])) throw new CheckpointFormatError(context, `tensor '${n}' has a non-finite value at index ${i}`);
     }
     out[n] = t.data;
   }
@@ -197,15 +200,15 @@ export function encodeOptimizerState(adam: AdamState): Uint8Array {
 export function decodeOptimizerState(bytes: Uint8Array, config: Pick<SaeConfig, 'dIn' | 'dSae'>, context = OPTIMIZER_FILE): AdamState {
   const { tensors, metadata } = decodeSafetensors(bytes, context);
   const step = Number(metadata.step);
-  if (metadata.step === undefined || !Number.isInteger(step) || step < 0) throw new Error(`${context}: metadata 'step' is missing or not a non-negative integer`);
+  if (metadata.step === undefined || !Number.isInteger(step) || step < 0) throw new CheckpointFormatError(context, `metadata 'step' is missing or not a non-negative integer`);
   const shapes = paramShapes(config);
   const read = (which: 'm' | 'v'): SaeParams => {
     const out = {} as SaeParams;
     for (const n of PARAM_NAMES) {
       const t = tensors[`${which}.${n}`];
       const size = shapes[n].reduce((a, b) => a * b, 1);
-      if (!t) throw new Error(`${context}: missing tensor '${which}.${n}'`);
-      if (t.data.length !== size) throw new Error(`${context}: tensor '${which}.${n}' has ${t.data.length} values, expected ${size}`);
+      if (!t) throw new CheckpointFormatError(context, `missing tensor '${which}.${n}'`);
+      if (t.data.length !== size) throw new CheckpointFormatError(context, `tensor '${which}.${n}' has ${t.data.length} values, expected ${size}`);
       out[n] = t.data;
     }
     return out;

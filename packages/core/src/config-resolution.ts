@@ -1,17 +1,13 @@
-import type { Architecture, ReconLoss, SaeConfig, Weighting } from './config.js';
-import { nestingList } from './nesting.js';
-import { levelWeights } from './weighting.js';
+import type { ReconLoss, SaeConfig, Weighting } from './config.js';
+import { architecturesWithOption, getArchitecture, type Architecture } from './architectures/registry.js';
+import { ConfigError } from './errors.js';
+import { DEFAULT_AUX_WEIGHT, DEFAULT_DEAD_AFTER, MAX_DEAD_AFTER, defaultAuxK } from './aux-k.js';
 
-export const ARCHITECTURES: readonly Architecture[] = ['relu', 'topk', 'batchtopk', 'msae'];
 export const WEIGHTINGS: readonly Weighting[] = ['uw', 'rw'];
 export const RECON_LOSSES: readonly ReconLoss[] = ['nmse', 'mse'];
 
-/** Default k (TopK k, BatchTopK k, MSAE k0). */
-export const DEFAULT_K = 64;
 /** Default expansion factor: dSae = expansion * dIn. */
 export const DEFAULT_EXPANSION = 8;
-/** Default L1 weight of the relu architecture. */
-export const DEFAULT_RELU_L1 = 0.003;
 
 /** User-facing options; everything but dIn and architecture has a per-architecture default. */
 export interface ConfigOptions {
@@ -30,6 +26,10 @@ export interface ConfigOptions {
   l1?: number;
   /** msae only: explicit ascending nesting list overriding k0, 2k0, ... (must end at or below dSae). */
   nesting?: number[];
+  /** AuxK on when any of these is given (topk, batchtopk, msae): auxK default d_in/2, auxWeight 1/32, deadAfter 1e6. auxWeight 0 = off. */
+  auxK?: number;
+  auxWeight?: number;
+  deadAfter?: number;
 }
 
 export interface Hyperparameters {
@@ -38,105 +38,111 @@ export interface Hyperparameters {
   batchSize: number;
 }
 
-/** Per-architecture training defaults: lr 1e-4 msae, 5e-4 topk/batchtopk, 5e-5 (+ l1 0.003) relu; batch 4096. */
+/** Per-architecture training defaults (from the registry): lr 1e-4 msae, 5e-4 topk/batchtopk, 5e-5 (+ l1 0.003) relu; batch 4096. */
 export function defaultHyperparameters(architecture: Architecture): Hyperparameters {
-  switch (architecture) {
-    case 'msae':
-      return { lr: 1e-4, l1: 0, batchSize: 4096 };
-    case 'topk':
-    case 'batchtopk':
-      return { lr: 5e-4, l1: 0, batchSize: 4096 };
-    case 'relu':
-      return { lr: 5e-5, l1: DEFAULT_RELU_L1, batchSize: 4096 };
-    default:
-      throw new Error(`unknown architecture '${String(architecture)}' (expected ${ARCHITECTURES.join(', ')})`);
-  }
+  const { lr, l1, batchSize } = getArchitecture(architecture).defaults;
+  return { lr, l1, batchSize };
 }
 
 function positiveInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`config: ${name} must be a positive integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError('config', `${name} must be a positive integer, got ${String(v)}`);
   return v;
+}
+
+/** "the relu architecture" / "the a, b architectures": who accepts an option, for messages. */
+function whoAccepts(option: 'l1' | 'nesting' | 'auxK'): string {
+  const names = architecturesWithOption(option);
+  return `the ${names.join(', ')} architecture${names.length === 1 ? '' : 's'}`;
 }
 
 /** Resolve user options into a full SaeConfig (nesting and weights filled in), validating every field. */
 export function resolveConfig(opts: ConfigOptions): SaeConfig {
   const dIn = positiveInt('dIn', opts.dIn);
   const architecture = opts.architecture;
-  if (!ARCHITECTURES.includes(architecture)) {
-    throw new Error(`config: unknown architecture '${String(architecture)}' (expected ${ARCHITECTURES.join(', ')})`);
-  }
+  const def = getArchitecture(architecture, 'config');
   if (opts.dSae !== undefined && opts.expansion !== undefined && opts.dSae !== Math.round(opts.expansion * dIn)) {
-    throw new Error(`config: give either dSae (${opts.dSae}) or expansion (${opts.expansion}), not both`);
+    throw new ConfigError('config', `give either dSae (${opts.dSae}) or expansion (${opts.expansion}), not both`);
   }
   let dSae: number;
   if (opts.dSae !== undefined) dSae = positiveInt('dSae', opts.dSae);
   else {
     const expansion = opts.expansion ?? DEFAULT_EXPANSION;
     if (!(typeof expansion === 'number' && expansion > 0 && Number.isFinite(expansion))) {
-      throw new Error(`config: expansion must be a positive number, got ${String(expansion)}`);
+      throw new ConfigError('config', `expansion must be a positive number, got ${String(expansion)}`);
     }
     dSae = Math.round(expansion * dIn);
-    if (dSae < 1) throw new Error(`config: expansion ${expansion} x dIn ${dIn} gives no latents`);
+    if (dSae < 1) throw new ConfigError('config', `expansion ${expansion} x dIn ${dIn} gives no latents`);
   }
   const loss = opts.loss ?? 'nmse';
-  if (!RECON_LOSSES.includes(loss)) throw new Error(`config: unknown loss '${String(loss)}' (expected nmse or mse)`);
+  if (!RECON_LOSSES.includes(loss)) throw new ConfigError('config', `unknown loss '${String(loss)}' (expected nmse or mse)`);
   if (opts.weighting !== undefined && !WEIGHTINGS.includes(opts.weighting)) {
-    throw new Error(`config: unknown weighting '${String(opts.weighting)}' (expected uw or rw)`);
+    throw new ConfigError('config', `unknown weighting '${String(opts.weighting)}' (expected uw or rw)`);
   }
   if (opts.l1 !== undefined && !(typeof opts.l1 === 'number' && opts.l1 >= 0 && Number.isFinite(opts.l1))) {
-    throw new Error(`config: l1 must be a non-negative number, got ${String(opts.l1)}`);
+    throw new ConfigError('config', `l1 must be a non-negative number, got ${String(opts.l1)}`);
   }
-  if (architecture !== 'relu' && opts.l1) throw new Error(`config: l1 applies only to the relu architecture (got l1 ${opts.l1} with ${architecture})`);
-  if (architecture !== 'msae' && opts.nesting !== undefined) throw new Error(`config: nesting applies only to the msae architecture`);
+  if (!def.options.l1 && opts.l1) throw new ConfigError('config', `l1 applies only to ${whoAccepts('l1')} (got l1 ${opts.l1} with ${architecture})`);
+  if (!def.options.nesting && opts.nesting !== undefined) throw new ConfigError('config', `nesting applies only to ${whoAccepts('nesting')}`);
 
-  let config: SaeConfig;
-  if (architecture === 'relu') {
-    config = { dIn, dSae, architecture, k: dSae, nesting: [dSae], weights: [1], weighting: 'uw', loss, l1: opts.l1 ?? DEFAULT_RELU_L1 };
-  } else {
-    const k = opts.k === undefined ? Math.min(DEFAULT_K, dSae) : positiveInt('k', opts.k);
-    if (k > dSae) throw new Error(`config: k (${k}) must be <= d_sae (${dSae})`);
-    if (architecture === 'msae') {
-      const weighting = opts.weighting ?? 'rw';
-      const nesting = opts.nesting ? opts.nesting.slice() : nestingList(k, dSae);
-      config = { dIn, dSae, architecture, k: nesting[0], nesting, weights: levelWeights(nesting.length, weighting), weighting, loss, l1: 0 };
-    } else {
-      config = { dIn, dSae, architecture, k, nesting: [k], weights: [1], weighting: 'uw', loss, l1: 0 };
-    }
+  const fields = def.resolve({ k: opts.k, weighting: opts.weighting, l1: opts.l1, nesting: opts.nesting }, dSae);
+  const { k, nesting, weights, weighting, l1 } = fields;
+  const config: SaeConfig = { dIn, dSae, architecture, k, nesting, weights, weighting, loss, l1 };
+  const auxOn = opts.auxK !== undefined || opts.deadAfter !== undefined || (opts.auxWeight !== undefined && opts.auxWeight !== 0);
+  if (auxOn && !def.options.auxK) throw new ConfigError('config', `AuxK applies only to ${whoAccepts('auxK')} (got it with ${architecture})`);
+  if (auxOn) {
+    config.auxK = opts.auxK ?? defaultAuxK(dIn, dSae);
+    config.auxWeight = opts.auxWeight ?? DEFAULT_AUX_WEIGHT;
+    config.deadAfter = opts.deadAfter ?? DEFAULT_DEAD_AFTER;
   }
   validateConfig(config);
   return config;
 }
 
-/** Check a SaeConfig's internal consistency (engines call this in load); throws a one-line Error. */
+/** Check a SaeConfig's internal consistency (engines call this in load); throws a one-line ConfigError. */
 export function validateConfig(c: SaeConfig, context = 'config'): void {
-  if (c === null || typeof c !== 'object') throw new Error(`${context}: expected an object`);
+  if (c === null || typeof c !== 'object') throw new ConfigError(context, `expected an object`);
   positiveInt(`${context}.dIn`, c.dIn);
   positiveInt(`${context}.dSae`, c.dSae);
-  if (!ARCHITECTURES.includes(c.architecture)) throw new Error(`${context}: unknown architecture '${String(c.architecture)}'`);
+  const def = getArchitecture(c.architecture, context);
   positiveInt(`${context}.k`, c.k);
-  if (c.k > c.dSae) throw new Error(`${context}: k (${c.k}) must be <= d_sae (${c.dSae})`);
-  if (!RECON_LOSSES.includes(c.loss)) throw new Error(`${context}: unknown loss '${String(c.loss)}'`);
-  if (!WEIGHTINGS.includes(c.weighting)) throw new Error(`${context}: unknown weighting '${String(c.weighting)}'`);
-  if (!(typeof c.l1 === 'number' && c.l1 >= 0 && Number.isFinite(c.l1))) throw new Error(`${context}: l1 must be a non-negative number`);
-  if (!Array.isArray(c.nesting) || c.nesting.length === 0) throw new Error(`${context}: nesting must be a non-empty array`);
+  if (c.k > c.dSae) throw new ConfigError(context, `k (${c.k}) must be <= d_sae (${c.dSae})`);
+  if (!RECON_LOSSES.includes(c.loss)) throw new ConfigError(context, `unknown loss '${String(c.loss)}'`);
+  if (!WEIGHTINGS.includes(c.weighting)) throw new ConfigError(context, `unknown weighting '${String(c.weighting)}'`);
+  if (!(typeof c.l1 === 'number' && c.l1 >= 0 && Number.isFinite(c.l1))) throw new ConfigError(context, `l1 must be a non-negative number`);
+  if (!Array.isArray(c.nesting) || c.nesting.length === 0) throw new ConfigError(context, `nesting must be a non-empty array`);
   if (!Array.isArray(c.weights) || c.weights.length !== c.nesting.length) {
-    throw new Error(`${context}: weights (${Array.isArray(c.weights) ? c.weights.length : 'missing'}) must have one entry per nesting level (${c.nesting.length})`);
+    throw new ConfigError(context, `weights (${Array.isArray(c.weights) ? c.weights.length : 'missing'}) must have one entry per nesting level (${c.nesting.length})`);
   }
   let prev = 0;
   for (const k of c.nesting) {
     if (!Number.isInteger(k) || k <= prev || k > c.dSae) {
-      throw new Error(`${context}: nesting [${c.nesting.join(', ')}] must be strictly ascending positive integers <= d_sae (${c.dSae})`);
+      throw new ConfigError(context, `nesting [${c.nesting.join(', ')}] must be strictly ascending positive integers <= d_sae (${c.dSae})`);
     }
     prev = k;
   }
   for (const w of c.weights) {
-    if (!(typeof w === 'number' && w >= 0 && Number.isFinite(w))) throw new Error(`${context}: weights must be non-negative numbers`);
+    if (!(typeof w === 'number' && w >= 0 && Number.isFinite(w))) throw new ConfigError(context, `weights must be non-negative numbers`);
   }
-  if (!(c.weights.reduce((a, b) => a + b, 0) > 0)) throw new Error(`${context}: weights must not all be 0`);
-  if (c.architecture !== 'msae' && c.nesting.length !== 1) throw new Error(`${context}: ${c.architecture} has exactly one nesting level`);
-  if ((c.architecture === 'topk' || c.architecture === 'batchtopk') && c.nesting[0] !== c.k) {
-    throw new Error(`${context}: ${c.architecture} nesting must be [k]`);
+  if (!(c.weights.reduce((a, b) => a + b, 0) > 0)) throw new ConfigError(context, `weights must not all be 0`);
+  def.validate(c, context);
+  validateAuxK(c, context, def.options.auxK);
+  if (!def.options.l1 && c.l1 !== 0) throw new ConfigError(context, `l1 applies only to ${architecturesWithOption('l1').join(', ')}`);
+}
+
+/** AuxK fields: absent (off), or auxK in 1..d_sae with auxWeight >= 0 and deadAfter in 1..2^24 (auxK 0 = off). */
+function validateAuxK(c: SaeConfig, context: string, accepted: boolean): void {
+  if (c.auxK === undefined || c.auxK === 0) {
+    if (c.auxWeight !== undefined || c.deadAfter !== undefined) {
+      if (c.auxK === undefined) throw new ConfigError(context, `auxWeight and deadAfter need auxK`);
+    }
+    return;
   }
-  if (c.architecture === 'relu' && c.nesting[0] !== c.dSae) throw new Error(`${context}: relu nesting must be [d_sae]`);
-  if (c.architecture !== 'relu' && c.l1 !== 0) throw new Error(`${context}: l1 applies only to relu`);
+  if (!accepted) throw new ConfigError(context, `AuxK applies only to ${architecturesWithOption('auxK').join(', ')}`);
+  if (!Number.isInteger(c.auxK) || c.auxK < 1 || c.auxK > c.dSae) throw new ConfigError(context, `auxK must be an integer in 1..d_sae (${c.dSae}), got ${String(c.auxK)}`);
+  if (!(typeof c.auxWeight === 'number' && c.auxWeight >= 0 && Number.isFinite(c.auxWeight))) {
+    throw new ConfigError(context, `auxWeight must be a non-negative number, got ${String(c.auxWeight)}`);
+  }
+  if (!(Number.isInteger(c.deadAfter) && (c.deadAfter as number) >= 1 && (c.deadAfter as number) <= MAX_DEAD_AFTER)) {
+    throw new ConfigError(context, `deadAfter must be an integer in 1..${MAX_DEAD_AFTER}, got ${String(c.deadAfter)}`);
+  }
 }

@@ -1,5 +1,7 @@
-/** Architectures the toolkit trains. */
-export type Architecture = 'relu' | 'topk' | 'batchtopk' | 'msae';
+import type { Architecture } from './architectures/registry.js';
+
+/** Architectures the toolkit trains: the names registered in architectures/registry.ts. */
+export type { Architecture };
 /** Matryoshka level weighting: `uw` all 1, `rw` n, n-1, ..., 1 from the smallest k. */
 export type Weighting = 'uw' | 'rw';
 /** Reconstruction loss: `nmse` = mean_b( mean_d (x^-x)^2 / mean_d x^2 ), `mse` = mean_{b,d} (x^-x)^2. */
@@ -25,6 +27,12 @@ export interface SaeConfig {
   loss: ReconLoss;
   /** L1 penalty weight (relu only; 0 otherwise). */
   l1: number;
+  /** AuxK (see aux-k.ts): dead latents reconstructing the level-0 residual per row; absent or 0 = off. topk, batchtopk, msae. */
+  auxK?: number;
+  /** Weight of the AuxK loss in the total loss (default 1/32 when auxK is on). */
+  auxWeight?: number;
+  /** A latent is dead after this many training samples without firing at level 0 (1 ..= 2^24). */
+  deadAfter?: number;
 }
 
 /** Optimizer hyper-parameters (AdamW). */

@@ -17,6 +17,11 @@ export interface AdamState {
   m: SaeParams;
   v: SaeParams;
   step: number;
+  /**
+   * AuxK training state that travels with the moments (saved in optimizer_state.safetensors for exact resume):
+   * training samples since each latent last fired at level 0, capped at deadAfter [dSae]. Absent = zeros.
+   */
+  samplesSinceFired?: Float32Array;
 }
 
 /** Everything an engine needs to start training or inference. */
@@ -36,8 +41,10 @@ export interface ForwardOutput {
   recons: Float32Array[];
   /** Reconstruction loss of every level. */
   levelLosses: number[];
-  /** Total loss: sum_i w_i L_i / sum_i w_i (+ l1 * mean_b(sum|z| / ||x||) for relu). */
+  /** Total loss: sum_i w_i L_i / sum_i w_i (+ l1 * mean_b(sum|z| / ||x||) for relu) (+ auxWeight * auxLoss with AuxK). */
   loss: number;
+  /** AuxK loss L_aux (unweighted; see aux-k.ts) when the config has AuxK on. */
+  auxLoss?: number;
 }
 
 export interface StepResult {
@@ -45,6 +52,10 @@ export interface StepResult {
   levelLosses: number[];
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** AuxK loss L_aux (unweighted) when the config has AuxK on. */
+  auxLoss?: number;
+  /** Number of dead latents this step used (AuxK on). */
+  deadLatents?: number;
 }
 
 /**
@@ -56,7 +67,8 @@ export interface StepResult {
  *   2. rescale decoder rows to unit norm, multiplying W_enc columns and b_enc by the old norms;
  *   3. remove from each decoder-row gradient its component along the (new, unit) row;
  *   4. clip the global gradient norm to optimizer.clipNorm;
- *   5. AdamW update with learning rate `lr`.
+ *   5. AdamW update with learning rate `lr`;
+ *   6. (AuxK on) update adam.samplesSinceFired from the latents that fired at level 0 (see aux-k.ts).
  */
 export interface SaeEngine {
   readonly name: string;
@@ -64,7 +76,7 @@ export interface SaeEngine {
   load(state: EngineState): Promise<void>;
   /** Forward pass: codes, every level's reconstruction and the loss. */
   forward(x: Float32Array, rows: number): Promise<ForwardOutput>;
-  /** Loss and raw gradients of the loss at the current parameters (step 1 only; no update). */
+  /** Loss and raw gradients of the loss at the current parameters (step 1 only; no update; AuxK counts unchanged). */
   gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }>;
   /** One full training step (steps 1-5 above). */
   trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult>;

@@ -107,7 +107,9 @@ export function zeroAdamState(config: Pick<SaeConfig, 'dIn' | 'dSae'>): AdamStat
 
 /** Deep copy of an Adam state. */
 export function cloneAdamState(a: AdamState): AdamState {
-  return { m: cloneParams(a.m), v: cloneParams(a.v), step: a.step };
+  const out: AdamState = { m: cloneParams(a.m), v: cloneParams(a.v), step: a.step };
+  if (a.samplesSinceFired) out.samplesSinceFired = a.samplesSinceFired.slice();
+  return out;
 }
 
 /**

@@ -5,10 +5,12 @@
 import type { OptimizerConfig, SaeConfig } from './config.js';
 import { DEFAULT_OPTIMIZER } from './config.js';
 import { validateConfig } from './config-resolution.js';
+import { getArchitecture } from './architectures/registry.js';
 import type { AdamState, EngineState, ForwardOutput, SaeEngine, SaeParams, StepResult } from './engine.js';
 import { applyTrainingUpdate, cloneAdamState, zeroAdamState } from './optimizer.js';
 import { cloneParams, validateParams } from './params.js';
 import { batchTopKMask, nestedLevelsPerRow, topKMaskPerRow } from './topk-selection.js';
+import { auxKEnabled, auxSelection, deadLatentMask, initialSamplesSinceFired, updateSamplesSinceFired } from './aux-k.js';
 
 /** Everything the forward pass computes, kept for the backward pass (float64 intermediates). */
 export interface ReferenceForward {
@@ -31,6 +33,24 @@ export interface ReferenceForward {
   reconLoss: number;
   /** l1 * mean_b(sum_j |z_bj| / ||x_b||) (relu; 0 otherwise) */
   l1Loss: number;
+  /** AuxK (see aux-k.ts), null when off: entries that reconstruct the residual, scale, e, e^ and L_aux. */
+  aux: ReferenceAux | null;
+  /** reconLoss + l1Loss + auxWeight * aux.loss */
+  loss: number;
+}
+
+/** The AuxK part of a reference forward pass. */
+export interface ReferenceAux {
+  /** [rows, dSae] 1 where a dead latent reconstructs the residual of its row */
+  mask: Uint8Array;
+  /** min(#dead / auxK, 1) */
+  scale: number;
+  dead: number;
+  /** e = x - recon_0  [rows, dIn] (constant) */
+  residual: Float64Array;
+  /** e^ = sum_{aux} a W_dec  [rows, dIn] */
+  recon: Float64Array;
+  /** L_aux = scale * Loss(e^, e) */
   loss: number;
 }
 
@@ -64,25 +84,35 @@ function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: numbe
 
 /** First level that keeps each latent (see ReferenceForward.level). */
 function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int32Array {
-  const { dSae, nesting, architecture } = config;
+  const { dSae, nesting } = config;
   const level = new Int32Array(rows * dSae);
-  if (architecture === 'relu') return level; // every code kept (z = a)
-  if (architecture === 'topk') {
-    const mask = topKMaskPerRow(acts, rows, dSae, config.k); // z = TopK_k(a) per row
-    for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
-    return level;
+  const kind = getArchitecture(config.architecture).activation.train;
+  switch (kind) {
+    case 'relu':
+      return level; // every code kept (z = a)
+    case 'row-topk': {
+      const mask = topKMaskPerRow(acts, rows, dSae, config.k); // z = TopK_k(a) per row
+      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
+      return level;
+    }
+    case 'batch-topk': {
+      const mask = batchTopKMask(acts, config.k * rows); // the k*B largest entries of a over the batch
+      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
+      return level;
+    }
+    case 'nested-row-topk':
+      // rank each row descending; level i keeps ranks < k_i (nested prefixes of one ranking)
+      return nestedLevelsPerRow(acts, rows, dSae, nesting);
+    default:
+      throw new Error(`reference engine: no kernel for activation '${String(kind satisfies never)}'`);
   }
-  if (architecture === 'batchtopk') {
-    const mask = batchTopKMask(acts, config.k * rows); // the k*B largest entries of a over the batch
-    for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
-    return level;
-  }
-  // msae: rank each row descending; level i keeps ranks < k_i (nested prefixes of one ranking)
-  return nestedLevelsPerRow(acts, rows, dSae, nesting);
 }
 
-/** Full forward pass of the spec in float64. Exported for gradient checks and debugging. */
-export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Array, rows: number): ReferenceForward {
+/**
+ * Full forward pass of the spec in float64. Exported for gradient checks and debugging. `dead` [dSae] marks the
+ * dead latents of the AuxK loss (configs with auxK; absent = none dead, L_aux = 0).
+ */
+export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Array, rows: number, dead?: Uint8Array): ReferenceForward {
   const { dIn, dSae, nesting, weights } = config;
   const n = nesting.length;
   const { centred, pre } = encodePre(config, p, x, rows);
@@ -121,7 +151,45 @@ export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Arra
     }
     l1Loss = (config.l1 * l1Loss) / rows;
   }
-  return { rows, centred, pre, acts, level, recons, levelLosses, reconLoss, l1Loss, loss: reconLoss + l1Loss };
+  const aux = auxKEnabled(config) ? auxForward(config, p, x, rows, acts, recons[0], dead ?? new Uint8Array(dSae)) : null;
+  const auxTerm = aux ? (config.auxWeight ?? 0) * aux.loss : 0;
+  return { rows, centred, pre, acts, level, recons, levelLosses, reconLoss, l1Loss, aux, loss: reconLoss + l1Loss + auxTerm };
+}
+
+/** e = x - recon_0; e^ = sum over the AuxK entries of a_bj W_dec[j]; L_aux = scale * Loss(e^, e) (see aux-k.ts). */
+function auxForward(config: SaeConfig, p: SaeParams, x: Float32Array, rows: number, acts: Float64Array, recon0: Float64Array, dead: Uint8Array): ReferenceAux {
+  const { dIn, dSae } = config;
+  const sel = auxSelection(acts, rows, dSae, dead, config.auxK ?? 0);
+  const residual = new Float64Array(rows * dIn);
+  for (let e = 0; e < residual.length; e++) residual[e] = x[e] - recon0[e]; // e = x - recon_0
+  const recon = new Float64Array(rows * dIn);
+  for (let b = 0; b < rows; b++) {
+    for (let j = 0; j < dSae; j++) {
+      if (!sel.mask[b * dSae + j]) continue;
+      const a = acts[b * dSae + j];
+      for (let d = 0; d < dIn; d++) recon[b * dIn + d] += a * p.W_dec[j * dIn + d]; // e^ = sum a_bj W_dec[j]
+    }
+  }
+  let total = 0;
+  for (let b = 0; b < rows; b++) {
+    let err = 0;
+    let energy = 0;
+    for (let d = 0; d < dIn; d++) {
+      const diff = recon[b * dIn + d] - residual[b * dIn + d];
+      err += diff * diff;
+      energy += x[b * dIn + d] * x[b * dIn + d];
+    }
+    total += config.loss === 'nmse' ? err / energy : err; // nmse: ||e^_b - e_b||^2 / ||x_b||^2
+  }
+  const norm = config.loss === 'nmse' ? total / rows : total / (rows * dIn);
+  return { mask: sel.mask, scale: sel.scale, dead: sel.dead, residual, recon, loss: sel.scale * norm };
+}
+
+/** fired[j] = 1 iff some row keeps latent j at level 0 with a > 0 (the AuxK liveness rule). */
+export function referenceFired(config: SaeConfig, f: ReferenceForward): Uint8Array {
+  const fired = new Uint8Array(config.dSae);
+  for (let e = 0; e < f.level.length; e++) if (f.level[e] === 0 && f.acts[e] > 0) fired[e % config.dSae] = 1;
+  return fired;
 }
 
 function rowNorm(x: Float32Array, b: number, dIn: number): number {
@@ -183,7 +251,11 @@ export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Ar
   for (let b = 0; b < rows; b++) for (let d = 0; d < dIn; d++) gBdec[d] += suffix[0][b * dIn + d];
 
   const dpre = new Float64Array(dSae);
+  const isActive = new Uint8Array(dSae);
   const active = new Int32Array(dSae); // latents of row b with dpre != 0
+  const aux = f.aux;
+  const auxCoef = aux ? (config.auxWeight ?? 0) * aux.scale : 0;
+  const gAux = new Float64Array(dIn);
   const { W_enc, W_dec } = p;
   const { level, pre, acts, centred } = f;
   for (let b = 0; b < rows; b++) {
@@ -204,7 +276,35 @@ export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Ar
         gWdec[wo + d] += a * gd; // dL/dW_dec[j] += z_bj dL/drecon[b]
       }
       dpre[j] = dz;
+      isActive[j] = 1;
       active[nActive++] = j;
+    }
+    if (aux && auxCoef > 0) {
+      // d(auxWeight L_aux)/de^_b = auxWeight * scale * 2 (e^_b - e_b) / (B sum_d x_b^2)  [nmse]  or / (B dIn)  [mse]
+      let denom = rows * dIn;
+      if (config.loss === 'nmse') {
+        let energy = 0;
+        for (let d = 0; d < dIn; d++) energy += x[xo + d] * x[xo + d];
+        denom = rows * energy;
+      }
+      for (let d = 0; d < dIn; d++) gAux[d] = (auxCoef * 2 * (aux.recon[xo + d] - aux.residual[xo + d])) / denom;
+      for (let j = 0; j < dSae; j++) {
+        const e = b * dSae + j;
+        if (!aux.mask[e]) continue;
+        const a = acts[e];
+        const wo = j * dIn;
+        let dz = 0;
+        for (let d = 0; d < dIn; d++) {
+          dz += W_dec[wo + d] * gAux[d]; // W_dec[j] . dL/de^_b
+          gWdec[wo + d] += a * gAux[d]; // dL/dW_dec[j] += a_bj dL/de^_b
+        }
+        if (isActive[j]) dpre[j] += dz;
+        else {
+          dpre[j] = dz;
+          isActive[j] = 1;
+          active[nActive++] = j;
+        }
+      }
     }
     for (let d = 0; d < dIn; d++) {
       const c = centred[xo + d];
@@ -217,7 +317,10 @@ export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Ar
       }
       gBdec[d] -= back; // pre depends on -b_dec W_enc
     }
-    for (let t = 0; t < nActive; t++) gBenc[active[t]] += dpre[active[t]];
+    for (let t = 0; t < nActive; t++) {
+      gBenc[active[t]] += dpre[active[t]];
+      isActive[active[t]] = 0;
+    }
   }
   return {
     W_enc: Float32Array.from(gWenc),
@@ -234,6 +337,13 @@ class ReferenceEngine implements SaeEngine {
   private adam: AdamState | null = null;
   private optimizer: OptimizerConfig = DEFAULT_OPTIMIZER;
 
+  /** The AuxK dead mask of the current counts (undefined when AuxK is off). */
+  private dead(): Uint8Array | undefined {
+    const { config, adam } = this.state();
+    if (!auxKEnabled(config)) return undefined;
+    return deadLatentMask(adam.samplesSinceFired!, config.deadAfter!);
+  }
+
   private state(): { config: SaeConfig; params: SaeParams; adam: AdamState } {
     if (!this.config || !this.params || !this.adam) throw new Error('reference engine: call load() first');
     return { config: this.config, params: this.params, adam: this.adam };
@@ -249,13 +359,18 @@ class ReferenceEngine implements SaeEngine {
     this.config = structuredCloneConfig(state.config);
     this.params = cloneParams(state.params);
     this.adam = state.adam ? cloneAdamState(state.adam) : zeroAdamState(state.config);
+    if (state.adam?.samplesSinceFired && state.adam.samplesSinceFired.length !== state.config.dSae) {
+      throw new Error(`engine adam.samplesSinceFired has ${state.adam.samplesSinceFired.length} values, expected d_sae (${state.config.dSae})`);
+    }
+    if (auxKEnabled(state.config)) this.adam.samplesSinceFired ??= initialSamplesSinceFired(state.config.dSae);
+    else delete this.adam.samplesSinceFired;
     this.optimizer = { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) };
   }
 
   async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
     const { config, params } = this.state();
     checkInput(config, x, rows);
-    const f = referenceForward(config, params, x, rows);
+    const f = referenceForward(config, params, x, rows, this.dead());
     const n = config.nesting.length;
     const codes = new Float32Array(rows * config.dSae);
     for (let e = 0; e < codes.length; e++) if (f.level[e] < n) codes[e] = f.acts[e]; // codes of the largest level
@@ -264,23 +379,26 @@ class ReferenceEngine implements SaeEngine {
       recons: f.recons.map((r) => Float32Array.from(r)),
       levelLosses: f.levelLosses,
       loss: f.loss,
+      ...(f.aux ? { auxLoss: f.aux.loss } : {}),
     };
   }
 
   async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
     const { config, params } = this.state();
     checkInput(config, x, rows);
-    const f = referenceForward(config, params, x, rows);
+    const f = referenceForward(config, params, x, rows, this.dead());
     return { loss: f.loss, levelLosses: f.levelLosses, grads: referenceGradients(config, params, x, f) };
   }
 
   async trainStep(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
     const { config, params, adam } = this.state();
     checkInput(config, x, rows);
-    const f = referenceForward(config, params, x, rows); // (1) loss and gradients at the current parameters
+    const f = referenceForward(config, params, x, rows, this.dead()); // (1) loss and gradients at the current parameters
     const grads = referenceGradients(config, params, x, f);
     const gradNorm = applyTrainingUpdate(params, grads, adam, lr, config, this.optimizer); // (2)-(5)
-    return { loss: f.loss, levelLosses: f.levelLosses, gradNorm };
+    if (!f.aux) return { loss: f.loss, levelLosses: f.levelLosses, gradNorm };
+    updateSamplesSinceFired(adam.samplesSinceFired!, referenceFired(config, f), rows, config.deadAfter!); // (6)
+    return { loss: f.loss, levelLosses: f.levelLosses, gradNorm, auxLoss: f.aux.loss, deadLatents: f.aux.dead };
   }
 
   async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {

@@ -5,6 +5,8 @@
  * Errors are one line and start with the `context` (e.g. the file name).
  */
 
+import { FileFormatError } from './errors.js';
+
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16' | 'F64';
 
 const ITEM_SIZE: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
@@ -46,14 +48,14 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function safetensorsHeaderLength(first8: Uint8Array, context = 'safetensors', fileSize?: number): number {
   const size = fileSize ?? first8.length;
-  if (first8.length < 8 || size < 8) throw new Error(`${context}: truncated safetensors file (${size} bytes; at least 8 needed for the header length)`);
+  if (first8.length < 8 || size < 8) throw new FileFormatError(context, `truncated safetensors file (${size} bytes; at least 8 needed for the header length)`);
   const dv = new DataView(first8.buffer, first8.byteOffset, 8);
   const lo = dv.getUint32(0, true);
   const hi = dv.getUint32(4, true);
   const n = hi * 4294967296 + lo;
-  if (hi !== 0 || n > MAX_HEADER_BYTES) throw new Error(`${context}: corrupt safetensors header (header length ${n} is implausible)`);
-  if (n === 0) throw new Error(`${context}: corrupt safetensors header (empty header)`);
-  if (8 + n > size) throw new Error(`${context}: truncated safetensors file (header says ${n} bytes but only ${size - 8} follow)`);
+  if (hi !== 0 || n > MAX_HEADER_BYTES) throw new FileFormatError(context, `corrupt safetensors header (header length ${n} is implausible)`);
+  if (n === 0) throw new FileFormatError(context, `corrupt safetensors header (empty header)`);
+  if (8 + n > size) throw new FileFormatError(context, `truncated safetensors file (header says ${n} bytes but only ${size - 8} follow)`);
   return n;
 }
 
@@ -67,45 +69,45 @@ function numel(shape: number[]): number {
  */
 export function parseSafetensorsHeader(bytes: Uint8Array, context = 'safetensors', fileSize = bytes.length): SafetensorsHeader {
   const n = safetensorsHeaderLength(bytes, context, fileSize);
-  if (bytes.length < 8 + n) throw new Error(`${context}: need the first ${8 + n} bytes to parse the header, got ${bytes.length}`);
+  if (bytes.length < 8 + n) throw new FileFormatError(context, `need the first ${8 + n} bytes to parse the header, got ${bytes.length}`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
-    throw new Error(`${context}: corrupt safetensors header (not valid UTF-8 JSON: ${oneLine(e)})`);
+    throw new FileFormatError(context, `corrupt safetensors header (not valid UTF-8 JSON: ${oneLine(e)})`);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${context}: corrupt safetensors header (not a JSON object)`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new FileFormatError(context, `corrupt safetensors header (not a JSON object)`);
   const dataOffset = 8 + n;
   const dataLength = fileSize - dataOffset;
   const tensors: Record<string, SafetensorsEntry> = {};
   let metadata: Record<string, string> = {};
   for (const [name, raw] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${context}: corrupt safetensors header (__metadata__ is not an object)`);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new FileFormatError(context, `corrupt safetensors header (__metadata__ is not an object)`);
       metadata = {};
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof v !== 'string') throw new Error(`${context}: corrupt safetensors header (__metadata__.${k} is not a string)`);
+        if (typeof v !== 'string') throw new FileFormatError(context, `corrupt safetensors header (__metadata__.${k} is not a string)`);
         metadata[k] = v;
       }
       continue;
     }
     const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e === null || typeof e !== 'object') throw new Error(`${context}: corrupt safetensors header (entry '${name}' is not an object)`);
-    if (typeof e.dtype !== 'string' || !(e.dtype in ITEM_SIZE)) throw new Error(`${context}: corrupt safetensors header (tensor '${name}' has unknown dtype ${JSON.stringify(e.dtype)})`);
+    if (e === null || typeof e !== 'object') throw new FileFormatError(context, `corrupt safetensors header (entry '${name}' is not an object)`);
+    if (typeof e.dtype !== 'string' || !(e.dtype in ITEM_SIZE)) throw new FileFormatError(context, `corrupt safetensors header (tensor '${name}' has unknown dtype ${JSON.stringify(e.dtype)})`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new Error(`${context}: corrupt safetensors header (tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)})`);
+      throw new FileFormatError(context, `corrupt safetensors header (tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)})`);
     }
     const off = e.data_offsets;
     if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isInteger(d) && d >= 0) || off[0] > off[1]) {
-      throw new Error(`${context}: corrupt safetensors header (tensor '${name}' has invalid data_offsets ${JSON.stringify(off)})`);
+      throw new FileFormatError(context, `corrupt safetensors header (tensor '${name}' has invalid data_offsets ${JSON.stringify(off)})`);
     }
     const shape = e.shape as number[];
     const expected = numel(shape) * ITEM_SIZE[e.dtype];
     if (off[1] - off[0] !== expected) {
-      throw new Error(`${context}: corrupt safetensors header (tensor '${name}' ${e.dtype} [${shape.join(', ')}] needs ${expected} bytes, data_offsets span ${off[1] - off[0]})`);
+      throw new FileFormatError(context, `corrupt safetensors header (tensor '${name}' ${e.dtype} [${shape.join(', ')}] needs ${expected} bytes, data_offsets span ${off[1] - off[0]})`);
     }
     if (off[1] > dataLength) {
-      throw new Error(`${context}: truncated safetensors file (tensor '${name}' ends at data byte ${off[1]} but the data section has ${dataLength} bytes)`);
+      throw new FileFormatError(context, `truncated safetensors file (tensor '${name}' ends at data byte ${off[1]} but the data section has ${dataLength} bytes)`);
     }
     tensors[name] = { dtype: e.dtype, shape: shape.slice(), begin: dataOffset + off[0], end: dataOffset + off[1] };
   }
@@ -129,8 +131,8 @@ function halfToFloat(h: number): number {
 /** Convert one tensor's raw little-endian bytes to float32. */
 export function decodeTensorBytes(dtype: string, bytes: Uint8Array, context = 'safetensors', name = 'tensor'): Float32Array {
   const size = ITEM_SIZE[dtype];
-  if (!size) throw new Error(`${context}: tensor '${name}' has unknown dtype ${dtype}`);
-  if (bytes.length % size !== 0) throw new Error(`${context}: tensor '${name}' has ${bytes.length} bytes, not a multiple of ${size} for ${dtype}`);
+  if (!size) throw new FileFormatError(context, `tensor '${name}' has unknown dtype ${dtype}`);
+  if (bytes.length % size !== 0) throw new FileFormatError(context, `tensor '${name}' has ${bytes.length} bytes, not a multiple of ${size} for ${dtype}`);
   const count = bytes.length / size;
   switch (dtype) {
     case 'F32': {
@@ -156,7 +158,7 @@ export function decodeTensorBytes(dtype: string, bytes: Uint8Array, context = 's
       return new Float32Array(bits.buffer);
     }
     default:
-      throw new Error(`${context}: tensor '${name}' has dtype ${dtype}; only F32, F16, BF16 and F64 can be read`);
+      throw new FileFormatError(context, `tensor '${name}' has dtype ${dtype}; only F32, F16, BF16 and F64 can be read`);
   }
 }
 
@@ -174,15 +176,15 @@ export function decodeSafetensors(bytes: Uint8Array, context = 'safetensors'): {
 export function encodeSafetensors(tensors: Record<string, TensorToEncode>, metadata?: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) {
-    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new Error(`safetensors: metadata value '${k}' must be a string`);
+    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new FileFormatError('safetensors', `metadata value '${k}' must be a string`);
     header.__metadata__ = metadata;
   }
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
-    if (name === '__metadata__') throw new Error(`safetensors: '__metadata__' is not a valid tensor name`);
-    if (!(t.data instanceof Float32Array)) throw new Error(`safetensors: tensor '${name}' must be a Float32Array`);
+    if (name === '__metadata__') throw new FileFormatError('safetensors', `'__metadata__' is not a valid tensor name`);
+    if (!(t.data instanceof Float32Array)) throw new FileFormatError('safetensors', `tensor '${name}' must be a Float32Array`);
     if (!t.shape.every((d) => Number.isInteger(d) && d >= 0) || numel(t.shape) !== t.data.length) {
-      throw new Error(`safetensors: tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
+      throw new FileFormatError('safetensors', `tensor '${name}' has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
     }
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * t.data.length] };
     offset += 4 * t.data.length;

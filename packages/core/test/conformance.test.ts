@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conformanceCases, conformanceConfigs, runConformance } from '../src/conformance.js';
+import { conformanceCases, conformanceConfigs, runConformance } from '../src/conformance/index.js';
 import type { SaeEngine } from '../src/engine.js';
 import { createReferenceEngine } from '../src/reference-engine.js';
 import { Rng } from '../src/rng.js';

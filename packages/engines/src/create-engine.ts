@@ -1,51 +1,37 @@
-import { createReferenceEngine, type SaeEngine } from '@msae/core';
-import { createCpuEngine, cpuEngineAvailability } from '@msae/backend-cpu';
-import { createTfjsEngine } from '@msae/backend-tfjs';
-import { ENGINE_NAMES, isEngineName, type EngineName } from './engine-names.js';
+import type { SaeEngine } from '@msae/core';
+import { engineRegistry, type EngineFactory, type EngineOptions } from './engine-registry.js';
+import type { Registration } from './provider-registry.js';
+import { EngineNameMismatchError } from './registry-errors.js';
 
-export interface CreateEngineOptions {
-  /** Worker threads for the cpu engine (default: all cores). */
-  threads?: number;
-  /** Called once with a note when `auto` falls back from the preferred engine. */
+export interface CreateEngineOptions extends EngineOptions {
+  /** Called once with a note when `auto` falls back from the top choice (e.g. the native cpu engine). */
   onFallback?: (message: string) => void;
 }
 
-/** The engine `auto` resolves to here: the native CPU engine when it is built, else tfjs on wasm. */
-export function resolveAutoEngine(): Exclude<EngineName, 'auto'> {
-  return cpuEngineAvailability().available ? 'cpu' : 'tfjs-wasm';
-}
-
 /**
- * Create an engine by name. `auto` picks the fast CPU engine in Node and falls back to tfjs-wasm
- * (with a note through onFallback) when the CPU engine could not be built on this machine.
+ * Create an engine by registered name, or `auto`: the available engine of highest priority here.
+ * Unknown names throw UnknownEngineError (listing the known ones); engines that cannot run here throw
+ * EngineUnavailableError with the reason. The engine's `name` is always its registered name.
  */
 export async function createEngine(name: string = 'auto', options: CreateEngineOptions = {}): Promise<SaeEngine> {
-  if (!isEngineName(name)) {
-    throw new Error(`unknown backend '${name}' (expected one of: ${ENGINE_NAMES.join(', ')})`);
+  const { onFallback, ...engineOptions } = options;
+  const make = (factory: EngineFactory, registration: Registration<EngineFactory>) => makeEngine(factory, registration.name, engineOptions);
+  if (name !== 'auto') return engineRegistry.create(name, make);
+  const choice = await engineRegistry.createAuto(make);
+  if (choice.fallbackNote !== undefined) onFallback?.(choice.fallbackNote);
+  return choice.value;
+}
+
+/** The name `auto` resolves to here, without creating it (the first available engine `auto` may pick). */
+export async function resolveAutoEngine(): Promise<string | undefined> {
+  return (await engineRegistry.list()).find((e) => e.auto)?.name;
+}
+
+async function makeEngine(factory: EngineFactory, name: string, options: EngineOptions): Promise<SaeEngine> {
+  const engine = await factory(options);
+  if (engine.name !== name) {
+    await engine.dispose();
+    throw new EngineNameMismatchError(name, engine.name);
   }
-  let resolved: Exclude<EngineName, 'auto'> = name === 'auto' ? resolveAutoEngine() : name;
-  if (name === 'auto' && resolved !== 'cpu') {
-    options.onFallback?.(`cpu engine unavailable (${cpuEngineAvailability().reason ?? 'unknown reason'}); using tfjs-wasm`);
-  }
-  switch (resolved) {
-    case 'reference':
-      return createReferenceEngine();
-    case 'cpu': {
-      const availability = cpuEngineAvailability();
-      if (!availability.available) throw new Error(`cpu engine unavailable: ${availability.reason ?? 'unknown reason'}`);
-      return createCpuEngine({ threads: options.threads });
-    }
-    case 'tfjs-cpu':
-      return createTfjsEngine({ backend: 'cpu' });
-    case 'tfjs-wasm':
-      return createTfjsEngine({ backend: 'wasm' });
-    case 'tfjs-webgpu':
-      return createTfjsEngine({ backend: 'webgpu' });
-    case 'tfjs-node':
-      return createTfjsEngine({ backend: 'tensorflow' });
-    default: {
-      const never: never = resolved;
-      throw new Error(`unknown backend '${String(never)}'`);
-    }
-  }
+  return engine;
 }

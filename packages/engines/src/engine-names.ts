@@ -1,4 +1,6 @@
-/** Every engine name the CLIs accept with --backend. */
+import { engineRegistry } from './engine-registry.js';
+
+/** The built-in engine names (plus `auto`) the CLIs accept with --backend; the browser entry registers fewer. */
 export const ENGINE_NAMES = [
   'auto',
   'reference',
@@ -7,10 +9,12 @@ export const ENGINE_NAMES = [
   'tfjs-wasm',
   'tfjs-webgpu',
   'tfjs-node',
+  'webgpu',
 ] as const;
 
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
-export function isEngineName(name: string): name is EngineName {
-  return (ENGINE_NAMES as readonly string[]).includes(name);
+/** True for `auto` and every name registered in this process (built-in or registered by the caller). */
+export function isEngineName(name: string): boolean {
+  return name === 'auto' || engineRegistry.has(name);
 }

@@ -1,2 +1,6 @@
-export * from './engine-names.js';
-export * from './create-engine.js';
+/** Node entry: every built-in engine (native cpu and tfjs-node included) and matmul provider. */
+import { registerNodeBuiltins } from './builtin/register-node.js';
+
+registerNodeBuiltins();
+
+export * from './api.js';

@@ -26,7 +26,7 @@ export async function writeFully(
 /**
  * Write `parts` (concatenated) to `path` atomically: a temporary file in the same directory is
  * written, fsynced and renamed over `path`. On any failure the temporary file is removed and a
- * one-line EmbeddingFileError naming `path` is thrown; an existing `path` is left untouched.
+ * one-line IoError naming `path` is thrown; an existing `path` is left untouched.
  */
 export async function writeFileAtomic(path: string, parts: Uint8Array[]): Promise<void> {
   await writeFilesAtomic([{ path, parts }]);

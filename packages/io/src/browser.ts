@@ -1,4 +1,5 @@
 // Browser-safe part of the IO folder: bytes <-> matrices, no Node built-ins.
+export * from './io-error.js';
 export * from './embedding-file-error.js';
 export * from './element-decoding.js';
 export * from './npy-header.js';

@@ -10,13 +10,18 @@ import {
   validateParams,
   type AdamState,
   type Checkpoint,
+  isMsaeError,
 } from '@msae/core';
+import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { siblingTempPath, writeFully } from './atomic-write.js';
-import { EmbeddingFileError, isEmbeddingFileError } from './embedding-file-error.js';
+import { IoError, isIoError } from './io-error.js';
 import { fileError } from './fs-error.js';
 import { checkOutputPath } from './output-path.js';
+import { detectCheckpoint } from './checkpoint-formats/detect-checkpoint.js';
+import type { CheckpointFormat } from './checkpoint-formats/foreign-checkpoint.js';
+import { readForeignCheckpoint } from './checkpoint-formats/read-foreign.js';
 
 /** The files a checkpoint directory is made of. */
 export const CHECKPOINT_FILES = [CFG_FILE, WEIGHTS_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE] as const;
@@ -30,6 +35,8 @@ export interface SaveCheckpointOptions {
 
 /** A loaded checkpoint with the resume state when the directory holds it. */
 export interface LoadedCheckpoint extends Checkpoint {
+  /** The layout it was read from (always set by loadCheckpoint). */
+  format?: CheckpointFormat;
   optimizer?: AdamState;
   trainerState?: Record<string, unknown>;
 }
@@ -58,7 +65,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, option
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     if ((err as { code?: unknown })?.code === 'ENOENT') {
-      throw new EmbeddingFileError(dir, `cannot save checkpoint: parent directory ${dirname(target)} does not exist`, { cause: err });
+      throw new IoError(dir, `cannot save checkpoint: parent directory ${dirname(target)} does not exist`, { cause: err });
     }
     throw fileError(dir, err, 'cannot save checkpoint');
   }
@@ -68,7 +75,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, option
 /**
  * Check, before training, that saveCheckpoint(dir) will be allowed: `dir` is absent, empty or a checkpoint,
  * and its parent (or, with `createsParents`, the nearest existing ancestor) is a writable directory.
- * Throws the same one-line EmbeddingFileError naming `dir` that saving would; writes nothing.
+ * Throws the same one-line IoError naming `dir` that saving would; writes nothing.
  */
 export async function checkCheckpointTarget(dir: string, options: { createsParents?: boolean } = {}): Promise<void> {
   await checkOutputPath(dir, { kind: 'directory', createsParents: options.createsParents });
@@ -93,25 +100,25 @@ function encodeCheckpointFiles(dir: string, checkpoint: Checkpoint, options: Sav
     }
     return files;
   } catch (err) {
-    throw new EmbeddingFileError(dir, `cannot save checkpoint: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new IoError(dir, `cannot save checkpoint: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
 /** What is at the target path now: nothing, or a directory (with its entries) that may be replaced. */
 async function inspectTarget(dir: string, target: string): Promise<string[] | null> {
-  let info;
+  let info: Stats;
   try {
     info = await stat(target);
   } catch (err) {
     if ((err as { code?: unknown })?.code === 'ENOENT') return null;
     throw fileError(dir, err, 'cannot save checkpoint');
   }
-  if (!info.isDirectory()) throw new EmbeddingFileError(dir, 'cannot save checkpoint: exists and is not a directory');
+  if (!info.isDirectory()) throw new IoError(dir, 'cannot save checkpoint: exists and is not a directory');
   const entries = await readdir(target).catch((err: unknown) => {
     throw fileError(dir, err, 'cannot save checkpoint');
   });
   if (entries.length > 0 && !entries.includes(CFG_FILE)) {
-    throw new EmbeddingFileError(dir, `cannot save checkpoint: directory is not empty and holds no ${CFG_FILE}; refusing to replace it`);
+    throw new IoError(dir, `cannot save checkpoint: directory is not empty and holds no ${CFG_FILE}; refusing to replace it`);
   }
   return entries;
 }
@@ -170,24 +177,29 @@ async function syncDirectory(path: string): Promise<void> {
 }
 
 /**
- * Load a checkpoint directory: cfg.json and sae_weights.safetensors (validated against each other by
- * @msae/core), plus optimizer_state.safetensors and trainer_state.json when present (required with
- * `resume`). Every problem is a one-line EmbeddingFileError naming the directory or file.
+ * Load a checkpoint: an msae directory (cfg.json with "format": "msae" + sae_weights.safetensors, validated
+ * against each other by @msae/core, plus optimizer_state.safetensors and trainer_state.json when present,
+ * required with `resume`), or one written by another tool (see ./checkpoint-formats): a SAELens directory,
+ * the MSAE paper's .pth file, or a dictionary_learning ae.pt (+ config.json). `format` says which was read.
+ * Every problem is a one-line IoError naming the directory or file.
  */
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new EmbeddingFileError(dir, 'not a directory (expected a checkpoint directory)');
-  } catch (err) {
-    if ((err as { code?: unknown })?.code === 'ENOENT') throw new EmbeddingFileError(dir, 'checkpoint directory not found', { cause: err });
-    throw fileError(dir, err);
+export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+  const found = await detectCheckpoint(path, options.resume);
+  if (found.kind !== 'msae') {
+    if (options.resume) {
+      const where = found.kind === 'torch-file' ? found.file : found.dir;
+      throw new IoError(where, `not a resumable checkpoint (it is not an msae directory; convert it with msae-eval convert, then train from scratch)`);
+    }
+    const { checkpoint, format } = await readForeignCheckpoint(found);
+    return { ...checkpoint, format };
   }
-  const base = dir.replace(/(.)[\\/]+$/, '$1'); // core names files `${base}/cfg.json`
-  const cfgPath = `${base}/${CFG_FILE}`;
+  const { dir: base, cfgPath, cfgJson } = found; // core names files `${base}/cfg.json`
   const weightsPath = `${base}/${WEIGHTS_FILE}`;
-  const cfgJson = new TextDecoder().decode(await readRequired(cfgPath, `not found (is ${dir} a checkpoint directory?)`));
   const weights = await readRequired(weightsPath, 'not found');
-  const checkpoint: LoadedCheckpoint = withCoreErrors([cfgPath, weightsPath], dir, () => decodeCheckpoint(cfgJson, weights, base));
+  const checkpoint: LoadedCheckpoint = withCoreErrors([cfgPath, weightsPath], base, () => decodeCheckpoint(cfgJson, weights, base));
+  checkpoint.format = 'msae';
 
+  const dir = path;
   const optimizerPath = `${base}/${OPTIMIZER_FILE}`;
   const optimizerBytes = await readOptional(optimizerPath, options.resume ? `not found (${dir} is not a resumable checkpoint)` : undefined);
   if (optimizerBytes) {
@@ -203,7 +215,7 @@ async function readRequired(path: string, missing: string): Promise<Uint8Array> 
   try {
     return new Uint8Array(await readFile(path));
   } catch (err) {
-    if ((err as { code?: unknown })?.code === 'ENOENT') throw new EmbeddingFileError(path, missing, { cause: err });
+    if ((err as { code?: unknown })?.code === 'ENOENT') throw new IoError(path, missing, { cause: err });
     throw fileError(path, err, 'cannot read');
   }
 }
@@ -214,7 +226,7 @@ async function readOptional(path: string, missing?: string): Promise<Uint8Array 
     return new Uint8Array(await readFile(path));
   } catch (err) {
     if ((err as { code?: unknown })?.code === 'ENOENT') {
-      if (missing) throw new EmbeddingFileError(path, missing, { cause: err });
+      if (missing) throw new IoError(path, missing, { cause: err });
       return undefined;
     }
     throw fileError(path, err, 'cannot read');
@@ -226,21 +238,20 @@ function parseJsonObject(path: string, bytes: Uint8Array): Record<string, unknow
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
-    throw new EmbeddingFileError(path, `invalid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new IoError(path, `invalid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new EmbeddingFileError(path, 'expected a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new IoError(path, 'expected a JSON object');
   return value as Record<string, unknown>;
 }
 
-/** Run core decoding whose errors read `<file>: <problem>`; rethrow as EmbeddingFileError about that file. */
+/** Run core decoding whose errors read `<file>: <problem>`; rethrow as IoError about that file. */
 function withCoreErrors<T>(files: string[], dir: string, body: () => T): T {
   try {
     return body();
   } catch (err) {
-    if (isEmbeddingFileError(err)) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    const file = files.find((f) => message.startsWith(`${f}: `));
-    if (file) throw new EmbeddingFileError(file, message.slice(file.length + 2), { cause: err });
-    throw new EmbeddingFileError(dir, message, { cause: err });
+    if (isIoError(err)) throw err;
+    // typed core errors name the file they are about (their subject); untyped ones are bugs
+    if (isMsaeError(err) && files.includes(err.subject)) throw new IoError(err.subject, err.problem, { cause: err });
+    throw new IoError(dir, err instanceof Error ? err.message : String(err), { cause: err });
   }
 }

@@ -1,32 +1,9 @@
-/**
- * A problem with an embedding file or checkpoint directory, worded for a one-line CLI message:
- * `message` is always `<file>: <problem>` with no newline. CLIs print `message` alone (no stack)
- * when `err instanceof EmbeddingFileError` (or `isEmbeddingFileError(err)` across bundles).
- */
-export class EmbeddingFileError extends Error {
-  /** The file or directory the problem is about. */
-  readonly file: string;
-  /** What is wrong with it (no file name). */
-  readonly problem: string;
-  /** Marker that survives duplicated module copies (ESM + CJS builds). */
-  readonly isEmbeddingFileError = true;
+import { IoError, isIoError } from './io-error.js';
 
-  constructor(file: string, problem: string, options?: { cause?: unknown }) {
-    super(`${file}: ${oneLine(problem)}`, options);
-    this.name = 'EmbeddingFileError';
-    this.file = file;
-    this.problem = oneLine(problem);
-  }
-}
+/** @deprecated Renamed `IoError` (it covers checkpoints and output paths too); this alias will be removed. */
+export const EmbeddingFileError = IoError;
+/** @deprecated Renamed `IoError`. */
+export type EmbeddingFileError = IoError;
 
-/** True for an EmbeddingFileError, also one thrown by another copy of this module. */
-export function isEmbeddingFileError(err: unknown): err is EmbeddingFileError {
-  return (
-    err instanceof EmbeddingFileError ||
-    (typeof err === 'object' && err !== null && (err as { isEmbeddingFileError?: unknown }).isEmbeddingFileError === true)
-  );
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
+/** @deprecated Use `isIoError`. */
+export const isEmbeddingFileError: (err: unknown) => err is IoError = isIoError;

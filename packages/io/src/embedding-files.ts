@@ -1,6 +1,6 @@
 import type { Matrix } from '@msae/core';
 import { basename } from 'node:path';
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import type { EmbeddingLayout, EmbeddingReadOptions } from './embedding-layout.js';
 import { openEmbeddingStream } from './embedding-stream.js';
 import { checkWritableMatrix, npyParts } from './encode-embeddings.js';
@@ -25,7 +25,7 @@ export interface EmbeddingWriteOptions {
  * Read a whole embedding file into a row-major float32 matrix: .npy (v1-3; <f2/<f4/<f8; C or
  * Fortran order), the paper's headerless float32 memmap `<name>_<N>_<D>.npy`, or .safetensors
  * (F32/F16/BF16/F64; `tensor` option, default `embeddings` or the only 2-D tensor). The format
- * is decided by content, then name. Errors are one-line `EmbeddingFileError`s `<file>: <problem>`.
+ * is decided by content, then name. Errors are one-line `IoError`s `<file>: <problem>`.
  */
 export async function readEmbeddings(
   path: string,
@@ -57,18 +57,18 @@ export function embeddingFileParts(path: string, m: Matrix, options: EmbeddingWr
   if (format === 'memmap') {
     const shape = paperMemmapShape(basename(path));
     if (!shape || shape.rows !== m.rows || shape.cols !== m.cols) {
-      throw new EmbeddingFileError(path, `a headerless memmap of shape [${m.rows}, ${m.cols}] must be named <name>_${m.rows}_${m.cols}.npy`);
+      throw new IoError(path, `a headerless memmap of shape [${m.rows}, ${m.cols}] must be named <name>_${m.rows}_${m.cols}.npy`);
     }
     return [float32LittleEndianBytes(m.data)];
   }
   if (format === 'safetensors') {
     return [encodeSafetensorsEmbeddings(m, options.tensor ?? 'embeddings', options.metadata)];
   }
-  throw new EmbeddingFileError(path, `unknown format '${String(format)}' (expected npy, memmap or safetensors)`);
+  throw new IoError(path, `unknown format '${String(format)}' (expected npy, memmap or safetensors)`);
 }
 
 function formatFromExtension(path: string): EmbeddingWriteFormat {
   if (/\.safetensors$/i.test(path)) return 'safetensors';
   if (/\.npy$/i.test(path)) return 'npy';
-  throw new EmbeddingFileError(path, 'cannot tell the format from the extension (use .npy or .safetensors, or pass format)');
+  throw new IoError(path, 'cannot tell the format from the extension (use .npy or .safetensors, or pass format)');
 }

@@ -1,4 +1,4 @@
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import { ELEMENT_BYTES, type ElementType } from './element-decoding.js';
 import { hasNpyMagic, npyDataOffset, parseNpyHeader } from './npy-header.js';
 import { checkPaperMemmapSize, paperMemmapShape } from './paper-memmap.js';
@@ -52,14 +52,14 @@ export function detectEmbeddingFormat(prefix: Uint8Array, file: string, fileSize
   if (/\.safetensors$/i.test(file)) return 'safetensors';
   if (paperMemmapShape(file)) return 'memmap';
   if (looksLikeSafetensors(prefix, fileSize)) return 'safetensors';
-  if (fileSize === 0) throw new EmbeddingFileError(file, 'empty file');
+  if (fileSize === 0) throw new IoError(file, 'empty file');
   if (/\.npy$/i.test(file)) {
-    throw new EmbeddingFileError(
+    throw new IoError(
       file,
       'not a .npy file (no \\x93NUMPY magic) and the name does not encode a shape as <name>_<N>_<D>.npy for a headerless float32 memmap',
     );
   }
-  throw new EmbeddingFileError(
+  throw new IoError(
     file,
     'unrecognized embedding file (expected .npy, a headerless float32 memmap named <name>_<N>_<D>.npy, or .safetensors)',
   );
@@ -87,13 +87,13 @@ export function parseEmbeddingLayout(
     const need = rows * cols * ELEMENT_BYTES[h.dtype];
     const have = fileSize - h.dataOffset;
     if (have < need) {
-      throw new EmbeddingFileError(
+      throw new IoError(
         file,
         `truncated: shape [${rows}, ${cols}] ${h.descr} needs ${need} data bytes after the ${h.dataOffset}-byte header, file has ${have}`,
       );
     }
     if (have > need) {
-      throw new EmbeddingFileError(
+      throw new IoError(
         file,
         `${have - need} unexpected bytes after the data of shape [${rows}, ${cols}] ${h.descr} (file ${fileSize} bytes, expected ${h.dataOffset + need})`,
       );
@@ -104,12 +104,12 @@ export function parseEmbeddingLayout(
   const entry = pickSafetensorsTensor(file, entries, options.tensor);
   const dtype = SAFETENSORS_ELEMENT_TYPES[entry.dtype];
   if (!dtype) {
-    throw new EmbeddingFileError(file, `tensor '${entry.name}' has dtype ${entry.dtype} (supported: F32, F16, BF16, F64)`);
+    throw new IoError(file, `tensor '${entry.name}' has dtype ${entry.dtype} (supported: F32, F16, BF16, F64)`);
   }
   const [rows, cols] = checkMatrixShape(file, entry.shape, `tensor '${entry.name}'`);
   const need = rows * cols * ELEMENT_BYTES[dtype];
   if (entry.end - entry.begin !== need) {
-    throw new EmbeddingFileError(
+    throw new IoError(
       file,
       `corrupt safetensors: tensor '${entry.name}' [${rows}, ${cols}] ${entry.dtype} needs ${need} bytes, its offsets span ${entry.end - entry.begin}`,
     );
@@ -125,21 +125,21 @@ function pickSafetensorsTensor(
   const names = entries.map((e) => `${e.name} [${e.shape.join(', ')}]`).join(', ');
   if (requested !== undefined) {
     const found = entries.find((e) => e.name === requested);
-    if (!found) throw new EmbeddingFileError(file, `no tensor named '${requested}' (tensors: ${names || 'none'})`);
+    if (!found) throw new IoError(file, `no tensor named '${requested}' (tensors: ${names || 'none'})`);
     return found;
   }
   const named = entries.find((e) => e.name === 'embeddings');
   if (named) return named;
   const matrices = entries.filter((e) => e.shape.length === 2);
   if (matrices.length === 1) return matrices[0];
-  if (matrices.length === 0) throw new EmbeddingFileError(file, `no 2-D tensor to read embeddings from (tensors: ${names || 'none'})`);
-  throw new EmbeddingFileError(file, `several 2-D tensors (${names}); choose one with the tensor option`);
+  if (matrices.length === 0) throw new IoError(file, `no 2-D tensor to read embeddings from (tensors: ${names || 'none'})`);
+  throw new IoError(file, `several 2-D tensors (${names}); choose one with the tensor option`);
 }
 
 function checkMatrixShape(file: string, shape: number[], what = 'array'): [number, number] {
   if (shape.length !== 2) {
-    throw new EmbeddingFileError(file, `expected a 2-D ${what} [rows, dim], got shape [${shape.join(', ')}]`);
+    throw new IoError(file, `expected a 2-D ${what} [rows, dim], got shape [${shape.join(', ')}]`);
   }
-  if (shape[1] === 0) throw new EmbeddingFileError(file, `expected a 2-D ${what} [rows, dim] with dim > 0, got shape [${shape.join(', ')}]`);
+  if (shape[1] === 0) throw new IoError(file, `expected a 2-D ${what} [rows, dim] with dim > 0, got shape [${shape.join(', ')}]`);
   return [shape[0], shape[1]];
 }

@@ -1,6 +1,6 @@
 import { createRng, type Matrix } from '@msae/core';
 import { open, type FileHandle } from 'node:fs/promises';
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import {
   EMBEDDING_PREFIX_BYTES,
   embeddingHeaderLength,
@@ -86,7 +86,7 @@ export async function openEmbeddingStream(path: string, options: EmbeddingReadOp
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new EmbeddingFileError(path, 'is a directory, expected a file');
+    if (info.isDirectory()) throw new IoError(path, 'is a directory, expected a file');
     const size = info.size;
     const prefix = await readBytes(handle, path, 0, Math.min(EMBEDDING_PREFIX_BYTES, size));
     const headerLength = embeddingHeaderLength(prefix, path, size);
@@ -118,7 +118,7 @@ async function readInto(handle: FileHandle, path: string, target: Uint8Array, po
       throw fileError(path, err, 'read failed');
     }
     if (bytesRead === 0) {
-      throw new EmbeddingFileError(path, `truncated: unexpected end of file at byte ${position + done} (file changed while reading?)`);
+      throw new IoError(path, `truncated: unexpected end of file at byte ${position + done} (file changed while reading?)`);
     }
     done += bytesRead;
   }
@@ -160,7 +160,7 @@ class FileEmbeddingStream implements EmbeddingStream {
   }
 
   private async readRowsInto(start: number, count: number, dst: Float32Array, dstRow: number): Promise<void> {
-    if (this.closed) throw new EmbeddingFileError(this.path, 'stream is closed');
+    if (this.closed) throw new IoError(this.path, 'stream is closed');
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > this.rows) {
       throw new RangeError(`${this.path}: rows [${start}, ${start + count}) are outside [0, ${this.rows})`);
     }

@@ -1,17 +1,17 @@
 import type { Matrix } from '@msae/core';
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import { float32LittleEndianBytes } from './element-decoding.js';
 import { assertFiniteRows } from './finite-rows.js';
 import { encodeNpyHeader } from './npy-header.js';
 
 /** Check a matrix before writing it: integral shape, data length rows*cols, dim > 0, no NaN/Inf row. */
 export function checkWritableMatrix(file: string, m: Matrix): void {
-  if (!(m.data instanceof Float32Array)) throw new EmbeddingFileError(file, 'matrix data must be a Float32Array');
+  if (!(m.data instanceof Float32Array)) throw new IoError(file, 'matrix data must be a Float32Array');
   if (!Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols <= 0) {
-    throw new EmbeddingFileError(file, `bad matrix shape [${m.rows}, ${m.cols}]`);
+    throw new IoError(file, `bad matrix shape [${m.rows}, ${m.cols}]`);
   }
   if (m.data.length !== m.rows * m.cols) {
-    throw new EmbeddingFileError(file, `matrix data has ${m.data.length} values, shape [${m.rows}, ${m.cols}] needs ${m.rows * m.cols}`);
+    throw new IoError(file, `matrix data has ${m.data.length} values, shape [${m.rows}, ${m.cols}] needs ${m.rows * m.cols}`);
   }
   assertFiniteRows(file, m.data, m.cols);
 }

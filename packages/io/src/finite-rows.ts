@@ -1,4 +1,4 @@
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 
 /**
  * Throw a one-line error naming the first row (absolute index `firstRow + r`) holding NaN or
@@ -11,7 +11,7 @@ export function assertFiniteRows(file: string, data: Float32Array, cols: number,
     if (v - v !== 0) {
       const row = firstRow + Math.floor(i / cols);
       const col = i % cols;
-      throw new EmbeddingFileError(file, `row ${row} has a non-finite value (${v}) at column ${col}; remove or fix that row`);
+      throw new IoError(file, `row ${row} has a non-finite value (${v}) at column ${col}; remove or fix that row`);
     }
   }
 }

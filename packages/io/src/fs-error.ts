@@ -1,4 +1,4 @@
-import { EmbeddingFileError, isEmbeddingFileError } from './embedding-file-error.js';
+import { IoError, isIoError } from './io-error.js';
 
 const PROBLEMS: Record<string, string> = {
   ENOENT: 'not found',
@@ -14,13 +14,13 @@ const PROBLEMS: Record<string, string> = {
 };
 
 /**
- * Turn a Node file-system error (or anything thrown) into a one-line EmbeddingFileError about
- * `file`, prefixed with what was being done ("cannot write"). EmbeddingFileErrors pass through.
+ * Turn a Node file-system error (or anything thrown) into a one-line IoError about
+ * `file`, prefixed with what was being done ("cannot write"). IoErrors pass through.
  */
-export function fileError(file: string, err: unknown, doing?: string): EmbeddingFileError {
-  if (isEmbeddingFileError(err)) return err;
+export function fileError(file: string, err: unknown, doing?: string): IoError {
+  if (isIoError(err)) return err;
   const code = (err as { code?: unknown })?.code;
   const known = typeof code === 'string' ? PROBLEMS[code] : undefined;
   const detail = known ?? (err instanceof Error ? err.message : String(err));
-  return new EmbeddingFileError(file, doing ? `${doing}: ${detail}` : detail, { cause: err });
+  return new IoError(file, doing ? `${doing}: ${detail}` : detail, { cause: err });
 }

@@ -1,4 +1,4 @@
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import type { ElementType } from './element-decoding.js';
 
 /** The 6 magic bytes every .npy file starts with: \x93NUMPY. */
@@ -30,23 +30,23 @@ export function hasNpyMagic(bytes: Uint8Array): boolean {
  * for version 1.0). Throws a one-line error for an unknown version or a file cut inside the header.
  */
 export function npyDataOffset(prefix: Uint8Array, file: string): number {
-  if (!hasNpyMagic(prefix)) throw new EmbeddingFileError(file, 'not a .npy file (missing \\x93NUMPY magic)');
-  if (prefix.byteLength < 10) throw new EmbeddingFileError(file, `truncated .npy header (${prefix.byteLength} bytes)`);
+  if (!hasNpyMagic(prefix)) throw new IoError(file, 'not a .npy file (missing \\x93NUMPY magic)');
+  if (prefix.byteLength < 10) throw new IoError(file, `truncated .npy header (${prefix.byteLength} bytes)`);
   const major = prefix[6];
   const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   if (major === 1) return 10 + view.getUint16(8, true);
   if (major === 2 || major === 3) {
-    if (prefix.byteLength < 12) throw new EmbeddingFileError(file, `truncated .npy header (${prefix.byteLength} bytes)`);
+    if (prefix.byteLength < 12) throw new IoError(file, `truncated .npy header (${prefix.byteLength} bytes)`);
     return 12 + view.getUint32(8, true);
   }
-  throw new EmbeddingFileError(file, `unsupported .npy format version ${major}.${prefix[7]} (supported: 1.0, 2.0, 3.0)`);
+  throw new IoError(file, `unsupported .npy format version ${major}.${prefix[7]} (supported: 1.0, 2.0, 3.0)`);
 }
 
 /** Parse the .npy header at the start of `bytes` (which must hold at least the whole header). */
 export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   const dataOffset = npyDataOffset(bytes, file);
   if (bytes.byteLength < dataOffset) {
-    throw new EmbeddingFileError(file, `truncated .npy header: needs ${dataOffset} bytes, file has ${bytes.byteLength}`);
+    throw new IoError(file, `truncated .npy header: needs ${dataOffset} bytes, file has ${bytes.byteLength}`);
   }
   const major = bytes[6];
   const minor = bytes[7];
@@ -55,29 +55,29 @@ export function parseNpyHeader(bytes: Uint8Array, file: string): NpyHeader {
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(textStart, dataOffset));
 
   if (/['"]descr['"]\s*:\s*\[/.test(text)) {
-    throw new EmbeddingFileError(file, 'structured .npy dtypes are not supported (expected <f2, <f4 or <f8)');
+    throw new IoError(file, 'structured .npy dtypes are not supported (expected <f2, <f4 or <f8)');
   }
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw new EmbeddingFileError(file, `corrupt .npy header: ${JSON.stringify(text.trim()).slice(0, 120)}`);
+    throw new IoError(file, `corrupt .npy header: ${JSON.stringify(text.trim()).slice(0, 120)}`);
   }
   const shape = shapeText
     .split(',')
     .map((s) => s.trim().replace(/L$/, ''))
     .filter((s) => s.length > 0)
     .map((s) => {
-      if (!/^\d+$/.test(s)) throw new EmbeddingFileError(file, `corrupt .npy header: bad shape (${shapeText})`);
+      if (!/^\d+$/.test(s)) throw new IoError(file, `corrupt .npy header: bad shape (${shapeText})`);
       return Number(s);
     });
 
   const dtype = SUPPORTED_DESCR[descr];
   if (!dtype) {
     if (/^>[fiu]/.test(descr)) {
-      throw new EmbeddingFileError(file, `big-endian dtype '${descr}' is not supported; save with arr.astype('<f4')`);
+      throw new IoError(file, `big-endian dtype '${descr}' is not supported; save with arr.astype('<f4')`);
     }
-    throw new EmbeddingFileError(file, `unsupported dtype '${descr}' (supported: <f2, <f4, <f8); save with arr.astype('<f4')`);
+    throw new IoError(file, `unsupported dtype '${descr}' (supported: <f2, <f4, <f8); save with arr.astype('<f4')`);
   }
   return { version: `${major}.${minor}`, descr, dtype, fortranOrder: fortran === 'True', shape, dataOffset };
 }

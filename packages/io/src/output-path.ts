@@ -1,7 +1,7 @@
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { siblingTempPath } from './atomic-write.js';
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 import { fileError } from './fs-error.js';
 
 export interface OutputPathOptions {
@@ -15,7 +15,7 @@ export interface OutputPathOptions {
  * Check, before a long run, that `path` can be written later: it is not the wrong kind of entry, its parent
  * exists (or, with `createsParents`, its nearest existing ancestor is a directory) and that directory accepts
  * new entries (probed by creating and removing an empty temporary directory). Nothing is left behind.
- * Throws a one-line EmbeddingFileError naming `path`.
+ * Throws a one-line IoError naming `path`.
  */
 export async function checkOutputPath(path: string, options: OutputPathOptions): Promise<void> {
   const target = resolve(path);
@@ -24,8 +24,8 @@ export async function checkOutputPath(path: string, options: OutputPathOptions):
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw fileError(path, err, 'cannot write');
   });
-  if (existing && options.kind === 'directory' && !existing.isDirectory()) throw new EmbeddingFileError(path, 'cannot write: exists and is not a directory');
-  if (existing && options.kind === 'file' && existing.isDirectory()) throw new EmbeddingFileError(path, 'cannot write: is a directory, expected a file');
+  if (existing && options.kind === 'directory' && !existing.isDirectory()) throw new IoError(path, 'cannot write: exists and is not a directory');
+  if (existing && options.kind === 'file' && existing.isDirectory()) throw new IoError(path, 'cannot write: is a directory, expected a file');
   let dir = dirname(target);
   for (;;) {
     const info = await stat(dir).catch((err: unknown) => {
@@ -33,9 +33,9 @@ export async function checkOutputPath(path: string, options: OutputPathOptions):
       throw fileError(path, err, 'cannot write');
     });
     if (info?.isDirectory()) break;
-    if (info) throw new EmbeddingFileError(path, `cannot write: ${dir} is not a directory`);
-    if (!options.createsParents) throw new EmbeddingFileError(path, `cannot write: directory ${dir} does not exist`);
-    if (dirname(dir) === dir) throw new EmbeddingFileError(path, 'cannot write: no existing parent directory');
+    if (info) throw new IoError(path, `cannot write: ${dir} is not a directory`);
+    if (!options.createsParents) throw new IoError(path, `cannot write: directory ${dir} does not exist`);
+    if (dirname(dir) === dir) throw new IoError(path, 'cannot write: no existing parent directory');
     dir = dirname(dir);
   }
   const probe = siblingTempPath(join(dir, basename(target)), 'probe');

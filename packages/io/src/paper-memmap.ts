@@ -1,4 +1,4 @@
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { IoError } from './io-error.js';
 
 /** Shape encoded in a paper-format memmap name `<anything>_<N>_<D>.npy`, or null. */
 export function paperMemmapShape(fileName: string): { rows: number; cols: number } | null {
@@ -14,9 +14,9 @@ export function paperMemmapShape(fileName: string): { rows: number; cols: number
  */
 export function checkPaperMemmapSize(file: string, rows: number, cols: number, fileSize: number): void {
   const expected = rows * cols * 4; // N * D float32 values, no header
-  if (cols === 0) throw new EmbeddingFileError(file, 'the name encodes dimension 0 (<name>_<N>_<D>.npy needs D > 0)');
+  if (cols === 0) throw new IoError(file, 'the name encodes dimension 0 (<name>_<N>_<D>.npy needs D > 0)');
   if (fileSize !== expected) {
-    throw new EmbeddingFileError(
+    throw new IoError(
       file,
       `headerless float32 memmap of shape [${rows}, ${cols}] must be ${rows}*${cols}*4 = ${expected} bytes, file has ${fileSize} bytes`,
     );

@@ -13,7 +13,7 @@ import { decodeRows, rowRanges } from './layout-rows.js';
  * Parse an embedding file held in memory (.npy v1-3 <f2/<f4/<f8 in C or Fortran order, a
  * headerless float32 memmap whose `fileName` is `<name>_<N>_<D>.npy`, or .safetensors) into a
  * row-major float32 matrix. Browser-safe: pass the bytes of a fetched file and its name.
- * Throws `EmbeddingFileError` (`<fileName>: <problem>`) for bad shape, truncation, NaN/Inf rows.
+ * Throws `IoError` (`<fileName>: <problem>`) for bad shape, truncation, NaN/Inf rows.
  */
 export function parseEmbeddings(
   bytes: Uint8Array | ArrayBuffer,

@@ -1,5 +1,5 @@
-import { parseSafetensorsHeader, safetensorsHeaderLength } from '@msae/core';
-import { EmbeddingFileError } from './embedding-file-error.js';
+import { isMsaeError, parseSafetensorsHeader, safetensorsHeaderLength } from '@msae/core';
+import { IoError } from './io-error.js';
 import type { ElementType } from './element-decoding.js';
 
 /** One tensor of a safetensors header; `begin`/`end` are absolute byte offsets in the file. */
@@ -37,13 +37,11 @@ export function safetensorsEntries(header: Uint8Array, file: string, fileSize: n
     .sort((a, b) => a.begin - b.begin);
 }
 
-/** Run core code whose errors read `<file>: <problem>` and rethrow them as EmbeddingFileError. */
+/** Run core code and rethrow its typed errors (`MsaeError`) as IoErrors about `file`; bugs pass through. */
 function withFileErrors<T>(file: string, body: () => T): T {
   try {
     return body();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const problem = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
-    throw new EmbeddingFileError(file, problem, { cause: err });
+    throw isMsaeError(err) ? new IoError(file, err.problem, { cause: err }) : err;
   }
 }

@@ -16,3 +16,4 @@ export {
   type EvaluateSaeOptions,
   type EvaluateSaeStreamOptions,
 } from './evaluate.js';
+export { paretoSpec, type ParetoPoint, type ParetoSpec, type ParetoSpecOptions } from './pareto-spec.js';

@@ -1,17 +1,18 @@
 /**
  * `msae-eval name`: name a checkpoint's latents with a concept vocabulary and say how sure we are.
  * Composes @msae/concepts (matching, confidence, evidence), @msae/clip (files, checkpoint, text model)
- * and @msae/backend-cpu (multi-threaded A B^T).
+ * and @msae/engines (the fastest A B^T here: the native gemm in Node when it loads).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { createProgress, number, positiveInt } from '@msae/cli-kit';
 import type { Checkpoint, Matrix } from '@msae/core';
+import { evidenceK } from './evidence-k.js';
+import { createMatmulProvider } from '@msae/engines';
 import {
   activationEvidence,
   activationStatistics,
-  blockedMatmulABt,
   conceptIndex,
   latentsForConcept,
   DECODER_MAPPINGS,
@@ -24,7 +25,6 @@ import {
   nameLatents,
   type DecoderMapping,
   type LatentEvidence,
-  type MatmulABt,
   type NamingResult,
   type Vocabulary,
 } from '@msae/concepts';
@@ -83,61 +83,24 @@ export interface NameReport {
 
 const round = (x: number, digits = 5) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
 
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
-    return n;
-  };
-}
-
-function finiteNumber(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got "${v}"`);
-    return n;
-  };
-}
+const finiteNumber = number;
 
 function collect(v: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), v];
 }
 
-/** @msae/backend-cpu's multi-threaded gemmABt, or the plain-JS fallback (with a note) when it cannot load. */
-async function fastMatmul(log: (m: string) => void): Promise<MatmulABt> {
-  try {
-    const cpu = (await import('@msae/backend-cpu')) as { gemmABt?: MatmulABt };
-    if (typeof cpu.gemmABt === 'function') {
-      // probe once so a missing native addon falls back here rather than mid-run
-      await cpu.gemmABt({ data: new Float32Array(4), rows: 2, cols: 2 }, { data: new Float32Array(4), rows: 2, cols: 2 });
-      return cpu.gemmABt;
-    }
-  } catch (err) {
-    log(`note: @msae/backend-cpu unavailable (${(err as Error).message.split('\n')[0]}); using the plain-JS matmul`);
-  }
-  return blockedMatmulABt;
-}
-
-/** A cli-progress bar on a TTY stderr, nothing otherwise. */
+/** A cli-progress bar on a TTY stderr, nothing otherwise (@msae/cli-kit's Progress). */
 function progressBar(label: string, enabled: boolean) {
-  if (!enabled || !process.stderr.isTTY) return { update: (_d: number, _t: number) => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
+  const progress = createProgress({ mode: enabled && process.stderr.isTTY ? 'bar' : 'none', format: '{task} [{bar}] {percentage}% {value}/{total}' });
   let started = false;
   return {
     update(done: number, total: number) {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.setTotal(total);
-      bar.update(done);
+      if (!started) progress.start(label, total);
+      started = true;
+      progress.setTotal(total);
+      progress.update(done);
     },
-    stop() {
-      if (started) bar.stop();
-    },
+    stop: () => progress.stop(),
   };
 }
 
@@ -195,7 +158,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
   const { config, params, normalization } = 'checkpoint' in loaded ? loaded.checkpoint : loaded;
   // An unwritable --out must fail before the vocabulary is embedded, not after it.
   if (opts.out) await clip.checkOutputPath(opts.out, { kind: 'directory', createsParents: true });
-  const matmul = await fastMatmul(log);
+  const matmul = await createMatmulProvider('auto', { onFallback: (m) => log(`note: ${m}`) });
 
   const vocabFile = opts.vocab ?? defaultVocabularyPath();
   const embedBar = progressBar('embedding vocabulary', !opts.json);
@@ -245,7 +208,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
   let t3 = t2;
   const namedBeforeEvidence = naming.named;
   // evidence encodes with the checkpoint's own k (every positive code for relu) unless --k is given
-  const evidenceK = opts.k ?? (config.architecture === 'relu' ? undefined : config.k);
+  const kEvidence = evidenceK(config, opts.k);
   if (opts.data) {
     const data = await clip.readEmbeddings(opts.data);
     if (data.cols !== config.dIn) throw new Error(`${opts.data}: rows are ${data.cols}-d but the checkpoint has d_in ${config.dIn}`);
@@ -259,7 +222,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
         normalization,
         latents: namedLatents.map((l) => l.index),
         topSamples: opts.topSamples,
-        k: evidenceK,
+        k: kEvidence,
         matmul,
         onProgress: (d, t) => encodeBar.update(d, t),
       });
@@ -273,7 +236,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
     naming.named = gateByEvidence(naming.latents, evidence, opts.minLift);
     t3 = performance.now();
     log(
-      `encoded ${data.rows} samples (k ${evidenceK ?? 'all'}) in ${((t3 - t2) / 1000).toFixed(2)} s: ` +
+      `encoded ${data.rows} samples (k ${kEvidence ?? 'all'}) in ${((t3 - t2) / 1000).toFixed(2)} s: ` +
         `${naming.named} of ${namedBeforeEvidence} named latents supported by the data (lift >= ${opts.minLift})`,
     );
   }

@@ -1,40 +1,38 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { paretoSpec as sharedParetoSpec } from '@msae/metrics';
 import type { ResultRecord } from '../results-table.js';
 
-/** Vega-Lite spec of the sparsity / fidelity frontier: FVU and cosine against L0 (log scale), one line per checkpoint. */
+/** Vega-Lite spec of the sparsity / fidelity frontier (the one spec in @msae/metrics, shared with the docs playground). */
 export function paretoSpec(records: ResultRecord[], title: string): TopLevelSpec {
-  const values = records.map((r) => ({
-    checkpoint: r.checkpoint ?? 'sae',
-    k: r.k,
-    l0: Math.max(r.l0, 1e-3),
-    fvu: Number.isFinite(r.fvu) ? r.fvu : null,
-    cosine: Number.isFinite(r.cosine) ? r.cosine : null,
-  }));
-  const panel = (field: 'fvu' | 'cosine', label: string, scaleType: 'log' | 'linear') => ({
+  const spec = sharedParetoSpec(records, title) as unknown as TopLevelSpec & { hconcat: unknown[] };
+  if (records.some((r) => r.agreement !== undefined)) spec.hconcat.push(agreementPanel(records));
+  return spec;
+}
+
+/** --classifier: top-1 agreement classifier(x) vs classifier(x^) against L0, its own data (the panel carries KL in the tooltip). */
+function agreementPanel(records: ResultRecord[]) {
+  const values = records
+    .filter((r) => r.agreement !== undefined)
+    .map((r) => ({ checkpoint: r.checkpoint ?? 'sae', k: r.k, l0: Math.max(r.l0, 1e-3), agreement: r.agreement, kl: r.kl }));
+  return {
     width: 360,
     height: 260,
-    title: `${label} vs L0`,
-    mark: { type: 'line' as const, point: true },
+    title: 'classifier top-1 agreement vs L0',
+    data: { values },
+    mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'l0', type: 'quantitative' as const, title: 'L0 (mean active latents)', scale: { type: 'log' as const } },
-      y: { field, type: 'quantitative' as const, title: label, scale: scaleType === 'log' ? { type: scaleType } : { type: scaleType, zero: false } },
-      color: { field: 'checkpoint', type: 'nominal' as const, title: 'checkpoint' },
-      order: { field: 'l0', type: 'quantitative' as const },
+      x: { field: 'l0', type: 'quantitative', title: 'L0 (mean active latents)', scale: { type: 'log' } },
+      y: { field: 'agreement', type: 'quantitative', title: 'top-1 agreement', scale: { zero: false } },
+      color: { field: 'checkpoint', type: 'nominal', title: 'checkpoint' },
+      order: { field: 'l0', type: 'quantitative' },
       tooltip: [
-        { field: 'checkpoint', type: 'nominal' as const },
-        { field: 'k', type: 'quantitative' as const },
-        { field: 'l0', type: 'quantitative' as const, format: '.1f' },
-        { field, type: 'quantitative' as const, format: '.4f' },
+        { field: 'checkpoint', type: 'nominal' },
+        { field: 'k', type: 'quantitative' },
+        { field: 'agreement', type: 'quantitative', format: '.4f' },
+        { field: 'kl', type: 'quantitative', format: '.4f', title: 'KL(p(x) || p(x^))' },
       ],
     },
-  });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    data: { values },
-    hconcat: [panel('fvu', 'FVU', 'log'), panel('cosine', 'cosine', 'linear')],
-    config: { font: 'DejaVu Sans' },
-  } as TopLevelSpec;
+  };
 }
 
 /** Render a Vega-Lite spec to SVG in Node (vega-lite compile, vega View with renderer 'none', toSVG). */

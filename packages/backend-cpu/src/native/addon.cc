@@ -1,5 +1,6 @@
 // N-API entry points of the native CPU engine. JavaScript owns every parameter/gradient/moment buffer
-// (Float32Arrays passed in zero-copy); the context owns the thread pool and the per-batch workspace.
+// (Float32Arrays passed in zero-copy); the context owns the thread pool and the per-batch workspace. The
+// computations go through the kernel table dispatch.cc picked for this CPU (see kernel_table.h).
 #include <node_api.h>
 
 #include <chrono>
@@ -9,15 +10,16 @@
 #include <string>
 #include <thread>
 
-#include "gemm.h"
-#include "optimizer.h"
-#include "sae_pass.h"
+#include "dispatch.h"
+#include "phase_clock.h"
+#include "kernel_table.h"
 #include "thread_pool.h"
 
 namespace {
 
 struct Context {
   ThreadPool* pool;
+  const KernelTable* k;
   Workspace ws;
   bool busy = false;  // an async pass/update is running on a libuv worker (set and cleared on the JS thread)
 };
@@ -114,14 +116,32 @@ void finalize_context(napi_env, void* data, void*) {
   delete c;
 }
 
-// create(threads) -> context
+// Optional string argument i of a call ("" when absent or undefined).
+std::string optional_string(napi_env env, napi_callback_info info, size_t i) {
+  napi_value a[4];
+  size_t argc = 4;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, a, nullptr, nullptr));
+  if (argc <= i) return "";
+  napi_valuetype t;
+  NAPI_OK(napi_typeof(env, a[i], &t));
+  if (t == napi_undefined || t == napi_null) return "";
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, a[i], nullptr, 0, &n) != napi_ok) throw JsError{"kernel variant must be a string"};
+  std::string s(n, '\0');
+  NAPI_OK(napi_get_value_string_utf8(env, a[i], &s[0], n + 1, &n));
+  return s;
+}
+
+// create(threads, variant?) -> context running that kernel variant (default: the best this CPU supports)
 napi_value Create(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     napi_value a[1];
     args(env, info, 1, a);
     int threads = (int)get_number(env, a[0], "threads");
     if (threads <= 0) threads = (int)std::max(1u, std::thread::hardware_concurrency());
-    Context* c = new Context{new ThreadPool(threads), {}};
+    const KernelChoice kc = kernel_choice(optional_string(env, info, 1));
+    if (!kc.table) throw JsError{kc.error};
+    Context* c = new Context{new ThreadPool(threads), kc.table, {}};
     napi_value ext;
     NAPI_OK(napi_create_external(env, c, finalize_context, nullptr, &ext));
     return ext;
@@ -165,7 +185,7 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     const float* A = typed_array<float>(env, a[1], napi_float32_array, M * K, "a");
     const float* B = typed_array<float>(env, a[2], napi_float32_array, N * K, "b");
     float* C = typed_array<float>(env, a[7], napi_float32_array, M * N, "out");
-    sgemm(*c->pool, M, N, K, A, K, B, transB ? K : N, transB, C, N);
+    c->k->sgemm(*c->pool, M, N, K, A, K, B, transB ? K : N, transB, C, N);
     return nullptr;
   });
 }
@@ -182,24 +202,7 @@ napi_value Decode(napi_env env, napi_callback_info info) {
     const float* W = typed_array<float>(env, a[3], napi_float32_array, dSae * dIn, "W_dec");
     const float* bd = typed_array<float>(env, a[4], napi_float32_array, dIn, "b_dec");
     float* out = typed_array<float>(env, a[7], napi_float32_array, rows * dIn, "out");
-    ThreadPool& pool = *c->pool;
-    std::vector<std::vector<const float*>> srcs(pool.size(), std::vector<const float*>(dSae));
-    std::vector<std::vector<float>> vals(pool.size(), std::vector<float>(dSae));
-    pool.parallel_for(rows, 8, [&](int64_t r0, int64_t r1, int w) {
-      for (int64_t b = r0; b < r1; b++) {
-        int n = 0;
-        for (int64_t j = 0; j < dSae; j++) {
-          const float v = z[b * dSae + j];
-          if (v != 0.0f) {
-            srcs[w][n] = W + j * dIn;
-            vals[w][n++] = v;
-          }
-        }
-        float* o = out + b * dIn;
-        std::memcpy(o, bd, sizeof(float) * dIn);  // z W_dec + b_dec
-        accumulate_rows(o, (int)dIn, n, srcs[w].data(), vals[w].data());
-      }
-    });
+    c->k->decode_dense(*c->pool, z, rows, W, bd, dSae, dIn, out);
     return nullptr;
   });
 }
@@ -233,8 +236,8 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
     const int64_t k = (int64_t)prop_number(env, o, "k");
     float* codes = prop_f32(env, o, "codes", rows * m.dSae);
     return [=]() {
-      encode_and_select(*c->pool, m, spec, x, rows, k < 0 ? m.dSae : k, c->ws, timings);
-      scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
+      c->k->encode_and_select(*c->pool, m, spec, x, rows, k < 0 ? m.dSae : k, c->ws, timings);
+      c->k->scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
       return 0.0;
     };
   }
@@ -257,10 +260,10 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
     float* recons = prop_f32(env, o, "recons", (int64_t)L * rows * m.dIn);
     float* codes = prop_f32(env, o, "codes", rows * m.dSae);
     return [=]() {
-      encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
-      decode_levels(*c->pool, m, spec, x, rows, c->ws, recons, false, timings);
-      scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
-      return reduce_losses(spec, c->ws, rows, level_losses);
+      c->k->encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
+      c->k->decode_levels(*c->pool, m, spec, x, rows, c->ws, recons, false, timings);
+      c->k->scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
+      return c->k->reduce_losses(spec, c->ws, rows, level_losses);
     };
   }
   float* gW_encT = prop_f32(env, o, "gW_encT", m.dIn * m.dSae);
@@ -268,10 +271,10 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
   float* gW_dec = prop_f32(env, o, "gW_dec", m.dIn * m.dSae);
   float* gb_dec = prop_f32(env, o, "gb_dec", m.dIn);
   return [=]() {
-    encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
-    decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
-    weight_gradients(*c->pool, m, rows, c->ws, gW_encT, gb_enc, gW_dec, gb_dec, timings);
-    return reduce_losses(spec, c->ws, rows, level_losses);
+    c->k->encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
+    c->k->decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
+    c->k->weight_gradients(*c->pool, m, rows, c->ws, gW_encT, gb_enc, gW_dec, gb_dec, timings);
+    return c->k->reduce_losses(spec, c->ws, rows, level_losses);
   };
 }
 
@@ -293,7 +296,7 @@ Work make_update(napi_env env, Context* c, napi_value o) {
   const Tensor wd = read_tensor(env, o, "W_dec", "gW_dec", "mW_dec", "vW_dec", dIn * dSae);
   const Tensor bd = read_tensor(env, o, "b_dec", "gb_dec", "mb_dec", "vb_dec", dIn);
   return [=]() {
-    return training_update(*c->pool, dIn, dSae, we, be, wd, bd, cfg, timings ? timings + PHASE_OPTIMIZER : nullptr);
+    return c->k->training_update(*c->pool, dIn, dSae, we, be, wd, bd, cfg, timings ? timings + PHASE_OPTIMIZER : nullptr);
   };
 }
 
@@ -378,8 +381,39 @@ napi_value RunAsync(napi_env env, napi_callback_info info) {
   });
 }
 
+napi_value make_string(napi_env env, const std::string& s) {
+  napi_value v;
+  NAPI_OK(napi_create_string_utf8(env, s.c_str(), s.size(), &v));
+  return v;
+}
+
+// kernelInfo(variant?) -> {variant, supported: [...], cpuModel, vectorFloats, error?}: the kernel variant
+// create(threads, variant?) would run (null with `error` when the requested one is unknown or this CPU cannot
+// run it), the variants this CPU supports (best first)
+napi_value KernelInfo(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const KernelChoice kc = kernel_choice(optional_string(env, info, 0));
+    napi_value o, list, v;
+    NAPI_OK(napi_create_object(env, &o));
+    if (kc.table) {
+      v = make_string(env, kc.table->name);
+    } else {
+      NAPI_OK(napi_get_null(env, &v));
+      NAPI_OK(napi_set_named_property(env, o, "error", make_string(env, kc.error)));
+    }
+    NAPI_OK(napi_set_named_property(env, o, "variant", v));
+    NAPI_OK(napi_create_array_with_length(env, kc.supported.size(), &list));
+    for (size_t i = 0; i < kc.supported.size(); i++) NAPI_OK(napi_set_element(env, list, (uint32_t)i, make_string(env, kc.supported[i])));
+    NAPI_OK(napi_set_named_property(env, o, "supported", list));
+    NAPI_OK(napi_set_named_property(env, o, "cpuModel", make_string(env, kc.cpu_model)));
+    NAPI_OK(napi_set_named_property(env, o, "vectorFloats", make_number(env, kc.table ? kc.table->vector_floats : 0)));
+    return o;
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
+      {"kernelInfo", nullptr, KernelInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1,7 +1,10 @@
 // Blocked single-precision GEMM: C[M,N] (+)= A[M,K] op(B), op(B) = B^T for B stored [N,K] (transB) or B
-// stored [K,N]. BLIS-style: B packed per K slab into 16-column panels (shared), A packed per thread in
-// 6-row panels, a 6x16 register micro-kernel (12 accumulators, FMA). Parallel over 96-row blocks of A.
+// stored [K,N]. BLIS-style: B packed per K slab into NR-column panels (shared), A packed per thread in
+// MR-row panels, an MR x NR register micro-kernel (MR * NR / VW accumulators, FMA): 6x8 in the base build
+// (12 of 16 SSE registers), 6x16 with AVX2 (12 of 16), 12x32 with AVX-512 (24 of the 32 zmm registers).
+// Parallel over 96-row blocks of A.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -9,42 +12,46 @@
 #include "thread_pool.h"
 #include "vec.h"
 
+namespace MSAE_KERNEL_NS {
 namespace gemm_detail {
-constexpr int MR = 6, NR = 16, KC = 256, MC = 96;
+#if defined(__AVX512F__)
+constexpr int MR = 12;
+#else
+constexpr int MR = 6;
+#endif
+constexpr int NB = 2, NR = NB * VW, KC = 256, MC = 96;
+static_assert(MC % MR == 0, "A blocks hold whole row panels");
 
 static inline void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
                                 bool accumulate, int mr, int nr) {
-  v8 c00 = splat8(0), c01 = splat8(0), c10 = splat8(0), c11 = splat8(0), c20 = splat8(0), c21 = splat8(0);
-  v8 c30 = splat8(0), c31 = splat8(0), c40 = splat8(0), c41 = splat8(0), c50 = splat8(0), c51 = splat8(0);
+  vf acc[MR][NB];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++)
+#pragma GCC unroll 4
+    for (int v = 0; v < NB; v++) acc[r][v] = splatv(0.0f);
   for (int k = 0; k < kc; k++) {
-    v8 b0 = *(const v8*)(b + k * NR), b1 = *(const v8*)(b + k * NR + 8);
+    vf bk[NB];
+#pragma GCC unroll 4
+    for (int v = 0; v < NB; v++) bk[v] = *(const vf*)(b + k * NR + v * VW);
     const float* ak = a + k * MR;
-    v8 x;
-    x = splat8(ak[0]); c00 += x * b0; c01 += x * b1;
-    x = splat8(ak[1]); c10 += x * b0; c11 += x * b1;
-    x = splat8(ak[2]); c20 += x * b0; c21 += x * b1;
-    x = splat8(ak[3]); c30 += x * b0; c31 += x * b1;
-    x = splat8(ak[4]); c40 += x * b0; c41 += x * b1;
-    x = splat8(ak[5]); c50 += x * b0; c51 += x * b1;
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const vf x = splatv(ak[r]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NB; v++) acc[r][v] += x * bk[v];  // C[r, :] += A[r, k] op(B)[k, :]
+    }
   }
-  v8 acc[MR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
   if (mr == MR && nr == NR) {
+#pragma GCC unroll 16
     for (int r = 0; r < MR; r++) {
       float* cr = c + r * ldc;
-      if (accumulate) {
-        store8(cr, load8(cr) + acc[r][0]);
-        store8(cr + 8, load8(cr + 8) + acc[r][1]);
-      } else {
-        store8(cr, acc[r][0]);
-        store8(cr + 8, acc[r][1]);
-      }
+#pragma GCC unroll 4
+      for (int v = 0; v < NB; v++) storev(cr + v * VW, accumulate ? loadv(cr + v * VW) + acc[r][v] : acc[r][v]);
     }
   } else {
-    alignas(32) float tmp[MR * NR];
-    for (int r = 0; r < MR; r++) {
-      *(v8*)(tmp + r * NR) = acc[r][0];
-      *(v8*)(tmp + r * NR + 8) = acc[r][1];
-    }
+    alignas(64) float tmp[MR * NR];
+    for (int r = 0; r < MR; r++)
+      for (int v = 0; v < NB; v++) storev(tmp + r * NR + v * VW, acc[r][v]);
     for (int r = 0; r < mr; r++)
       for (int q = 0; q < nr; q++) c[r * ldc + q] = (accumulate ? c[r * ldc + q] : 0.0f) + tmp[r * NR + q];
   }
@@ -61,10 +68,17 @@ static void sgemm(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const float
     return;
   }
   const int64_t panels = (N + NR - 1) / NR;
-  std::vector<float, std::allocator<float>> bpack_store(panels * NR * KC + 16);
-  float* bpack = (float*)(((uintptr_t)bpack_store.data() + 31) & ~(uintptr_t)31);
+  // packing buffers kept per calling thread across calls (a fresh 4 MiB buffer per call cost page faults and
+  // zeroing every training step); resized only to grow
+  static thread_local std::vector<float> bpack_store;
+  static thread_local std::vector<std::vector<float>> apack_store;
   const int workers = pool.size();
-  std::vector<std::vector<float>> apack_store(workers, std::vector<float>(MC * KC + 16));
+  if ((int64_t)bpack_store.size() < panels * NR * KC + 16) bpack_store.resize(panels * NR * KC + 16);
+  if ((int)apack_store.size() < workers) apack_store.resize(workers);
+  for (auto& a : apack_store)
+    if (a.size() < (size_t)(MC * KC + 16)) a.resize(MC * KC + 16);
+  float* bpack = (float*)(((uintptr_t)bpack_store.data() + 63) & ~(uintptr_t)63);
+  std::vector<std::vector<float>>& apacks = apack_store;  // the calling thread's, used by every worker below
   for (int64_t pc = 0; pc < K; pc += KC) {
     const int kc = (int)std::min<int64_t>(KC, K - pc);
     // pack op(B)[pc:pc+kc, :] into panels: bpack[p][k][c] = op(B)[pc+k][p*NR+c]
@@ -94,7 +108,7 @@ static void sgemm(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const float
     const bool accumulate = pc > 0;
     const int64_t mblocks = (M + MC - 1) / MC;
     pool.parallel_for(mblocks, 1, [&](int64_t i0, int64_t i1, int w) {
-      float* apack = (float*)(((uintptr_t)apack_store[w].data() + 31) & ~(uintptr_t)31);
+      float* apack = (float*)(((uintptr_t)apacks[w].data() + 63) & ~(uintptr_t)63);
       for (int64_t ib = i0; ib < i1; ib++) {
         const int64_t m0 = ib * MC;
         const int mc = (int)std::min<int64_t>(MC, M - m0);
@@ -124,3 +138,5 @@ static void sgemm(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const float
     });
   }
 }
+
+}  // namespace MSAE_KERNEL_NS

@@ -7,21 +7,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernel_types.h"
 #include "phase_clock.h"
 #include "thread_pool.h"
 
-struct Tensor {
-  float* p;  // parameter
-  float* g;  // gradient
-  float* m;  // first moment
-  float* v;  // second moment
-  int64_t n;
-};
-
-struct AdamConfig {
-  double lr, beta1, beta2, eps, weight_decay, clip;
-  int64_t step;  // t >= 1 (after incrementing)
-};
+namespace MSAE_KERNEL_NS {
 
 // W_encT/gW_encT [dSae, dIn], W_dec/gW_dec [dSae, dIn], b_enc [dSae]. Returns the norm before clipping.
 static double training_update(ThreadPool& pool, int64_t dIn, int64_t dSae, Tensor W_encT, Tensor b_enc, Tensor W_dec,
@@ -90,3 +80,5 @@ static double training_update(ThreadPool& pool, int64_t dIn, int64_t dSae, Tenso
   if (timing) *timing += seconds_since(t0);
   return norm;
 }
+
+}  // namespace MSAE_KERNEL_NS

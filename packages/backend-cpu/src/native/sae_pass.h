@@ -13,45 +13,14 @@
 #include <vector>
 
 #include "gemm.h"
+#include "kernel_types.h"
 #include "phase_clock.h"
 #include "selection.h"
 #include "slice_kernels.h"
 #include "thread_pool.h"
 #include "vec.h"
 
-enum Architecture { ARCH_RELU = 0, ARCH_TOPK = 1, ARCH_BATCHTOPK = 2, ARCH_MSAE = 3 };
-
-struct SaeModel {
-  int64_t dIn = 0, dSae = 0;
-  const float* W_encT = nullptr;  // [dSae, dIn] (W_enc transposed: one row per latent)
-  const float* b_enc = nullptr;
-  const float* W_dec = nullptr;  // [dSae, dIn]
-  const float* b_dec = nullptr;
-};
-
-struct SaeLossSpec {
-  int arch = ARCH_MSAE;
-  std::vector<int32_t> nesting;  // level budgets k_i (ascending)
-  std::vector<double> coef;      // c_i = w_i / sum w
-  bool mse = false;              // false: nmse
-  double l1 = 0.0;
-};
-
-struct Workspace {
-  std::vector<float> xc;     // [rows, dIn] x - b_dec
-  std::vector<float> pre;    // [rows, dSae] pre-activations (+ b_enc)
-  std::vector<int64_t> positives;
-  Codes codes;
-  std::vector<float> G_s;    // [slices, rows, levels, 64] band-summed level gradients (slice-major)
-  std::vector<float> wdec_s, x_s, xc_s, gwdec_s, gwenc_s;  // slice-major copies (see slice_kernels.h)
-  std::vector<float> dpre;   // [nnz]
-  std::vector<double> row_loss;  // [rows, levels]
-  std::vector<double> row_l1;    // [rows]
-  // latent-major copy of the codes for the weight gradients
-  std::vector<int64_t> col_start;             // [row blocks, dSae + 1]
-  std::vector<int32_t> col_grow, col_xrow;    // [nnz] rows b L + band of G and b of x - b_dec (slice rows)
-  std::vector<float> col_z, col_dpre;         // [nnz]
-};
+namespace MSAE_KERNEL_NS {
 
 // Encode + select. kmax_encode >= 0: evaluation encode (per-row TopK with that k, one band).
 static void encode_and_select(ThreadPool& pool, const SaeModel& m, const SaeLossSpec& spec, const float* x, int64_t rows,
@@ -128,7 +97,7 @@ static void decode_levels(ThreadPool& pool, const SaeModel& m, const SaeLossSpec
   for (int64_t s = 0; s < ns; s++) {
     const float* W = ws.wdec_s.data() + s * dSae * SLICE;
     pool.parallel_for(rows, 16, [&](int64_t r0, int64_t r1, int) {
-      alignas(32) float acc[SLICE];
+      alignas(64) float acc[SLICE];
       for (int64_t b = r0; b < r1; b++) {
         const float* xb = ws.x_s.data() + (s * rows + b) * SLICE;
         std::memcpy(acc, bdec_s.data() + s * SLICE, sizeof(acc));  // recon = z W_dec + b_dec
@@ -260,7 +229,7 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
       const int64_t j0 = q * JB, j1 = std::min(dSae, j0 + JB);
       // every latent j of this block, per slice s (this block's part of gradient slice s of grad_s is zeroed first) and
       // row block: fn(j, p, n) for its entries [p, p + n) of that row block
-      auto each_entry_run = [&](std::vector<float>& grad_s, int64_t s, auto&& fn) {
+      auto each_entry_run = [&](AlignedFloats& grad_s, int64_t s, auto&& fn) {
         std::memset(grad_s.data() + (s * dSae + j0) * SLICE, 0, sizeof(float) * (j1 - j0) * SLICE);
         for (int64_t rb = 0; rb < nrb; rb++) {
           const int64_t* cs = ws.col_start.data() + rb * (dSae + 1);
@@ -318,3 +287,5 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   });
   if (timings) timings[PHASE_BACKWARD] += seconds_since(t0);
 }
+
+}  // namespace MSAE_KERNEL_NS

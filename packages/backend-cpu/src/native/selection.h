@@ -9,17 +9,10 @@
 #include <cstring>
 #include <vector>
 
+#include "kernel_types.h"
 #include "thread_pool.h"
 
-struct Codes {
-  int64_t rows = 0;
-  int levels = 0;
-  std::vector<int64_t> row_start;  // [rows + 1] offset of each row's entries
-  std::vector<int32_t> band_end;   // [rows * levels] end offset (relative to row start) of band i
-  std::vector<int32_t> index;      // [nnz] latent j
-  std::vector<float> value;        // [nnz] a_bj > 0
-  int64_t nnz() const { return row_start.empty() ? 0 : row_start[rows]; }
-};
+namespace MSAE_KERNEL_NS {
 
 constexpr int RADIX_BINS = 2048;
 // bin of a positive float: its top 11 non-sign bits (monotone in the value)
@@ -250,3 +243,5 @@ static void select_batch(ThreadPool& pool, const float* a, int64_t rows, int dSa
     }
   });
 }
+
+}  // namespace MSAE_KERNEL_NS

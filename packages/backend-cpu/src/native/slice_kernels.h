@@ -1,13 +1,16 @@
 // Sparse kernels on one 64-column slice of the feature dimension. Every pass over the codes runs slice by
 // slice (the slice of W_dec, 64 floats x dSae = 1 MiB at dSae 4096, stays in L2 while all rows stream by),
-// accumulating in 8 AVX registers. Matrices are first copied slice-major ([slice][row][64], zero-padded):
-// row-major rows 2 KiB apart would all land in the same few cache sets and thrash L1/L2.
+// accumulating in 64 / VW vector registers (two sets of them with AVX-512, to hide the FMA latency). Matrices
+// are first copied slice-major ([slice][row][64], zero-padded): row-major rows 2 KiB apart would all land in
+// the same few cache sets and thrash L1/L2.
 #pragma once
 #include <cstdint>
 #include <cstring>
 
 #include "thread_pool.h"
 #include "vec.h"
+
+namespace MSAE_KERNEL_NS {
 
 #ifndef MSAE_SLICE
 #define MSAE_SLICE 64
@@ -42,25 +45,41 @@ static void from_slices(ThreadPool& pool, const float* src, int64_t rows, int64_
   });
 }
 
-constexpr int NV = SLICE / 8;  // 8-float vectors per slice
+constexpr int NV = SLICE / VW;  // vectors per slice
+// independent accumulator sets: with 16-float vectors one set is only 4 FMA chains, too few to cover the FMA
+// latency at two FMAs per cycle, so even and odd entries go to two sets (summed at the end)
+constexpr int SETS = VW == 16 ? 2 : 1;
 
 // acc[0:64) += sum_e val[e] * base[idx[e] * ld + 0:64)
 // (decode: recon += z_bj W_dec[j], ld = SLICE over latents; dW_enc[:, j] += dpre_bj (x_b - b_dec) over rows)
 static inline void spmm_slice(float* acc, int count, const int32_t* idx, const float* val, const float* base,
                               int64_t ld) {
   if (count <= 0) return;
-  v8 a[NV];
+  vf a[SETS][NV];
 #pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) a[v] = load8(acc + 8 * v);
-  for (int e = 0; e < count; e++) {
+  for (int v = 0; v < NV; v++) {
+    a[0][v] = loadv(acc + VW * v);
+    if (SETS == 2) a[SETS - 1][v] = splatv(0.0f);
+  }
+  int e = 0;
+  for (; e + SETS <= count; e += SETS) {
+#pragma GCC unroll 2
+    for (int h = 0; h < SETS; h++) {
+      const float* r = base + (int64_t)idx[e + h] * ld;
+      if (e + h + 8 < count) __builtin_prefetch(base + (int64_t)idx[e + h + 8] * ld);
+      const vf c = splatv(val[e + h]);
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; v++) a[h][v] += c * loadv(r + VW * v);
+    }
+  }
+  for (; e < count; e++) {
     const float* r = base + (int64_t)idx[e] * ld;
-    if (e + 8 < count) __builtin_prefetch(base + (int64_t)idx[e + 8] * ld);
-    const v8 c = splat8(val[e]);
+    const vf c = splatv(val[e]);
 #pragma GCC unroll 16
-    for (int v = 0; v < NV; v++) a[v] += c * load8(r + 8 * v);
+    for (int v = 0; v < NV; v++) a[0][v] += c * loadv(r + VW * v);
   }
 #pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) store8(acc + 8 * v, a[v]);
+  for (int v = 0; v < NV; v++) storev(acc + VW * v, SETS == 2 ? a[0][v] + a[SETS - 1][v] : a[0][v]);
 }
 
 // [sum(a0), sum(a1), sum(a2), sum(a3)] added to out[0:4) (transposed horizontal sums, 3 shuffle steps)
@@ -75,29 +94,33 @@ static inline void add_sums4(float* out, v8 a0, v8 a1, v8 a2, v8 a3) {
 // Weight-gradient pass fused with the codes' gradient: for each entry e (row b = row[e] of base),
 //   out[0:64) += coef[e] * base[64 row[e] + 0:64)      (dW_dec[j] += z_bj G_band[b])
 //   dots[e]   += w[0:64) . base[64 row[e] + 0:64)       (dpre_bj += W_dec[j] . G_band[b])
-// The G row just loaded for dW_dec is reused for the dot product (w, this latent's W_dec slice, is read from
-// L1). Entries go four at a time, so their four dot products are reduced together (add_sums4).
+// The G row just loaded for dW_dec is reused for the dot product (w, this latent's W_dec slice, is held in
+// registers). Entries go four at a time, so their four dot products are reduced together (add_sums4).
 // One entry of gather_dot_slice: a += c * g and returns w . g over the slice row g (64 floats).
-static inline v8 gather_dot_entry(v8* a, const float* g_row, float coef, const float* w) {
-  const v8 c = splat8(coef);
-  v8 g = load8(g_row);
+static inline vf gather_dot_entry(vf* a, const float* g_row, float coef, const vf* w) {
+  const vf c = splatv(coef);
+  vf g = loadv(g_row);
   a[0] += c * g;
-  v8 d = g * load8(w);
+  vf d = g * w[0];
 #pragma GCC unroll 16
   for (int v = 1; v < NV; v++) {
-    g = load8(g_row + 8 * v);
+    g = loadv(g_row + VW * v);
     a[v] += c * g;
-    d += g * load8(w + 8 * v);
+    d += g * w[v];
   }
   return d;
 }
 
-static inline void gather_dot_slice(float* out, const float* w, int count, const int32_t* row, const float* coef,
+static inline void gather_dot_slice(float* out, const float* wp, int count, const int32_t* row, const float* coef,
                                     float* dots, const float* base) {
   if (count <= 0) return;
-  v8 a[NV];
+  vf a[SETS][NV], w[NV];
 #pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) a[v] = load8(out + 8 * v);
+  for (int v = 0; v < NV; v++) {
+    a[0][v] = loadv(out + VW * v);
+    if (SETS == 2) a[SETS - 1][v] = splatv(0.0f);
+    w[v] = loadv(wp + VW * v);
+  }
   int e = 0;
   for (; e + 4 <= count; e += 4) {
     if (e + 12 < count) {
@@ -106,12 +129,14 @@ static inline void gather_dot_slice(float* out, const float* w, int count, const
       __builtin_prefetch(base + (int64_t)row[e + 10] * SLICE);
       __builtin_prefetch(base + (int64_t)row[e + 11] * SLICE);
     }
-    v8 d[4];
+    vf d[4];
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; k++) d[k] = gather_dot_entry(a, base + (int64_t)row[e + k] * SLICE, coef[e + k], w);
-    add_sums4(dots + e, d[0], d[1], d[2], d[3]);
+    for (int k = 0; k < 4; k++) d[k] = gather_dot_entry(a[k % SETS], base + (int64_t)row[e + k] * SLICE, coef[e + k], w);
+    add_sums4(dots + e, fold8(d[0]), fold8(d[1]), fold8(d[2]), fold8(d[3]));
   }
-  for (; e < count; e++) dots[e] += hsum8(gather_dot_entry(a, base + (int64_t)row[e] * SLICE, coef[e], w));
+  for (; e < count; e++) dots[e] += hsumv(gather_dot_entry(a[0], base + (int64_t)row[e] * SLICE, coef[e], w));
 #pragma GCC unroll 16
-  for (int v = 0; v < NV; v++) store8(out + 8 * v, a[v]);
+  for (int v = 0; v < NV; v++) storev(out + VW * v, SETS == 2 ? a[0][v] + a[SETS - 1][v] : a[0][v]);
 }
+
+}  // namespace MSAE_KERNEL_NS

@@ -1,48 +1,80 @@
-// 8-wide float vectors through GCC/Clang vector extensions: AVX2 + FMA when built with -march=x86-64-v3,
-// SSE or NEON otherwise. Unaligned loads/stores go through the aligned(4) type.
+// Float vectors through GCC/Clang vector extensions. `vf` is the widest vector of the variant being compiled
+// (VW floats: 16 with AVX-512, 8 otherwise: one AVX register, or two SSE/NEON registers in the base build);
+// `v8`/`v4` are fixed 8/4-float vectors (horizontal sums). Unaligned loads/stores go through aligned(4) types.
 #pragma once
 #include <cstddef>
 
+namespace MSAE_KERNEL_NS {
+
+#if defined(__AVX512F__)
+constexpr int VW = 16;
+#elif defined(__AVX__)
+constexpr int VW = 8;
+#else
+constexpr int VW = 4;
+#endif
+
+typedef float vf __attribute__((vector_size(VW * 4)));
+typedef float vfu __attribute__((vector_size(VW * 4), aligned(4)));
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16)));
 typedef float v4u __attribute__((vector_size(16), aligned(4)));
 
+static inline vf loadv(const float* p) { return *(const vfu*)p; }
+static inline void storev(float* p, vf v) { *(vfu*)p = v; }
+static inline vf splatv(float s) {  // one broadcast
+#if defined(__AVX512F__)
+  return (vf){s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s};
+#elif defined(__AVX__)
+  return (vf){s, s, s, s, s, s, s, s};
+#else
+  return (vf){s, s, s, s};
+#endif
+}
 static inline v8 load8(const float* p) { return *(const v8u*)p; }
 static inline void store8(float* p, v8 v) { *(v8u*)p = v; }
-static inline v8 splat8(float s) { return (v8){s, s, s, s, s, s, s, s}; }
+
+// the 8-float sum of a vector's halves (identity at VW = 8)
+// (a 4-float vector is zero-extended)
+static inline v8 fold8(vf v) {
+#if defined(__AVX512F__)
+  return __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+#elif defined(__AVX__)
+  return v;
+#else
+  return (v8){v[0], v[1], v[2], v[3], 0.0f, 0.0f, 0.0f, 0.0f};
+#endif
+}
 static inline float hsum8(v8 v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
+static inline float hsumv(vf v) { return hsum8(fold8(v)); }
 
 // out[0:n] += sum_e coef[e] * src[e][0:n], accumulated in registers 64 columns at a time
-// (each entry: 8 loads + 8 FMAs per slice). Used by the decode() entry point on dense codes.
+// (each entry: 64 / VW loads + FMAs per slice). Used by the decode() entry point on dense codes.
 static inline void accumulate_rows(float* out, int n, int count, const float* const* src, const float* coef) {
   if (count == 0) return;
+  constexpr int NA = 64 / VW;
   int d = 0;
   for (; d + 64 <= n; d += 64) {
-    v8 a0 = load8(out + d), a1 = load8(out + d + 8), a2 = load8(out + d + 16), a3 = load8(out + d + 24);
-    v8 a4 = load8(out + d + 32), a5 = load8(out + d + 40), a6 = load8(out + d + 48), a7 = load8(out + d + 56);
+    vf a[NA];
+#pragma GCC unroll 16
+    for (int v = 0; v < NA; v++) a[v] = loadv(out + d + VW * v);
     for (int e = 0; e < count; e++) {
       const float* s = src[e] + d;
       if (e + 6 < count) __builtin_prefetch(src[e + 6] + d);
-      v8 c = splat8(coef[e]);
-      a0 += c * load8(s);
-      a1 += c * load8(s + 8);
-      a2 += c * load8(s + 16);
-      a3 += c * load8(s + 24);
-      a4 += c * load8(s + 32);
-      a5 += c * load8(s + 40);
-      a6 += c * load8(s + 48);
-      a7 += c * load8(s + 56);
+      const vf c = splatv(coef[e]);
+#pragma GCC unroll 16
+      for (int v = 0; v < NA; v++) a[v] += c * loadv(s + VW * v);
     }
-    store8(out + d, a0); store8(out + d + 8, a1); store8(out + d + 16, a2); store8(out + d + 24, a3);
-    store8(out + d + 32, a4); store8(out + d + 40, a5); store8(out + d + 48, a6); store8(out + d + 56, a7);
+#pragma GCC unroll 16
+    for (int v = 0; v < NA; v++) storev(out + d + VW * v, a[v]);
   }
-  for (; d + 8 <= n; d += 8) {
-    v8 a = load8(out + d);
-    for (int e = 0; e < count; e++) a += splat8(coef[e]) * load8(src[e] + d);
-    store8(out + d, a);
+  for (; d + VW <= n; d += VW) {
+    vf a = loadv(out + d);
+    for (int e = 0; e < count; e++) a += splatv(coef[e]) * loadv(src[e] + d);
+    storev(out + d, a);
   }
   for (; d < n; d++) {
     float a = out[d];
@@ -50,3 +82,5 @@ static inline void accumulate_rows(float* out, int n, int count, const float* co
     out[d] = a;
   }
 }
+
+}  // namespace MSAE_KERNEL_NS

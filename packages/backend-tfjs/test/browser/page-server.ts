@@ -26,7 +26,10 @@ export async function bundlePage(): Promise<string> {
     write: false,
     logLevel: 'silent',
     // Same core source the Node side of the test uses.
-    alias: { '@msae/core': join(here, '..', '..', '..', 'core', 'src', 'index.ts') },
+    alias: {
+      '@msae/core/conformance': join(here, '..', '..', '..', 'core', 'src', 'conformance', 'index.ts'),
+      '@msae/core': join(here, '..', '..', '..', 'core', 'src', 'index.ts'),
+    },
   });
   return result.outputFiles[0].text;
 }

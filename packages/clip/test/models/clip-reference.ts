@@ -2,8 +2,8 @@
  * Plain-TypeScript forward pass of the tiny CLIP fixture, written from the Hugging Face CLIP equations
  * (not from the ONNX graph), used to check the generated ONNX files numerically. Float64 accumulation.
  */
-import type { EncoderLayerWeights, TinyClipWeights } from '../../src/fixture/tiny-clip-weights.js';
-import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from '../../src/fixture/tiny-clip-config.js';
+import type { EncoderLayerWeights, TinyClipWeights } from '../../src/testing.js';
+import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from '../../src/testing.js';
 
 type Rows = Float64Array[];
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { tinyClip } from '../../src/fixture/tiny-clip-fixture.js';
+import { tinyClip } from '../../src/testing.js';
 import {
   classPrompts,
   clipTokenIds,

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTinyClipFixture } from '../../src/fixture/tiny-clip-fixture.js';
+import { writeTinyClipFixture } from '../../src/testing.js';
 
 /** A fresh temp folder holding the generated tiny CLIP fixture (`<tmp>/tiny-clip`). */
 export async function tinyClipFixtureDir(): Promise<{ root: string; model: string }> {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import { tinyClip, tinyClipFiles } from '../../src/fixture/tiny-clip-fixture.js';
+import { tinyClip, tinyClipFiles } from '../../src/testing.js';
 import { embedImages, embedTexts } from '../../src/models/index.js';
 import { referenceBpeIds, referenceImageEmbedding, referencePixels, referenceTextEmbedding } from './clip-reference.js';
 import { maxAbsDiff, row, tinyClipFixtureDir } from './fixture-dir.js';

@@ -1,0 +1,24 @@
+// dev probe: phase CPU times (MSAE_CPU_TIMING=cpu) of config A and GEMM FLOP per CPU-second, per kernel
+import { initParams } from '@msae/core';
+import { createCpuEngine, gemmABt } from '@msae/backend-cpu';
+import { benchConfig } from '/work/main/apps/bench/dist/index.js';
+import { syntheticBatch } from '/work/main/apps/bench/dist/index.js';
+const kernel = process.argv[2];
+const bc = benchConfig(process.argv[3] ?? 'A');
+const { config, batch } = bc;
+const x = syntheticBatch(batch, config.dIn, 1);
+const e = createCpuEngine({ threads: 2, kernel });
+await e.load({ config, params: initParams(config, 42) });
+await e.trainStep(x, batch, 1e-4);
+e.resetPhaseTimings();
+const c0 = process.cpuUsage();
+const n = 2;
+for (let i = 0; i < n; i++) await e.trainStep(x, batch, 1e-4);
+const cu = process.cpuUsage(c0);
+const t = e.phaseTimings();
+const ph = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, +(v / n).toFixed(3)]));
+const a = { data: new Float32Array(batch * config.dIn).map((_, i) => Math.sin(i)), rows: batch, cols: config.dIn };
+const b = { data: new Float32Array(config.dSae * config.dIn).map((_, i) => Math.cos(i)), rows: config.dSae, cols: config.dIn };
+const g0 = process.cpuUsage(); for (let i = 0; i < 3; i++) await gemmABt(a, b); const g = process.cpuUsage(g0);
+const gemmPerCpuS = 3 * 2 * batch * config.dIn * config.dSae / ((g.user + g.system) / 1e6);
+console.log(kernel, 'cpu-s/step', ((cu.user + cu.system) / 1e6 / n).toFixed(3), ph, 'GEMM GFLOP/cpu-s', (gemmPerCpuS / 1e9).toFixed(1));

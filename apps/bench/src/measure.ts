@@ -1,0 +1,161 @@
+import { architectureLabel, getArchitecture, initParams } from '@msae/core';
+import { createCpuEngine, gemmABt, nativeKernelInfo } from '@msae/backend-cpu';
+import type { BenchConfig } from './configs.js';
+import { floorSeconds, stepFlops } from './flop-count.js';
+import { syntheticBatch } from './synthetic-batch.js';
+
+export interface PhaseSeconds {
+  encode: number;
+  topk: number;
+  decode: number;
+  backward: number;
+  optimizer: number;
+}
+
+/** One configuration's measurements (a record of the --json output). */
+export interface BenchResult {
+  name: string;
+  architecture: string;
+  /** Largest code budget: TopK's k, or an MSAE's last nesting level (d_sae). */
+  k: number;
+  dIn: number;
+  dSae: number;
+  batch: number;
+  engine: string;
+  /** Native kernel variant that ran (avx512 / avx2 / base), the ones this CPU supports, and the CPU. */
+  kernel?: string;
+  kernelsSupported?: string[];
+  cpuModel?: string;
+  threads: number;
+  steps: number;
+  samplesPerSecond: number;
+  /** Median over the timed steps. */
+  secondsPerStep: number;
+  peakRssBytes: number;
+  /** Mean seconds per step of each phase. */
+  phases: PhaseSeconds;
+  /** Encoding for evaluation (x -> each row's top-k codes, dense output). */
+  encodeK: number;
+  encodeSamplesPerSecond: number;
+  encodeSecondsPerBatch: number;
+  finalLoss: number;
+  /** Mean codes kept per row at the largest level after the timed steps (what the sparse products touch). */
+  activeCodesPerRow?: number;
+  /** Products of one step counted from those codes (see flop-count.ts), in GFLOP. */
+  gflopPerStep?: number;
+  /** gflopPerStep / secondsPerStep. */
+  gflopPerSecond?: number;
+  /** This machine's dense GEMM rate on the encoder's shape ([batch, d_in] x [d_in, d_sae]), same threads. */
+  gemmGflopPerSecond?: number;
+  /** gflopPerStep at gemmGflopPerSecond: the step time if every product ran as fast as the dense GEMM. */
+  floorSecondsPerStep?: number;
+  /** secondsPerStep / floorSecondsPerStep (1 = every product at the dense GEMM rate). */
+  stepOverFloor?: number;
+}
+
+/**
+ * Dense GEMM rate (FLOP/s) on [rows, dIn] x [dIn, dSae] with `threads` threads, median of 3 after one warm-up.
+ * Runs @msae/backend-cpu's gemmABt (its shared pool takes MSAE_CPU_THREADS when first used: call this once per
+ * process, as the bench's per-config worker does).
+ */
+export async function measureGemmRate(rows: number, dIn: number, dSae: number, threads: number): Promise<number> {
+  process.env.MSAE_CPU_THREADS = String(threads);
+  const a = { data: new Float32Array(rows * dIn).map((_, i) => Math.sin(i)), rows, cols: dIn };
+  const b = { data: new Float32Array(dSae * dIn).map((_, i) => Math.cos(i)), rows: dSae, cols: dIn };
+  const out = new Float32Array(rows * dSae);
+  const times: number[] = [];
+  for (let r = 0; r < 4; r++) {
+    const t0 = performance.now();
+    await gemmABt(a, b, out); // out = a b^T
+    if (r > 0) times.push((performance.now() - t0) / 1000);
+  }
+  return (2 * rows * dIn * dSae) / median(times);
+}
+
+export interface MeasureOptions {
+  steps: number;
+  warmup: number;
+  threads?: number;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Train `warmup` + `steps` steps of one config on our engine, then time encoding. Run in its own process (peak RSS). */
+export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Promise<BenchResult> {
+  const { config, batch } = bc;
+  const lr = getArchitecture(config.architecture).defaults.lr;
+  const x = syntheticBatch(batch, config.dIn, 1); // the PyTorch baseline trains on this same batch
+  const engine = createCpuEngine({ threads: opts.threads });
+  await engine.load({ config, params: initParams(config, 42) });
+  let loss = NaN;
+  for (let s = 0; s < opts.warmup; s++) {
+    loss = (await engine.trainStep(x, batch, lr)).loss;
+    opts.log(`${bc.name}: warm-up step ${s + 1}/${opts.warmup} loss ${loss.toFixed(4)}`);
+  }
+  engine.resetPhaseTimings();
+  const times: number[] = [];
+  for (let s = 0; s < opts.steps; s++) {
+    const t0 = performance.now();
+    loss = (await engine.trainStep(x, batch, lr)).loss;
+    times.push((performance.now() - t0) / 1000);
+    opts.log(`${bc.name}: step ${s + 1}/${opts.steps} ${times[s].toFixed(3)} s loss ${loss.toFixed(4)}`);
+  }
+  const t = engine.phaseTimings();
+  const per = (v: number) => v / opts.steps;
+  const phases = { encode: per(t.encode), topk: per(t.topk), decode: per(t.decode), backward: per(t.backward), optimizer: per(t.optimizer) };
+  await engine.encode(x, batch, bc.encodeK); // warm-up
+  const encTimes: number[] = [];
+  for (let s = 0; s < Math.max(3, opts.steps); s++) {
+    const t0 = performance.now();
+    await engine.encode(x, batch, bc.encodeK);
+    encTimes.push((performance.now() - t0) / 1000);
+  }
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024; // training + encoding, before the extra measurements
+  // codes kept per row at the largest level (= nonzeros of an encode at k_max)
+  const kMax = config.nesting[config.nesting.length - 1];
+  const codes = await engine.encode(x, batch, kMax);
+  let kept = 0;
+  for (let i = 0; i < codes.length; i++) kept += codes[i] !== 0 ? 1 : 0;
+  const activeCodesPerRow = kept / batch;
+  const threads = engine.threads;
+  const variant = engine.variant;
+  await engine.dispose();
+  const secondsPerStep = median(times);
+  const flops = stepFlops(batch, config.dIn, config.dSae, activeCodesPerRow);
+  const gemmRate = await measureGemmRate(batch, config.dIn, config.dSae, threads); // the engine's thread count
+  const encodeSecondsPerBatch = median(encTimes);
+  return {
+    name: bc.name,
+    architecture: architectureLabel(config),
+    k: kMax,
+    dIn: config.dIn,
+    dSae: config.dSae,
+    batch,
+    engine: `cpu (native ${variant} kernels, ${threads} threads)`,
+    kernel: variant,
+    kernelsSupported: nativeKernelInfo().supported,
+    cpuModel: nativeKernelInfo().cpuModel,
+    threads,
+    steps: opts.steps,
+    samplesPerSecond: batch / secondsPerStep,
+    secondsPerStep,
+    peakRssBytes,
+    phases,
+    encodeK: bc.encodeK,
+    encodeSamplesPerSecond: batch / encodeSecondsPerBatch,
+    encodeSecondsPerBatch,
+    finalLoss: loss,
+    activeCodesPerRow,
+    gflopPerStep: flops.total / 1e9,
+    gflopPerSecond: flops.total / 1e9 / secondsPerStep,
+    gemmGflopPerSecond: gemmRate / 1e9,
+    floorSecondsPerStep: floorSeconds(flops, gemmRate),
+    stepOverFloor: secondsPerStep / floorSeconds(flops, gemmRate),
+  };
+}

@@ -1,0 +1,68 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+
+/** The API sidebar written by typedoc-vitepress-theme (`pnpm --filter @msae/docs api`). */
+function apiSidebar(): DefaultTheme.SidebarItem[] {
+  const file = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
+}
+
+export default defineConfig({
+  title: 'msae',
+  description: 'Matryoshka sparse autoencoders for CLIP embeddings, in TypeScript, for Node and the browser',
+  cleanUrls: false,
+  srcExclude: ['public/**', 'test/**', 'README.md'],
+  lastUpdated: false,
+  // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").
+  head: [['meta', { name: 'color-scheme', content: 'light dark' }]],
+  themeConfig: {
+    search: { provider: 'local' },
+    nav: [
+      { text: 'Guide', link: '/guide/quick-start' },
+      { text: 'Playground', link: '/playground/' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: {
+      '/guide/': [
+        {
+          text: 'Guide',
+          items: [
+            { text: 'Quick start', link: '/guide/quick-start' },
+            { text: 'Train on your embeddings', link: '/guide/train' },
+            { text: 'Evaluate: the Pareto plot', link: '/guide/evaluate' },
+            { text: 'Name latents', link: '/guide/name-latents' },
+            { text: 'Search, steer, bias', link: '/guide/search-steer' },
+            { text: 'Engines', link: '/guide/engines' },
+            { text: 'Checkpoints and interop', link: '/guide/checkpoints' },
+          ],
+        },
+      ],
+      '/playground/': [
+        {
+          text: 'Playground',
+          items: [
+            { text: 'Overview', link: '/playground/' },
+            { text: 'Train', link: '/playground/train' },
+            { text: 'Explore', link: '/playground/explore' },
+            { text: 'Your photos', link: '/playground/photos' },
+            { text: 'Search & steer', link: '/playground/search' },
+          ],
+        },
+      ],
+      '/api/': [{ text: 'API reference', link: '/api/', items: apiSidebar() }],
+    },
+    socialLinks: [],
+  },
+  vite: {
+    worker: { format: 'es' },
+    resolve: { alias: { 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) } },
+    build: {
+      chunkSizeWarningLimit: 4096,
+      // @msae/analysis's on-disk search index (LanceDB, native) is Node-only and imported on demand there.
+      rollupOptions: { external: ['@lancedb/lancedb', 'apache-arrow'] },
+    },
+    // tfjs and transformers.js are imported on mount only; keep the dev server from pre-bundling them eagerly.
+    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  },
+});

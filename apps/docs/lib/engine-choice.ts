@@ -1,0 +1,38 @@
+import type { SaeEngine } from '@msae/core';
+
+/** What the visitor (or a test, through `?backend=`) asks for: `auto` or a registered engine name. */
+export type BackendRequest = 'auto' | 'tfjs-webgpu' | 'tfjs-wasm' | 'webgpu' | 'tfjs-cpu' | 'reference';
+
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tfjs-webgpu', 'tfjs-wasm', 'webgpu', 'tfjs-cpu', 'reference'];
+
+export interface ChosenEngine {
+  engine: SaeEngine;
+  /** The engine that really runs, e.g. `tfjs-webgpu`. */
+  backend: string;
+  /** Why this engine, for the visible note. */
+  reason: string;
+}
+
+/**
+ * Create the playground's engine through the engine registry (`@msae/engines/browser`, imported on
+ * demand): `auto` takes the best available engine here (WebGPU engines when a hardware adapter exists,
+ * else tfjs wasm, whose .wasm files are served from `<base>wasm/`, never a CDN).
+ */
+export async function chooseEngine(request: BackendRequest, base: string): Promise<ChosenEngine> {
+  const engines = await import('@msae/engines/browser');
+  const wasmPaths = new URL(`${base}wasm/`, globalThis.location.origin).href;
+  const notes: string[] = [];
+  const engine = await engines.createEngine(request, { wasmPaths, onFallback: (m) => notes.push(m) });
+  if (engine.name === 'tfjs-webgpu') {
+    // tfjs may fall back silently: make sure WebGPU really runs.
+    const tf = await import('@tensorflow/tfjs-core');
+    if (tf.getBackend() !== 'webgpu') {
+      await engine.dispose();
+      throw new Error(`tfjs-webgpu: tfjs runs on '${tf.getBackend()}', not WebGPU`);
+    }
+  }
+  if (request !== 'auto') return { engine, backend: engine.name, reason: `${request} was requested` };
+  const adapter = await engines.probeWebGpuAdapter();
+  const gpu = adapter.kind === 'none' ? adapter.reason : `${adapter.kind} WebGPU adapter: ${adapter.label}`;
+  return { engine, backend: engine.name, reason: `auto choice (${gpu})${notes.length ? `; ${notes.join('; ')}` : ''}` };
+}

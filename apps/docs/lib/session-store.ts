@@ -1,0 +1,60 @@
+import { shallowReactive } from 'vue';
+import type { Matrix, Normalization, SaeConfig, SaeParams } from '@msae/core';
+import type { EvalRecord } from '@msae/metrics';
+import type { NamingResult, VocabularyEmbeddings } from '@msae/concepts';
+import type { SparseCodes } from './worker-protocol.js';
+
+/** Embeddings the playground works on, with what a person can look at for each row. */
+export interface PlaygroundDataset {
+  name: string;
+  kind: 'demo' | 'file' | 'photos';
+  x: Matrix;
+  /** Held-out rows (demo: its own val split; else the last 10%). */
+  val: Matrix;
+  /** Per row: a caption or label (shown as text). */
+  labels?: string[];
+  /** Per row: an image URL (object URL of a picked photo). */
+  thumbnails?: string[];
+}
+
+export interface LoadedCheckpoint {
+  source: string;
+  config: SaeConfig;
+  params: SaeParams;
+  normalization: Normalization;
+  cfgJson: string;
+  weights: Uint8Array;
+  records?: EvalRecord[];
+}
+
+export interface ClipModelChoice {
+  model: string;
+  /** URL prefix of a local model folder (transformers.js localModelPath); undefined = Hugging Face hub. */
+  localModelPath?: string;
+}
+
+/**
+ * State shared by the playground pages across client-side navigation (nothing leaves the page):
+ * the dataset, the checkpoint, the vocabulary, the CLIP model used for photos (text queries reuse it).
+ */
+export const playground = shallowReactive({
+  dataset: null as PlaygroundDataset | null,
+  checkpoint: null as LoadedCheckpoint | null,
+  vocabulary: null as (VocabularyEmbeddings & { source: string }) | null,
+  clip: null as ClipModelChoice | null,
+  /** Names of the checkpoint's latents under `vocabulary`. */
+  naming: null as NamingResult | null,
+  /** The dataset's codes under the checkpoint (top k per row). */
+  codes: null as SparseCodes | null,
+  backendNote: '' as string,
+});
+
+/** The first 90% for training, the last 10% held out (at least one row each). */
+export function holdOut(x: Matrix): { train: Matrix; val: Matrix } {
+  const nVal = Math.max(1, Math.round(x.rows * 0.1));
+  const nTrain = Math.max(1, x.rows - nVal);
+  return {
+    train: { data: x.data.subarray(0, nTrain * x.cols), rows: nTrain, cols: x.cols },
+    val: { data: x.data.subarray((x.rows - nVal) * x.cols), rows: nVal, cols: x.cols },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Every page of the built site (guides, playground views, the whole API reference) renders in Chromium
+ * without a console error, and no request leaves localhost (everything else is aborted and recorded).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launch, type Browser } from './headless-browser.js';
+import { browserTestsEnabled, DIST, serveSite } from './site-fixture.js';
+import type { StaticServer } from './static-server.js';
+
+function htmlPages(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return htmlPages(full);
+    return name.endsWith('.html') && name !== '404.html' ? [`/${relative(DIST, full)}`] : [];
+  });
+}
+
+describe.skipIf(!browserTestsEnabled(haveChromium))('docs site pages', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await serveSite();
+    browser = await launch(server.origin, ['--disable-gpu']);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('every page renders its content without console errors or foreign requests', async () => {
+    const pages = htmlPages(DIST);
+    expect(pages).toEqual(expect.arrayContaining(['/index.html', '/guide/quick-start.html', '/playground/train.html', '/playground/explore.html', '/playground/photos.html', '/playground/search.html', '/api/index.html']));
+    const api = pages.filter((p) => p.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(100);
+    // Static HTML: every page has a title and rendered content.
+    const titles = new Map<string, string>();
+    for (const path of pages) {
+      const html = await (await fetch(`${server.origin}${path}`)).text();
+      const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
+      expect(title, path).toMatch(/msae/);
+      expect(html.includes('class="VPContent') && html.length > 2000, path).toBe(true);
+      titles.set(path, title.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+    }
+    const page = await browser.newPage();
+    // Full loads of every guide and playground page and of each package's API index ...
+    const fullLoads = pages.filter((p) => !p.startsWith('/api/') || /^\/api\/(index|@msae\/[^/]+\/index)\.html$/.test(p));
+    for (const path of fullLoads) {
+      await page.goto(`${server.origin}${path}`, { waitUntil: 'load' });
+      await page.waitForFunction((t) => document.title === t, titles.get(path));
+    }
+    // ... and every API page through the client-side router (how readers move between them).
+    await page.goto(`${server.origin}/api/index.html`);
+    for (const path of api) {
+      await page.evaluate((href) => {
+        const a = document.createElement('a');
+        a.href = href;
+        document.querySelector('.VPContent')!.appendChild(a);
+        a.click();
+      }, path);
+      await page.waitForFunction((t) => document.title === t && (document.querySelector('.VPContent')?.textContent ?? '').trim().length > 20, titles.get(path), { timeout: 10_000 });
+    }
+    await page.close();
+    expect(browser.errors).toEqual([]);
+    expect(browser.foreign).toEqual([]);
+  });
+
+  it('the playground views mount (browser-only components behind ClientOnly) and local search opens', async () => {
+    const page = await browser.newPage();
+    for (const [path, id] of [
+      ['/playground/train.html', 'train-view'],
+      ['/playground/explore.html', 'explore-view'],
+      ['/playground/photos.html', 'photos-view'],
+      ['/playground/search.html', 'search-view'],
+    ]) {
+      await page.goto(`${server.origin}${path}`);
+      await page.getByTestId(id).waitFor();
+    }
+    await page.goto(`${server.origin}/guide/quick-start.html`);
+    await page.locator('.DocSearch-Button, .VPNavBarSearchButton').first().click();
+    await page.locator('.VPLocalSearchBox input').fill('Matryoshka');
+    await page.locator('.VPLocalSearchBox .result').first().waitFor();
+    expect(await page.locator('.VPLocalSearchBox .result').count()).toBeGreaterThan(0);
+    await page.close();
+    expect(browser.errors).toEqual([]);
+    expect(browser.foreign).toEqual([]);
+  });
+});

@@ -1,0 +1,18 @@
+/** Shared by the site tests: the built site (pnpm --filter @msae/docs build) served on localhost, and Chromium. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveStatic, type StaticServer } from './static-server.js';
+
+export const DIST = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+
+/** Skip only when chromium is missing outside CI; in CI a missing browser or build fails. */
+export function browserTestsEnabled(haveChromium: boolean): boolean {
+  if (!haveChromium && process.env.CI) throw new Error('docs site tests: /usr/bin/chromium is missing (apt-get install -y chromium)');
+  if (!haveChromium) console.warn('docs site tests skipped: /usr/bin/chromium not found (apt-get install -y chromium)');
+  return haveChromium;
+}
+
+export async function serveSite(mounts: Record<string, string> = {}): Promise<StaticServer> {
+  if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST} is missing: run the docs build first (pnpm --filter @msae/docs build)`);
+  return serveStatic(DIST, mounts);
+}

@@ -1,0 +1,1 @@
+export { runEmbedCli, sidecarPath, type CliIo, type EmbeddingSidecar } from './embed-command.js';

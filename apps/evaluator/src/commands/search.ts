@@ -1,0 +1,326 @@
+/**
+ * `msae-eval search`: similarity search over an embedding collection by embedding rows, texts (CLIP text
+ * model), concept names (ranked by the concept's activation) and steered queries; exact (streamed from the
+ * file, blocks through the matmul provider) or from a LanceDB index directory (`msae-eval search-index`).
+ */
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { Matrix } from '@msae/core';
+import type { LinearClassifier, SaeModel, SearchHits } from '@msae/analysis';
+import { positiveInt } from '@msae/cli-kit';
+import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
+import { createReporter } from '../progress-reporter.js';
+import { asCliErrors, checkClassifier, loadModel, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+
+export interface SearchCommandOptions {
+  checkpoint?: string;
+  index?: string;
+  query?: string[];
+  queries?: string;
+  steer?: string[];
+  names?: string;
+  k: number;
+  labels?: string;
+  labelsKey?: string;
+  label?: string;
+  classifier?: string;
+  classes?: string;
+  textModel: string;
+  renormalize: boolean;
+  json: boolean;
+}
+
+export interface SearchHitRecord {
+  rank: number;
+  row: number;
+  id: string;
+  score: number;
+  label?: string | null;
+  /** top-1 class of the hit under --classifier */
+  class?: string;
+  codes?: number[];
+}
+
+export interface SearchQueryRecord {
+  query: string;
+  kind: 'text' | 'concept' | 'row' | 'embedding';
+  steered: boolean;
+  /** top-1 class of the (steered) query embedding under --classifier */
+  class?: string;
+  hits: SearchHitRecord[];
+}
+
+const collect = (v: string, previous: string[] | undefined) => [...(previous ?? []), v];
+
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('similarity search by embedding, text, concept or steered query: exact cosine over an embedding file, or a LanceDB index directory')
+    .option('--index <file|dir>', 'collection: an embedding file (exact search, streamed) or an index directory from msae-eval search-index')
+    .option('--checkpoint <dir>', 'SAE checkpoint (needed for concept queries and --steer)')
+    .option('--query <q>', "query: 'text:a red car' (or bare text), 'concept:NAME' (rank by activation), 'row:N' (a row of the collection); repeatable", collect)
+    .option('--queries <file>', 'embedding file whose rows are queries')
+    .option('--steer <edit>', 'edit applied to every embedding query first, as in msae-eval steer (repeatable)', collect)
+    .option('--names <file>', 'naming result (names.json) for concept queries and concept edits')
+    .option('--k <n>', 'neighbours per query', positiveInt('--k'), 10)
+    .option('--labels <file>', 'JSON labels per collection row (an array, or an object with --labels-key)')
+    .option('--labels-key <key>', 'key of the labels array inside --labels')
+    .option('--label <value>', 'only rows with this label')
+    .option('--classifier <file>', 'annotate queries and hits with their top-1 class (zero-shot head .npy or classifier .json)')
+    .option('--classes <file>', 'class names of --classifier (JSON array)')
+    .option('--text-model <id>', 'CLIP model for text queries (Hugging Face id or local folder)', 'Xenova/clip-vit-base-patch32')
+    .option('--renormalize', 'renormalize steered queries to unit norm', false)
+    .option('--json', 'print {"queries": [...]} as the last stdout line', false)
+    .action(async (opts: SearchCommandOptions) => runSearch(opts));
+
+  program
+    .command('search-index')
+    .description('build a persistent LanceDB search index (unit embeddings, top SAE codes, labels) from an embedding file')
+    .option('--data <file>', 'collection embeddings')
+    .option('--out <dir>', 'index directory')
+    .option('--checkpoint <dir>', 'store each row\'s top SAE codes')
+    .option('--top-codes <n>', 'codes stored per row', positiveInt('--top-codes'), 8)
+    .option('--labels <file>', 'JSON labels per row (filterable)')
+    .option('--labels-key <key>', 'key of the labels array inside --labels')
+    .option('--ann-min-rows <n>', 'build an IVF-PQ index from this many rows on', positiveInt('--ann-min-rows'), 65536)
+    .option('--json', 'print a JSON summary as the last stdout line', false)
+    .action(async (opts: { data?: string; out?: string; checkpoint?: string; topCodes: number; labels?: string; labelsKey?: string; annMinRows: number; json: boolean }) => {
+      if (!opts.data) throw new UsageError('search-index: missing --data FILE');
+      if (!opts.out) throw new UsageError('search-index: missing --out DIR');
+      const reporter = createReporter(opts.json);
+      const { buildLanceIndex, loadLance } = await import('@msae/analysis');
+      await asCliErrors(loadLance);
+      const model = opts.checkpoint ? (await loadModel(opts.checkpoint, (m) => reporter.info(m))).model : undefined;
+      const { openEmbeddingStream } = await import('@msae/io');
+      const stream = await openEmbeddingStream(opts.data).catch((e: unknown) => {
+        throw new CliError(`--data ${opts.data}: ${oneLineMessage(e)}`);
+      });
+      try {
+        if (model && stream.cols !== model.dIn) throw new CliError(`${opts.data}: rows have ${stream.cols} dimensions but the checkpoint has d_in = ${model.dIn}`);
+        const labels = opts.labels ? await readLabels(opts.labels, opts.labelsKey, '--labels') : undefined;
+        if (labels && labels.length !== stream.rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${stream.rows} rows of ${opts.data}`);
+        reporter.start(`indexing ${stream.rows} rows`);
+        const built = await asCliErrors(() =>
+          buildLanceIndex({
+            dir: opts.out!,
+            source: () => stream.batches({ batchSize: 16384 }),
+            labels,
+            model,
+            topCodes: opts.topCodes,
+            annMinRows: opts.annMinRows,
+            onProgress: (done) => reporter.update(done, stream.rows),
+          }),
+        );
+        reporter.finish();
+        const summary = { index: opts.out, data: opts.data, ...built };
+        process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ' (IVF-PQ index)' : ' (flat)'}\n`);
+      } finally {
+        await stream.close();
+      }
+    });
+}
+
+interface ParsedQuery {
+  text: string;
+  kind: SearchQueryRecord['kind'];
+  value: string;
+}
+
+function parseQuery(q: string): ParsedQuery {
+  const m = /^(text|concept|row):(.*)$/s.exec(q);
+  const kind = (m ? m[1] : 'text') as ParsedQuery['kind'];
+  const value = (m ? m[2] : q).trim();
+  if (value === '') throw new UsageError(`--query '${q}': empty ${kind}`);
+  if (kind === 'row' && !/^\d+$/.test(value)) throw new UsageError(`--query '${q}': row must be a row number`);
+  return { text: q, kind, value };
+}
+
+async function runSearch(opts: SearchCommandOptions): Promise<void> {
+  if (!opts.index) throw new UsageError('search: missing --index FILE|DIR');
+  const parsed = (opts.query ?? []).map(parseQuery);
+  if (parsed.length === 0 && !opts.queries) throw new UsageError("search: give --query 'text:...'|'concept:NAME'|'row:N' or --queries FILE");
+  const needModel = parsed.some((q) => q.kind === 'concept') || (opts.steer?.length ?? 0) > 0;
+  if (needModel && !opts.checkpoint) throw new UsageError('search: concept queries and --steer need --checkpoint DIR');
+  const reporter = createReporter(opts.json);
+  const analysis = await import('@msae/analysis');
+  let isDir = false;
+  try {
+    isDir = (await stat(opts.index)).isDirectory();
+  } catch {
+    throw new CliError(`--index ${opts.index}: not found`);
+  }
+  const naming = opts.names ? await readNaming(opts.names) : undefined;
+  const loaded = opts.checkpoint ? await loadModel(opts.checkpoint, (m) => reporter.info(m)) : undefined;
+  const model = loaded?.model;
+  const edits = await asCliErrors(async () => analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming));
+  const conceptLatents = new Map<string, number[]>();
+  for (const q of parsed.filter((p) => p.kind === 'concept')) {
+    if (!naming) throw new UsageError(`--query '${q.text}': concept queries need --names FILE`);
+    conceptLatents.set(q.value, await asCliErrors(async () => analysis.conceptLatents(naming, q.value)));
+  }
+  const classifier = opts.classifier ? await readClassifier(opts.classifier, opts.classes) : undefined;
+
+  const { openEmbeddingStream } = await import('@msae/io');
+  const lance = isDir ? await asCliErrors(() => analysis.openLanceIndex(opts.index!)) : undefined;
+  const stream = isDir
+    ? undefined
+    : await openEmbeddingStream(opts.index).catch((e: unknown) => {
+        throw new CliError(`--index ${opts.index}: ${oneLineMessage(e)}`);
+      });
+  try {
+    const dim = stream?.cols ?? model?.dIn;
+    const rows = stream?.rows ?? lance!.rows;
+    if (model && stream && stream.cols !== model.dIn) throw new CliError(`--index ${opts.index}: rows have ${stream.cols} dimensions but the checkpoint has d_in = ${model.dIn}`);
+    if (classifier && dim !== undefined) checkClassifier(classifier, dim, opts.classifier!);
+    const labels = opts.labels ? await readLabels(opts.labels, opts.labelsKey, '--labels') : undefined;
+    if (labels && labels.length !== rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${rows} rows of ${opts.index}`);
+    if (opts.label !== undefined && !isDir && !labels) throw new UsageError('--label needs --labels FILE for an embedding-file index');
+    if (parsed.some((q) => q.kind === 'concept') && isDir) throw new UsageError('concept queries rank by activation: give the embedding file as --index');
+    for (const q of parsed) if (q.kind === 'row' && Number(q.value) >= rows) throw new CliError(`--query '${q.text}': the collection has rows 0..${rows - 1}`);
+
+    // embedding queries: rows of the collection, texts, --queries rows; then steering
+    const embeddingQueries: { record: Omit<SearchQueryRecord, 'hits'>; vector: Float32Array }[] = [];
+    const texts = parsed.filter((q) => q.kind === 'text');
+    const textVectors = texts.length ? await embedQueryTexts(texts.map((t) => t.value), opts.textModel) : undefined;
+    let t = 0;
+    for (const q of parsed) {
+      if (q.kind === 'concept') continue;
+      let vector: Float32Array;
+      if (q.kind === 'text') {
+        vector = textVectors!.data.slice(t * textVectors!.cols, (t + 1) * textVectors!.cols);
+        t++;
+      } else if (stream) vector = await stream.readRows(Number(q.value), 1);
+      else vector = await lanceRow(lance!, Number(q.value), opts.index);
+      embeddingQueries.push({ record: { query: q.text, kind: q.kind, steered: edits.length > 0 }, vector });
+    }
+    if (opts.queries) {
+      const m = await readMatrix(opts.queries, '--queries');
+      for (let r = 0; r < m.rows; r++) {
+        embeddingQueries.push({ record: { query: `${opts.queries}#${r}`, kind: 'embedding', steered: edits.length > 0 }, vector: m.data.slice(r * m.cols, (r + 1) * m.cols) });
+      }
+    }
+    const width = embeddingQueries[0]?.vector.length;
+    if (width !== undefined && embeddingQueries.some((q) => q.vector.length !== width)) throw new CliError('queries have different widths');
+    if (width !== undefined && dim !== undefined && width !== dim) throw new CliError(`queries have ${width} dimensions but the collection has ${dim}`);
+    let queryMatrix: Matrix | undefined;
+    if (embeddingQueries.length) {
+      queryMatrix = { data: new Float32Array(embeddingQueries.length * width!), rows: embeddingQueries.length, cols: width! };
+      embeddingQueries.forEach((q, i) => queryMatrix!.data.set(q.vector, i * width!));
+      if (edits.length) queryMatrix = await asCliErrors(() => analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize }));
+    }
+
+    const allow = labels && opts.label !== undefined ? (r: number) => labels[r] === opts.label : undefined;
+    const results: SearchQueryRecord[] = [];
+    const matmul = model?.matmul ?? (await (await import('./analysis-inputs.js')).cliMatmul((m) => reporter.info(m)));
+    reporter.start(`searching ${rows} rows`);
+    if (queryMatrix) {
+      if (lance) {
+        const hits = await asCliErrors(() => lance.query(queryMatrix!, { k: opts.k, label: opts.label }));
+        hits.forEach((hs, i) =>
+          results.push({ ...embeddingQueries[i].record, hits: hs.map((h, rank) => ({ rank: rank + 1, row: h.row, id: h.id, score: h.score, label: h.label, codes: h.codes })) }),
+        );
+      } else {
+        const hits = await asCliErrors(() => analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, matmul, allow }));
+        embeddingQueries.forEach((q, i) => results.push({ ...q.record, hits: hitRecords(hits, i, labels) }));
+      }
+    }
+    for (const q of parsed.filter((p) => p.kind === 'concept')) {
+      const hits = await asCliErrors(() => analysis.conceptSearch(model!, conceptLatents.get(q.value)!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, allow }));
+      results.push({ query: q.text, kind: 'concept', steered: false, hits: hitRecords(hits, 0, labels) });
+    }
+    reporter.finish();
+    if (classifier) await annotateClasses(results, classifier, queryMatrix, embeddingQueries.length, matmul, (rowsWanted) => fetchRows(rowsWanted, stream, lance, opts.index!));
+    if (opts.json) process.stdout.write(`${JSON.stringify({ index: opts.index, exact: !lance, rows, k: opts.k, queries: results })}\n`);
+    else process.stdout.write(`${searchTable(results)}\n`);
+  } finally {
+    await stream?.close();
+    lance?.close();
+  }
+}
+
+function hitRecords(hits: SearchHits, q: number, labels?: string[]): SearchHitRecord[] {
+  const out: SearchHitRecord[] = [];
+  for (let t = 0; t < hits.k; t++) {
+    const row = hits.rows[q * hits.k + t];
+    if (row < 0) continue;
+    out.push({ rank: t + 1, row, id: String(row), score: hits.scores[q * hits.k + t], ...(labels ? { label: labels[row] } : {}) });
+  }
+  return out;
+}
+
+async function embedQueryTexts(texts: string[], model: string): Promise<Matrix> {
+  let clip: { embedTexts: (t: readonly string[], o: { model: string }) => Promise<{ embeddings: Matrix }> };
+  try {
+    clip = (await import('@msae/clip')) as unknown as typeof clip;
+  } catch (error) {
+    throw new CliError(`text queries need @msae/clip's CLIP text model, which could not be loaded (${oneLineMessage(error)})`);
+  }
+  try {
+    return (await clip.embedTexts(texts, { model })).embeddings;
+  } catch (error) {
+    throw new CliError(`--text-model ${model}: ${oneLineMessage(error)}`);
+  }
+}
+
+async function lanceRow(lance: NonNullable<Awaited<ReturnType<typeof import('@msae/analysis').openLanceIndex>>>, row: number, index: string): Promise<Float32Array> {
+  const rows = await lance.vectors([row]);
+  if (!rows[0]) throw new CliError(`--index ${index}: no row ${row}`);
+  return rows[0];
+}
+
+async function fetchRows(
+  rows: number[],
+  stream: Awaited<ReturnType<typeof import('@msae/io').openEmbeddingStream>> | undefined,
+  lance: Awaited<ReturnType<typeof import('@msae/analysis').openLanceIndex>> | undefined,
+  index: string,
+): Promise<Float32Array[]> {
+  if (stream) return Promise.all(rows.map((r) => stream.readRows(r, 1)));
+  const got = await lance!.vectors(rows);
+  return rows.map((r, i) => {
+    if (!got[i]) throw new CliError(`--index ${index}: no row ${r}`);
+    return got[i];
+  });
+}
+
+/** Top-1 class of each query (steered) and each hit. */
+async function annotateClasses(
+  results: SearchQueryRecord[],
+  classifier: LinearClassifier,
+  queries: Matrix | undefined,
+  embeddingQueries: number,
+  matmul: SaeModel['matmul'],
+  rowsOf: (rows: number[]) => Promise<Float32Array[]>,
+): Promise<void> {
+  const { argmaxRows, classifierLogits } = await import('@msae/analysis');
+  const name = (c: number) => classifier.classes?.[c] ?? String(c);
+  const top1 = async (m: Matrix) => argmaxRows(await classifierLogits(classifier, m, matmul), classifier.weights.rows);
+  if (queries) {
+    const q = await top1(queries);
+    for (let i = 0; i < embeddingQueries; i++) results[i].class = name(q[i]);
+  }
+  const hitRows = [...new Set(results.flatMap((r) => r.hits.map((h) => h.row)))];
+  if (hitRows.length === 0) return;
+  const vectors = await rowsOf(hitRows);
+  const d = vectors[0].length;
+  const m: Matrix = { data: new Float32Array(hitRows.length * d), rows: hitRows.length, cols: d };
+  vectors.forEach((v, i) => m.data.set(v, i * d));
+  const classes = await top1(m);
+  const byRow = new Map(hitRows.map((r, i) => [r, name(classes[i])]));
+  for (const r of results) for (const h of r.hits) h.class = byRow.get(h.row);
+}
+
+export function searchTable(results: SearchQueryRecord[]): string {
+  const blocks: string[] = [];
+  for (const r of results) {
+    const head = `query ${r.query}${r.steered ? ' (steered)' : ''}${r.class !== undefined ? ` -> class ${r.class}` : ''}`;
+    const hasLabel = r.hits.some((h) => h.label !== undefined && h.label !== null);
+    const hasClass = r.hits.some((h) => h.class !== undefined);
+    const header = ['rank', 'row', 'id', 'score', ...(hasLabel ? ['label'] : []), ...(hasClass ? ['class'] : [])];
+    const lines = [`| ${header.join(' | ')} |`, `| ${header.map((h) => (h === 'label' || h === 'class' || h === 'id' ? '---' : '---:')).join(' | ')} |`];
+    for (const h of r.hits) {
+      lines.push(`| ${[h.rank, h.row, h.id, h.score.toFixed(4), ...(hasLabel ? [h.label ?? ''] : []), ...(hasClass ? [h.class ?? ''] : [])].join(' | ')} |`);
+    }
+    blocks.push([head, '', ...lines].join('\n'));
+  }
+  return blocks.join('\n\n');
+}

@@ -1,0 +1,234 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceEngine, denormalize, normalize, resolveConfig, type Checkpoint, type Matrix } from '@msae/core';
+import { readEmbeddings, writeEmbeddings } from '@msae/io';
+import { DownstreamAccumulator, classifierLogits, createSaeModel, exactSearch, plantedBias, resolveEdits, steer, zeroShotHead } from '@msae/analysis';
+import { lastJson, runCli } from './cli-harness.js';
+import { makeCheckpoint, makeData, writeCheckpointDir } from './fixtures.js';
+
+const dIn = 8;
+const dSae = 32;
+let dir: string;
+let x: Matrix;
+let ckpt: Checkpoint;
+let ckptDir: string;
+let dataFile: string;
+let namesFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'msae-analysis-cli-'));
+  x = makeData(80, dIn, 3);
+  ckpt = makeCheckpoint(x, dSae, 21);
+  ckptDir = join(dir, 'sae');
+  await writeCheckpointDir(ckptDir, ckpt);
+  dataFile = join(dir, 'data.npy');
+  await writeEmbeddings(dataFile, x);
+  namesFile = join(dir, 'names.json');
+  const latents = Array.from({ length: dSae }, (_, index) => ({
+    index,
+    name: index === 5 || index === 9 ? 'tent' : index === 2 ? 'dog' : null,
+    score: 0.3,
+    margin: 0.1,
+    z: 6,
+    candidates: [{ label: index === 5 || index === 9 ? 'tent' : 'dog', score: 0.3 }],
+  }));
+  await writeFile(namesFile, JSON.stringify({ latents }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const oneLine = (stderr: string) => stderr.trim().split('\n').length === 1;
+
+describe('msae-eval steer', () => {
+  it('no edit writes x exactly; concept edits match @msae/analysis steer', async () => {
+    const same = join(dir, 'same.npy');
+    const r0 = await runCli(['steer', '--checkpoint', ckptDir, '--data', dataFile, '--out', same, '--json']);
+    expect(r0.code).toBe(0);
+    expect(Array.from((await readEmbeddings(same)).data)).toEqual(Array.from(x.data));
+    const out = join(dir, 'steered.npy');
+    const r = await runCli(['steer', '--checkpoint', ckptDir, '--data', dataFile, '--names', namesFile, '--edit', 'tent=*3', '--edit', '7=0', '--k', '6', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const summary = lastJson(r.stdout);
+    expect(summary.edits.map((e: { latent: number }) => e.latent)).toEqual([5, 9, 7]);
+    const model = createSaeModel(ckpt);
+    const expected = await steer(model, x, resolveEdits([{ target: 5, op: 'scale', value: 3 }, { target: 9, op: 'scale', value: 3 }, { target: 7, op: 'set', value: 0 }], dSae), { k: 6 });
+    const written = (await readEmbeddings(out)).data;
+    for (let i = 0; i < written.length; i++) expect(written[i]).toBeCloseTo(expected.data[i], 5);
+  });
+
+  it('a concept not in the naming result: one line, exit 1, nothing written', async () => {
+    const out = join(dir, 'never.npy');
+    const r = await runCli(['steer', '--checkpoint', ckptDir, '--data', dataFile, '--names', namesFile, '--edit', 'zebra=0', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toMatch(/concept "zebra" is not in the naming result/);
+    expect((await readdir(dir)).includes('never.npy')).toBe(false);
+  });
+});
+
+describe('msae-eval search', () => {
+  it('exact search of collection rows equals @msae/analysis exactSearch; concept queries rank by activation', async () => {
+    const r = await runCli(['search', '--checkpoint', ckptDir, '--index', dataFile, '--names', namesFile, '--query', 'row:4', '--query', 'concept:tent', '--k', '5', '--json']);
+    expect(r.code).toBe(0);
+    const out = lastJson(r.stdout);
+    const q = { data: x.data.slice(4 * dIn, 5 * dIn), rows: 1, cols: dIn };
+    const hits = await exactSearch(q, x, { k: 5 });
+    expect(out.queries[0].hits.map((h: { row: number }) => h.row)).toEqual(Array.from(hits.rows));
+    expect(out.queries[0].hits[0].row).toBe(4);
+    expect(out.queries[1].kind).toBe('concept');
+    expect(out.queries[1].hits).toHaveLength(5);
+  });
+
+  it('text queries go through the CLIP text model (tiny CLIP fixture): a text finds its own embedding', async () => {
+    const { writeTinyClipFixture } = await import('@msae/clip/testing');
+    const { embedTexts } = await import('@msae/clip');
+    const model = await writeTinyClipFixture(join(dir, 'tiny-clip'));
+    const words = ['dog', 'cat', 'red car', 'blue sky', 'green tree'];
+    const emb = (await embedTexts(words, { model })).embeddings;
+    const coll = join(dir, 'words.npy');
+    await writeEmbeddings(coll, emb);
+    const r = await runCli(['search', '--index', coll, '--query', 'text:red car', '--query', 'blue sky', '--k', '2', '--text-model', model, '--json']);
+    expect(r.code).toBe(0);
+    const out = lastJson(r.stdout);
+    expect(out.queries.map((q: { hits: { row: number }[] }) => q.hits[0].row)).toEqual([2, 3]);
+    expect(out.queries[0].hits[0].score).toBeCloseTo(1, 5);
+  });
+
+  it('LanceDB index: search-index then search gives the exact answer (flat index)', async () => {
+    const index = join(dir, 'index');
+    const labels = join(dir, 'labels.json');
+    await writeFile(labels, JSON.stringify({ val: Array.from({ length: 80 }, (_, i) => (i % 2 ? 'b' : 'a')) }));
+    const b = await runCli(['search-index', '--data', dataFile, '--out', index, '--checkpoint', ckptDir, '--labels', labels, '--labels-key', 'val', '--json']);
+    expect(b.code).toBe(0);
+    expect(lastJson(b.stdout)).toMatchObject({ rows: 80, dim: dIn, ann: false });
+    const r = await runCli(['search', '--index', index, '--query', 'row:4', '--k', '5', '--label', 'b', '--json']);
+    expect(r.code).toBe(0);
+    const q = { data: x.data.slice(4 * dIn, 5 * dIn), rows: 1, cols: dIn };
+    const exact = await exactSearch(q, x, { k: 5, allow: (row) => row % 2 === 1 });
+    const hits = lastJson(r.stdout).queries[0].hits;
+    expect(hits.map((h: { row: number }) => h.row)).toEqual(Array.from(exact.rows));
+    expect(hits.every((h: { label: string }) => h.label === 'b')).toBe(true);
+  });
+});
+
+describe('msae-eval bias', () => {
+  const planted = plantedBias({ rows: 1200, seed: 5 });
+  let bdir: string;
+  let bckpt: string;
+  let bdata: string;
+  let attrs: string;
+  let clf: string;
+
+  beforeAll(async () => {
+    bdir = join(dir, 'bias');
+    bckpt = join(bdir, 'sae');
+    const config = resolveConfig({ dIn: 32, dSae: 32, architecture: 'topk', k: 32 });
+    await writeCheckpointDir(bckpt, { config, params: planted.checkpoint.params, normalization: planted.checkpoint.normalization });
+    bdata = join(bdir, 'x.npy');
+    await writeEmbeddings(bdata, planted.x);
+    attrs = join(bdir, 'list_attr.txt');
+    const rows = Array.from({ length: planted.x.rows }, (_, r) => `${String(r + 1).padStart(6, '0')}.jpg ${planted.target[r] ? 1 : -1} ${planted.group[r] ? 1 : -1}`);
+    await writeFile(attrs, `${planted.x.rows}\nSmiling Male\n${rows.join('\n')}\n`);
+    clf = join(bdir, 'clf.json');
+    const w = planted.classifier.weights;
+    await writeFile(clf, JSON.stringify({ kind: 'linear', weights: [0, 1].map((r) => Array.from(w.data.subarray(r * 32, (r + 1) * 32))), bias: Array.from(planted.classifier.bias!), classes: ['no', 'yes'] }));
+  });
+
+  it('planted: the spurious latent ranks first, removing it closes the gap; table, JSON and plot written', async () => {
+    const out = join(bdir, 'report');
+    const r = await runCli(['bias', '--checkpoint', bckpt, '--data', bdata, '--attributes', attrs, '--target', 'Smiling', '--group', 'Male', '--classifier', clf, '--target-class', 'yes', '--remove', '1', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const report = lastJson(r.stdout);
+    expect(report.result.ranked[0].latent).toBe(planted.spuriousLatent);
+    expect(report.result.removed).toEqual([planted.spuriousLatent]);
+    expect(report.result.before.gap).toBeGreaterThan(0.2);
+    // after removing it the classifier reads the true latent only: its positives are the targets, so the gap left is the data's
+    const rate = (g: number) => planted.target.filter((_, r) => planted.group[r] === g).reduce((a, b) => a + b, 0) / planted.group.filter((v) => v === g).length;
+    expect(report.result.after.accuracy).toBe(1);
+    expect(report.result.after.gap).toBeCloseTo(rate(1) - rate(0), 10);
+    expect(Math.abs(report.result.after.gap)).toBeLessThan(report.result.before.gap / 4);
+    const files = await readdir(out);
+    expect(files).toEqual(expect.arrayContaining(['bias.json', 'bias.md', 'bias.svg']));
+    expect(await readFile(join(out, 'bias.svg'), 'utf8')).toMatch(/<svg/);
+    expect(await readFile(join(out, 'bias.md'), 'utf8')).toMatch(/\| 1 \| 3 \|/);
+  });
+
+  it('with a trained probe (no --classifier): accuracy reported and probe.json written', async () => {
+    const out = join(bdir, 'probe-report');
+    const r = await runCli(['bias', '--checkpoint', bckpt, '--data', bdata, '--attributes', attrs, '--target', 'Smiling', '--group', 'Male', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const report = lastJson(r.stdout);
+    expect(report.probe.heldOutAccuracy).toBeGreaterThan(0.9);
+    expect(report.probe.heldOutRows).toBe(240);
+    const probe = JSON.parse(await readFile(join(out, 'probe.json'), 'utf8'));
+    expect(probe.kind).toBe('linear');
+    expect(probe.weights[1]).toHaveLength(32);
+  });
+
+  it.each([
+    ['row count', (a: string) => a.replace(/^1200/, '1199').replace(/\n000001\.jpg[^\n]*/, ''), /1199 rows, but .* has 1200 embeddings/, []],
+    ['header names', (a: string) => a.replace('Smiling Male', 'Smiling'), /row 1 has 3 fields, expected 2/, []],
+    ['unknown attribute', (a: string) => a, /unknown attribute "Attractive"/, ['--target', 'Attractive']],
+    ['classifier width', (a: string) => a, /width 8, but the embeddings have 32/, ['--classifier', 'WRONG', '--target-class', '0']],
+  ] as const)('bad input (%s): one line, non-zero exit, nothing written', async (_what, edit, message, extra) => {
+    const file = join(bdir, 'bad-attr.txt');
+    await writeFile(file, edit(await readFile(attrs, 'utf8')));
+    const wrong = join(bdir, 'wrong.npy');
+    await writeEmbeddings(wrong, makeData(3, 8, 1));
+    const out = join(bdir, 'never');
+    const args = ['bias', '--checkpoint', bckpt, '--data', bdata, '--attributes', file, '--target', 'Smiling', '--group', 'Male', '--out', out];
+    for (let i = 0; i < extra.length; i += 2) {
+      const at = args.indexOf(extra[i]);
+      const value = extra[i + 1] === 'WRONG' ? wrong : extra[i + 1];
+      if (at >= 0) args[at + 1] = value;
+      else args.push(extra[i], value);
+    }
+    const r = await runCli(args);
+    expect(r.code).not.toBe(0);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toMatch(message);
+    expect((await readdir(bdir)).includes('never')).toBe(false);
+  });
+});
+
+describe('msae-eval --classifier', () => {
+  it('agreement and KL per k equal a reference-engine computation; accuracy with labels', async () => {
+    const head = makeData(5, dIn, 9);
+    const headFile = join(dir, 'head.npy');
+    await writeEmbeddings(headFile, head);
+    const labelsFile = join(dir, 'classes.json');
+    const labels = Array.from({ length: 80 }, (_, i) => i % 5);
+    await writeFile(labelsFile, JSON.stringify(labels));
+    const r = await runCli(['--checkpoint', ckptDir, '--data', dataFile, '--k', '2,8,all', '--classifier', headFile, '--classifier-labels', labelsFile, '--cknna-rows', '0', '--backend', 'reference', '--json']);
+    expect(r.code).toBe(0);
+    const results = lastJson(r.stdout).results;
+    const engine = createReferenceEngine();
+    await engine.load({ config: ckpt.config, params: ckpt.params });
+    const classifier = zeroShotHead(head);
+    const logitsX = await classifierLogits(classifier, x);
+    for (const [i, k] of [2, 8, undefined].entries()) {
+      const codes = await engine.encode(normalize(x.data, ckpt.normalization), x.rows, k);
+      const recon = denormalize(await engine.decode(codes, x.rows), ckpt.normalization);
+      const acc = new DownstreamAccumulator(5);
+      acc.add(logitsX, await classifierLogits(classifier, { data: recon, rows: x.rows, cols: dIn }), labels);
+      const expected = acc.result();
+      expect(results[i].agreement).toBeCloseTo(expected.agreement, 10);
+      expect(results[i].kl).toBeCloseTo(expected.kl, 5);
+      expect(results[i].accuracyReconstructed).toBeCloseTo(expected.accuracyReconstructed!, 10);
+    }
+  });
+
+  it('a classifier of the wrong width: one line, exit 1, no report', async () => {
+    const headFile = join(dir, 'head-wrong.npy');
+    await writeEmbeddings(headFile, makeData(5, dIn + 1, 9));
+    const out = join(dir, 'report-never');
+    const r = await runCli(['--checkpoint', ckptDir, '--data', dataFile, '--classifier', headFile, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toMatch(/width 9, but the embeddings have 8 dimensions/);
+    expect((await readdir(dir)).includes('report-never')).toBe(false);
+  });
+});

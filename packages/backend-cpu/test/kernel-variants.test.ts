@@ -1,0 +1,56 @@
+// Every kernel variant this CPU supports (avx512 / avx2 / base, picked at run time from one binary) must give
+// the reference engine's numbers: the whole conformance suite and the dense GEMM, once per variant.
+import { Rng } from '@msae/core';
+import { conformanceCases } from '@msae/core/conformance';
+import { describe, expect, it } from 'vitest';
+import { createCpuEngine, nativeKernelInfo, type KernelVariant } from '../src/index.js';
+import { requireNative } from '../src/native-binding.js';
+import { nativeBuildSkipped } from './native-status.js';
+
+const skipped = nativeBuildSkipped() !== undefined;
+const supported = skipped ? [] : (nativeKernelInfo().supported as KernelVariant[]);
+
+describe.skipIf(skipped)('kernel variants', () => {
+  it('the base variant is always supported, and the default is the best one', () => {
+    const info = nativeKernelInfo();
+    expect(info.supported).toContain('base');
+    expect(info.variant).toBe(process.env.MSAE_CPU_KERNEL || info.supported[0]);
+    expect(info.cpuModel.length).toBeGreaterThan(0);
+  });
+
+  for (const kernel of supported) {
+    describe(`${kernel} kernels`, () => {
+      it('an engine created for the variant reports it', () => {
+        expect(createCpuEngine({ threads: 1, kernel }).variant).toBe(kernel);
+      });
+
+      // sizes around every variant's blocking (6x8 / 6x16 / 12x32 tiles, 96-row blocks, 256-deep slabs)
+      for (const [m, n, k] of [
+        [13, 33, 7],
+        [97, 65, 300],
+        [200, 70, 513],
+      ]) {
+        it(`gemm matches a float64 triple loop for ${m}x${k} . (${n}x${k})^T`, () => {
+          const { addon } = requireNative(kernel);
+          const ctx = addon.create(2);
+          const rng = new Rng(m + n + k);
+          const a = new Float32Array(m * k).map(() => rng.normal());
+          const b = new Float32Array(n * k).map(() => rng.normal());
+          const c = new Float32Array(m * n);
+          addon.gemm(ctx, a, b, m, n, k, true, c);
+          addon.dispose(ctx);
+          let worst = 0;
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t]; // C[i, j] = sum_t A[i, t] B[j, t]
+              worst = Math.max(worst, Math.abs(c[i * n + j] - s));
+            }
+          expect(worst).toBeLessThan(2e-5 * Math.sqrt(k) * 4);
+        });
+      }
+
+      for (const c of conformanceCases()) it(`conformance: ${c.name}`, () => c.run(() => createCpuEngine({ threads: 2, kernel })));
+    });
+  }
+});

@@ -1,0 +1,10 @@
+// Browser entry (`@msae/concepts/browser`, and `@msae/concepts` under the `browser` condition): everything
+// but the Node file loaders (vocabulary .txt embedding and caching, shipped files read from disk).
+export { blockedMatmulABt, type MatmulABt } from '@msae/core';
+export * from './decoder-directions.js';
+export * from './cosine-search.js';
+export * from './confidence.js';
+export * from './name-latents.js';
+export * from './concept-lookup.js';
+export * from './activation-evidence.js';
+export * from './shipped-vocabularies.js';

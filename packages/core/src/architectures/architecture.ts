@@ -1,0 +1,95 @@
+import type { Architecture, SaeConfig, Weighting } from '../config.js';
+
+/**
+ * How the training forward pass selects codes z from a = ReLU(pre). Engines implement one kernel per kind
+ * (an architecture that reuses a kind needs no engine change):
+ * - `relu`: z = a (every positive code);
+ * - `row-topk`: per-row TopK_k(a);
+ * - `batch-topk`: the k·B largest entries of a over the batch;
+ * - `nested-row-topk`: rank each row descending, level i keeps ranks < k_i (Matryoshka levels).
+ */
+export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk';
+
+/** How an architecture computes codes at train time and at evaluation (`SaeEngine.encode`). */
+export interface ArchitectureActivation {
+  train: ActivationKind;
+  /** Evaluation keeps each row's top-k positive codes for every architecture so far. */
+  eval: 'row-topk';
+}
+
+/** Per-architecture training defaults. */
+export interface ArchitectureDefaults {
+  /** Peak learning rate on user data. */
+  lr: number;
+  /** Peak learning rate on the trainer's built-in demo data. */
+  demoLr: number;
+  batchSize: number;
+  /** Default k (capped at d_sae); undefined when the architecture takes no k (its own k is d_sae). */
+  k: number | undefined;
+  /** Default L1 weight (0 where no L1 term applies). */
+  l1: number;
+  /** Default level weighting (architectures with one level use uw). */
+  weighting: Weighting;
+}
+
+/** Which user options apply to the architecture (the others are refused when given). */
+export interface ArchitectureOptions {
+  k: boolean;
+  weighting: boolean;
+  l1: boolean;
+  nesting: boolean;
+  /** AuxK (auxK, auxWeight, deadAfter: see aux-k.ts). */
+  auxK: boolean;
+}
+
+/** A SAELens `architecture` + `activation_fn` pair (v6 keys; pre-v6 `activation_fn_str`). */
+export interface SaeLensPair {
+  architecture: string;
+  /** Undefined matches any activation_fn. */
+  activationFn?: string;
+}
+
+/** How the architecture appears in SAELens' cfg.json. */
+export interface SaeLensMapping {
+  /** The SAELens `architecture` written for it (`standard` = ReLU). */
+  architecture: string;
+  /** SAELens `activation_fn` / pre-v6 `activation_fn_str` written for it. */
+  activationFn: 'relu' | 'topk';
+  /** Whether SAELens' cfg carries k (`k` in v6, `activation_fn_kwargs.k` pre-v6). */
+  hasK: boolean;
+  /** The SAELens pairs read back as this architecture. */
+  reads: readonly SaeLensPair[];
+}
+
+/** The architecture-dependent user options resolveConfig hands to the architecture. */
+export interface ArchitectureResolveOptions {
+  k?: number;
+  weighting?: Weighting;
+  l1?: number;
+  nesting?: number[];
+}
+
+/** The architecture-dependent fields of a SaeConfig. */
+export type ArchitectureFields = Pick<SaeConfig, 'k' | 'nesting' | 'weights' | 'weighting' | 'l1'>;
+
+/** Everything msae knows about one architecture; one entry per architecture in the registry. */
+export interface ArchitectureDefinition<N extends string = Architecture> {
+  name: N;
+  /** One line for help texts and docs. */
+  summary: string;
+  /** Display labels (e.g. `msae-rw`) -> the weighting each one stands for. */
+  labels: Readonly<Record<string, Weighting>>;
+  defaults: ArchitectureDefaults;
+  options: ArchitectureOptions;
+  activation: ArchitectureActivation;
+  /** The architecture's own k: the k the trainer reports at and the namer gathers evidence at. */
+  ownK(config: SaeConfig): number;
+  /** k, nesting, weights, weighting and l1 from the user options (already type-checked) and d_sae. */
+  resolve(opts: ArchitectureResolveOptions, dSae: number): ArchitectureFields;
+  /** Architecture-specific consistency checks of a full config (after the generic ones); throws a one-line Error. */
+  validate(config: SaeConfig, context: string): void;
+  saeLens: SaeLensMapping;
+}
+
+/** Default k of the architectures that take one (TopK k, BatchTopK k, MSAE k0). */
+export const DEFAULT_K = 64;

@@ -1,0 +1,5 @@
+export * from './architecture.js';
+export * from './unknown-architecture-error.js';
+export * from './registry.js';
+export * from './sae-lens.js';
+export { DEFAULT_RELU_L1 } from './relu.js';

@@ -1,0 +1,34 @@
+/** The API both entries export (the entries differ only in which built-ins they register). */
+export { currentEnvironment, type Environment } from './environment.js';
+export {
+  ProviderRegistry,
+  type Availability,
+  type AutoChoice,
+  type ProviderInfo,
+  type Registration,
+} from './provider-registry.js';
+export { EngineNameMismatchError, EngineUnavailableError, RegistryError, UnknownEngineError } from './registry-errors.js';
+export {
+  engineNames,
+  engineRegistry,
+  listEngines,
+  registerEngine,
+  unregisterEngine,
+  type EngineAvailability,
+  type EngineFactory,
+  type EngineInfo,
+  type EngineOptions,
+  type EngineRegistration,
+} from './engine-registry.js';
+export { createEngine, resolveAutoEngine, type CreateEngineOptions } from './create-engine.js';
+export { ENGINE_NAMES, isEngineName, type EngineName } from './engine-names.js';
+export {
+  createMatmulProvider,
+  listMatmulProviders,
+  matmulRegistry,
+  registerMatmulProvider,
+  type MatmulProviderOptions,
+  type MatmulRegistration,
+} from './matmul-provider.js';
+export { probeWebGpuAdapter } from './builtin/webgpu-adapter.js';
+export { PRIORITY as BUILTIN_PRIORITIES } from './builtin/priorities.js';

@@ -1,0 +1,10 @@
+/** Priorities of the built-in engines: `auto` picks the available one with the highest. */
+export const PRIORITY = {
+  webgpu: 300,
+  cpu: 200,
+  'tfjs-webgpu': 150,
+  'tfjs-node': 120,
+  'tfjs-wasm': 100,
+  'tfjs-cpu': 50,
+  reference: 10,
+} as const;

@@ -1,0 +1,47 @@
+import type { SaeEngine } from '@msae/core';
+import { ProviderRegistry, type Availability, type ProviderInfo, type Registration } from './provider-registry.js';
+
+/** What createEngine passes to an engine's factory; each engine reads the options it knows. */
+export interface EngineOptions {
+  /** Worker threads for the cpu engine (default: MSAE_CPU_THREADS, else every core). */
+  threads?: number;
+  /**
+   * tfjs-wasm only: where the tfjs-backend-wasm .wasm files are served (a URL prefix ending in '/', or a
+   * map file name -> URL). Node finds them in node_modules; browsers must serve them.
+   */
+  wasmPaths?: string | Record<string, string>;
+  /** tfjs-wasm only: threads (browsers with cross-origin isolation only). */
+  wasmThreads?: number;
+}
+
+/** Makes an engine; loaded lazily by a registration's `load()`. */
+export type EngineFactory = (options: EngineOptions) => SaeEngine | Promise<SaeEngine>;
+
+/** An engine registration: name, priority, environments, availability and a lazily imported factory. */
+export type EngineRegistration = Registration<EngineFactory>;
+export type EngineAvailability = Availability;
+/** listEngines() row. */
+export type EngineInfo = ProviderInfo;
+
+/** The process-wide engine registry (the entries register the built-in engines into it). */
+export const engineRegistry = new ProviderRegistry<EngineFactory>('engine');
+
+/** Register (or replace) an engine. Its factory's engine must report `name` as its `name`. */
+export function registerEngine(registration: EngineRegistration): void {
+  engineRegistry.register(registration);
+}
+
+/** Remove an engine; returns whether it was registered. */
+export function unregisterEngine(name: string): boolean {
+  return engineRegistry.unregister(name);
+}
+
+/** Every registered engine with its availability here, highest priority first. */
+export function listEngines(): Promise<EngineInfo[]> {
+  return engineRegistry.list();
+}
+
+/** Registered engine names, highest priority first (without `auto`). */
+export function engineNames(): string[] {
+  return engineRegistry.names();
+}
