@@ -54,7 +54,12 @@ async function main(): Promise<void> {
     .option('--steps <n>', 'timed training steps per config (median reported)', positiveInt('--steps'), 5)
     .option('--warmup <n>', 'warm-up steps before timing', nonNegativeInt('--warmup'), 1)
     .option('--threads <n>', 'threads for our engine and PyTorch (default: all cores)', positiveInt('--threads'))
-    .option('--engine <name>', 'our engine: cpu (native) or webgpu (@msae/backend-webgpu, needs a WebGPU adapter)', choiceParser('--engine', ['cpu', 'webgpu']), 'cpu')
+    .option(
+      '--engine <name>',
+      'our engine: cpu (native) or webgpu (@msae/backend-webgpu, needs a WebGPU adapter)',
+      choiceParser('--engine', ['cpu', 'webgpu']),
+      'cpu',
+    )
     .addOption(new Option('--worker <name>', 'internal: measure one config in this process').hideHelp());
   program.parse(process.argv);
   const o = program.opts<Options>();
@@ -64,7 +69,17 @@ async function main(): Promise<void> {
     const { measureWebGpuTraining } = await import('@msae/backend-webgpu');
     const lr = getArchitecture(bc.config.architecture).defaults.lr;
     const x = syntheticBatch(bc.batch, bc.config.dIn, 1); // the batch the cpu engine and PyTorch train on
-    const result = await measureWebGpuTraining({ name: bc.name, config: bc.config, batch: bc.batch, lr, steps: o.steps, warmup: o.warmup, encodeK: bc.encodeK, x, log });
+    const result = await measureWebGpuTraining({
+      name: bc.name,
+      config: bc.config,
+      batch: bc.batch,
+      lr,
+      steps: o.steps,
+      warmup: o.warmup,
+      encodeK: bc.encodeK,
+      x,
+      log,
+    });
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
@@ -75,7 +90,10 @@ async function main(): Promise<void> {
   }
 
   const availability = o.engine === 'webgpu' ? await (await import('@msae/backend-webgpu')).webGpuEngineAvailability() : cpuEngineAvailability();
-  if (!availability.available) throw new CliError(`${o.engine === 'webgpu' ? 'webgpu' : 'native CPU'} engine unavailable: ${availability.reason?.replace(/^webgpu engine: /, '')}`);
+  if (!availability.available)
+    throw new CliError(
+      `${o.engine === 'webgpu' ? 'webgpu' : 'native CPU'} engine unavailable: ${availability.reason?.replace(/^webgpu engine: /, '')}`,
+    );
   const names = o.config ?? benchConfigs().map((c) => c.name);
   let script: string | undefined;
   if (o.baseline) {

@@ -106,6 +106,7 @@ export function formatTable(reports: ConfigReport[]): string {
   );
   const ours = reports.find((r) => r.cpuModel !== undefined);
   if (ours) out.push(`cpu: ${ours.cpuModel}; kernel variant that ran: ${ours.kernel} (this CPU supports: ${ours.kernelsSupported?.join(', ')})`);
+  if (ours?.clock === 'cpu') out.push('clock (ours): process CPU time / threads (MSAE_CPU_TIMING=cpu)');
   for (const r of reports) {
     if (r.gemmGflopPerSecond !== undefined && r.floorSecondsPerStep !== undefined && r.stepOverFloor !== undefined) {
       out.push(

@@ -12,6 +12,9 @@ export default defineConfig({
   title: 'msae',
   description: 'Matryoshka sparse autoencoders for CLIP embeddings, in TypeScript, for Node and the browser',
   cleanUrls: false,
+  // MSAE_DOCS_OUT: build somewhere else (e.g. to test while another build writes the default folder).
+  outDir: process.env.MSAE_DOCS_OUT ?? '.vitepress/dist',
+  cacheDir: process.env.MSAE_DOCS_OUT ? `${process.env.MSAE_DOCS_OUT}-cache` : '.vitepress/cache',
   srcExclude: ['public/**', 'test/**', 'README.md'],
   lastUpdated: false,
   // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").

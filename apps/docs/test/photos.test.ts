@@ -14,7 +14,8 @@ import { haveChromium, launch, type Browser } from './headless-browser.js';
 import { browserTestsEnabled, serveSite } from './site-fixture.js';
 import type { StaticServer } from './static-server.js';
 
-const SIZE = 40;
+/** The fixture's input size: no resize, so browser (canvas) and Node (sharp) decoders see the same pixels. */
+const SIZE = 32;
 const COUNT = 6;
 
 function pixels(seed: number): Uint8Array {

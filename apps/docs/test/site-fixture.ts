@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic, type StaticServer } from './static-server.js';
 
-export const DIST = fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
+/** The built site: .vitepress/dist, or MSAE_DOCS_OUT when the build was told to write elsewhere. */
+export const DIST = process.env.MSAE_DOCS_OUT ?? fileURLToPath(new URL('../.vitepress/dist', import.meta.url));
 
 /** Skip only when chromium is missing outside CI; in CI a missing browser or build fails. */
 export function browserTestsEnabled(haveChromium: boolean): boolean {

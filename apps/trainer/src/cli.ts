@@ -9,6 +9,19 @@ import { runTraining, TrainingInterrupted } from './train.js';
 import { runSweepCommand } from './sweep-command.js';
 import type { TrainOptions } from './train-options.js';
 
+/** Parser of a comma-separated list of positive numbers; fractions may be written a/b (e.g. 1/16,1/16,7/8). */
+function numberList(flag: string): (value: string) => number[] {
+  return (value) => {
+    const out = value.split(',').map((part) => {
+      const [num, den, extra] = part.trim().split('/');
+      const v = den === undefined ? Number(num) : Number(num) / Number(den);
+      if (extra !== undefined || num === '' || !(Number.isFinite(v) && v > 0)) throw new UsageError(`${flag} must be a comma-separated list of positive numbers, got '${value}'`);
+      return v;
+    });
+    return out;
+  };
+}
+
 function buildProgram(): Command {
   return createProgram('msae-train')
     .description('Train a Matryoshka sparse autoencoder (or a ReLU/TopK/BatchTopK baseline) on CLIP embeddings.\nWithout --data it trains on built-in SYNTHETIC demo data.')
@@ -33,6 +46,12 @@ function buildProgram(): Command {
     .addOption(new Option('--streaming <mode>', 'read --data as a bounded-memory stream (on), in memory (off), or by size (auto)').choices(['auto', 'on', 'off']).default('auto'))
     .option('--shuffle-buffer <mib>', 'MiB of rows shuffled together when streaming (default 128; two are held)', positiveNumber('--shuffle-buffer'))
     .option('--data-seed <n>', 'seed of the shuffle and the hold-out (default --seed)', integer('--data-seed'))
+    .option('--auxk', 'AuxK loss (Gao et al.): dead latents reconstruct the residual at the own k (topk, batchtopk, msae)')
+    .option('--aux-k <n>', 'AuxK: dead latents per row (default d_in / 2; implies --auxk)', positiveInt('--aux-k'))
+    .option('--aux-weight <x>', 'AuxK loss weight (default 1/32; 0 = off; implies --auxk)', nonNegativeNumber('--aux-weight'))
+    .option('--dead-after <n>', 'AuxK: samples without firing before a latent is dead (default one epoch of training rows; implies --auxk)', positiveInt('--dead-after'))
+    .option('--groups <list>', 'matryoshka-batchtopk latent groups: counts summing to d_sae or fractions summing to 1, comma-separated (default 1/16,1/16,1/8,1/4,1/2)', numberList('--groups'))
+    .option('--group-weights <list>', 'matryoshka-batchtopk loss weight of each group prefix, comma-separated (default 1 each)', numberList('--group-weights'))
     .option('--sweep <file>', 'train the members of a sweep file (JSON) in one pass over the data; see the README')
 }
 
@@ -43,6 +62,13 @@ async function main(): Promise<void> {
   if (o.expansion !== undefined && o.latents !== undefined) throw new UsageError('give --expansion or --latents, not both');
   if (o.l1 !== undefined && !getArchitecture(o.architecture).options.l1) {
     throw new UsageError(`--l1 applies to --architecture ${architecturesWithOption('l1').join(', ')} only`);
+  }
+  const auxGiven = o.auxk || o.auxK !== undefined || o.auxWeight !== undefined || o.deadAfter !== undefined;
+  if (auxGiven && !getArchitecture(o.architecture).options.auxK) {
+    throw new UsageError(`--auxk, --aux-k, --aux-weight and --dead-after apply to --architecture ${architecturesWithOption('auxK').join(', ')} only`);
+  }
+  if ((o.groups !== undefined || o.groupWeights !== undefined) && !getArchitecture(o.architecture).options.groups) {
+    throw new UsageError(`--groups and --group-weights apply to --architecture ${architecturesWithOption('groups').join(', ')} only`);
   }
   const options: TrainOptions = {
     data: o.data,
@@ -66,6 +92,12 @@ async function main(): Promise<void> {
     streaming: o.streaming,
     shuffleBuffer: o.shuffleBuffer,
     dataSeed: o.dataSeed,
+    auxk: Boolean(o.auxk),
+    auxK: o.auxK,
+    auxWeight: o.auxWeight,
+    deadAfter: o.deadAfter,
+    groups: o.groups,
+    groupWeights: o.groupWeights,
   };
 
   let interrupts = 0;

@@ -29,6 +29,18 @@ export interface TrainOptions {
   shuffleBuffer?: number;
   /** --data-seed: seed of the shuffle and the hold-out (default --seed). */
   dataSeed?: number;
+  /** --auxk: AuxK loss with its defaults (see aux-k-options.ts); --aux-k, --aux-weight, --dead-after also turn it on. */
+  auxk?: boolean;
+  /** --aux-k: dead latents per row reconstructing the residual (default d_in / 2). */
+  auxK?: number;
+  /** --aux-weight: weight of the AuxK loss (default 1/32; 0 = off). */
+  auxWeight?: number;
+  /** --groups: matryoshka-batchtopk latent groups, counts summing to d_sae or fractions summing to 1 (default 1/16,1/16,1/8,1/4,1/2). */
+  groups?: number[];
+  /** --group-weights: loss weight of each group's prefix (default 1 each). */
+  groupWeights?: number[];
+  /** --dead-after: samples without firing at the own k before a latent is dead (default one epoch of training rows). */
+  deadAfter?: number;
 }
 
 /** The demo run's defaults: small batches so the built-in data converges in about a minute. */

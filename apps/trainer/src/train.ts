@@ -15,6 +15,7 @@ import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
 import { createMemberRun } from './member-run.js';
+import { auxKConfigOptions } from './aux-k-options.js';
 import { trainLockstep } from './training-loop.js';
 import { openTrainingSource, type SourceOptions, type StreamSettings, type TrainingSource } from './training-source.js';
 import { DEFAULT_EPOCHS, DEMO_TRAINING_DEFAULTS, type TrainOptions } from './train-options.js';
@@ -106,6 +107,8 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
     weighting: arch.options.weighting ? options.weighting : undefined,
     loss: options.loss,
     l1: arch.options.l1 ? (options.l1 ?? hyper.l1) : undefined,
+    ...auxKConfigOptions(options, 'rows' in train ? (train as { rows: number }).rows : undefined),
+    ...(arch.options.groups ? { groups: options.groups, groupWeights: options.groupWeights } : {}),
   });
   const state: TrainerState = {
     epoch: 0,

@@ -20,7 +20,7 @@ export interface LanceBuildOptions {
   topCodes?: number;
   /** Build an IVF-PQ ANN index when the collection has at least this many rows (default 65,536; Infinity: flat only). */
   annMinRows?: number;
-  /** IVF partitions (default round(sqrt(rows))). */
+  /** IVF partitions (default min(256, round(sqrt(rows))): k-means training costs ~ partitions^2 x 256 samples x d). */
   numPartitions?: number;
   /** PQ sub-vectors (default d / 8). */
   numSubVectors?: number;
@@ -32,6 +32,8 @@ export interface LanceBuildResult {
   dim: number;
   ann: boolean;
   seconds: number;
+  /** of which building the ANN index */
+  indexSeconds: number;
 }
 
 export interface LanceQueryOptions {
@@ -100,19 +102,21 @@ export async function buildLanceIndex(options: LanceBuildOptions): Promise<Lance
   if (options.ids && options.ids.length !== rows) throw new ShapeMismatchError(`${options.ids.length} ids for ${rows} rows`);
   if (options.labels && options.labels.length !== rows) throw new ShapeMismatchError(`${options.labels.length} labels for ${rows} rows`);
   const ann = rows >= (options.annMinRows ?? 65_536);
+  const tIndex = performance.now();
   if (ann) {
     await table.createIndex('vector', {
       config: lancedb.Index.ivfPq({
         distanceType: 'cosine',
-        numPartitions: options.numPartitions ?? Math.max(1, Math.round(Math.sqrt(rows))),
+        numPartitions: options.numPartitions ?? Math.max(1, Math.min(256, Math.round(Math.sqrt(rows)))),
         numSubVectors: options.numSubVectors ?? Math.max(1, Math.floor(dim / 8)),
       }),
     });
   }
+  const indexSeconds = (performance.now() - tIndex) / 1000;
   if (options.labels) await table.createIndex('label', { config: lancedb.Index.bitmap() });
   table.close();
   db.close();
-  return { rows, dim, ann, seconds: (performance.now() - t0) / 1000 };
+  return { rows, dim, ann, seconds: (performance.now() - t0) / 1000, indexSeconds };
 }
 
 function arrowBatch(arrow: Arrow, unit: Matrix, start: number, options: LanceBuildOptions, codes?: Awaited<ReturnType<typeof encodeRows>>) {

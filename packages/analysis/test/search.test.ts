@@ -88,6 +88,7 @@ describe('LanceDB index', () => {
     const ids = Array.from({ length: collection.rows }, (_, r) => `img${r}`);
     const built = await buildLanceIndex({ dir: join(dir, 'lance'), source: collection, ids, labels, model, topCodes: 4 });
     expect(built).toMatchObject({ rows: 1000, dim: d, ann: false });
+    expect(built.indexSeconds).toBeLessThan(built.seconds);
     const index = await openLanceIndex(join(dir, 'lance'));
     try {
       expect(index.rows).toBe(1000);

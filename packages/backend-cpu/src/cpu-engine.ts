@@ -7,6 +7,9 @@
  */
 import {
   DEFAULT_OPTIMIZER,
+  auxKEnabled,
+  deadLatentMask,
+  updateSamplesSinceFired,
   getArchitecture,
   validateConfig,
   validateParams,
@@ -51,7 +54,7 @@ export interface CpuEngine extends SaeEngine {
 }
 
 /** The native kernel of each activation kind (sae_pass.h: ARCH_RELU, ARCH_TOPK, ARCH_BATCHTOPK, ARCH_MSAE). */
-const ACTIVATION_CODE: Record<ActivationKind, number> = { relu: 0, 'row-topk': 1, 'batch-topk': 2, 'nested-row-topk': 3 };
+const ACTIVATION_CODE: Record<ActivationKind, number> = { relu: 0, 'row-topk': 1, 'batch-topk': 2, 'nested-row-topk': 3, 'batch-topk-prefix': 4 };
 const MODE = { encode: 0, forward: 1, gradients: 2 } as const;
 
 interface Tensors {
@@ -87,6 +90,8 @@ interface Loaded {
   nesting: number[];
   /** c_i = w_i / sum w */
   coef: number[];
+  /** AuxK (null when off): samples since each latent fired at level 0, and the native pass's buffers. */
+  aux: { since: Float32Array; fired: Uint8Array; out: Float64Array } | null;
 }
 
 class NativeCpuEngine implements CpuEngine {
@@ -158,6 +163,7 @@ class NativeCpuEngine implements CpuEngine {
       step: state.adam?.step ?? 0,
       nesting,
       coef: weights.map((w) => w / wSum), // c_i = w_i / sum_i w_i
+      aux: auxKEnabled(config) ? { since: sinceOf(state, dSae), fired: new Uint8Array(dSae), out: new Float64Array(2) } : null,
     };
   }
 
@@ -176,10 +182,21 @@ class NativeCpuEngine implements CpuEngine {
       arch: ACTIVATION_CODE[getArchitecture(config.architecture).activation.train],
       nesting: s.nesting,
       coef: s.coef,
+      batchK: config.k,
       mse: config.loss === 'mse' ? 1 : 0,
       l1: config.l1 > 0 ? config.l1 : 0,
       timings: this.timings,
+      // AuxK (aux_k.h): the dead mask of the current counts in, fired latents and [L_aux, #dead] out
+      ...(s.aux && mode !== MODE.encode
+        ? { auxK: config.auxK, auxWeight: config.auxWeight, dead: deadLatentMask(s.aux.since, config.deadAfter!), fired: s.aux.fired, auxOut: s.aux.out }
+        : {}),
     };
+  }
+
+  /** The pass's loss plus auxWeight * L_aux (AuxK on). */
+  private withAux(s: Loaded, loss: number): { loss: number; auxLoss?: number } {
+    if (!s.aux) return { loss };
+    return { loss: loss + (s.config.auxWeight ?? 0) * s.aux.out[0], auxLoss: s.aux.out[0] };
   }
 
   forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
@@ -199,12 +216,12 @@ class NativeCpuEngine implements CpuEngine {
       codes,
       recons: Array.from({ length: L }, (_, i) => recons.slice(i * rows * dIn, (i + 1) * rows * dIn)),
       levelLosses: Array.from(levelLosses),
-      loss,
+      ...this.withAux(s, loss),
     };
   }
 
   /** Loss and raw gradients into s.g (internal layout). */
-  private async computeGradients(ctx: NativeContext, s: Loaded, x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[] }> {
+  private async computeGradients(ctx: NativeContext, s: Loaded, x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; auxLoss?: number }> {
     this.checkRows('x', x, rows, s.config.dIn);
     const levelLosses = new Float64Array(s.nesting.length);
     const loss = await this.addon.passAsync(ctx, {
@@ -215,7 +232,7 @@ class NativeCpuEngine implements CpuEngine {
       gW_dec: s.g.W_dec,
       gb_dec: s.g.b_dec,
     });
-    return { loss, levelLosses: Array.from(levelLosses) };
+    return { ...this.withAux(s, loss), levelLosses: Array.from(levelLosses) };
   }
 
   gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
@@ -224,7 +241,7 @@ class NativeCpuEngine implements CpuEngine {
 
   private async gradientsNow(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
     const { ctx, s } = this.live();
-    const r = await this.computeGradients(ctx, s, x, rows);
+    const { auxLoss: _aux, ...r } = await this.computeGradients(ctx, s, x, rows);
     return { ...r, grads: toParams(s.g, s.config.dIn, s.config.dSae) };
   }
 
@@ -254,7 +271,9 @@ class NativeCpuEngine implements CpuEngine {
       W_dec: s.p.W_dec, gW_dec: s.g.W_dec, mW_dec: s.m.W_dec, vW_dec: s.v.W_dec,
       b_dec: s.p.b_dec, gb_dec: s.g.b_dec, mb_dec: s.m.b_dec, vb_dec: s.v.b_dec,
     }); // (2)-(5)
-    return { ...r, gradNorm };
+    if (!s.aux) return { ...r, gradNorm };
+    updateSamplesSinceFired(s.aux.since, s.aux.fired, rows, s.config.deadAfter!); // (6)
+    return { ...r, gradNorm, deadLatents: s.aux.out[1] };
   }
 
   encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
@@ -290,7 +309,9 @@ class NativeCpuEngine implements CpuEngine {
   private async exportStateNow(): Promise<{ params: SaeParams; adam: AdamState }> {
     const { s } = this.live();
     const { dIn, dSae } = s.config;
-    return { params: toParams(s.p, dIn, dSae), adam: { m: toParams(s.m, dIn, dSae), v: toParams(s.v, dIn, dSae), step: s.step } };
+    const adam: AdamState = { m: toParams(s.m, dIn, dSae), v: toParams(s.v, dIn, dSae), step: s.step };
+    if (s.aux) adam.samplesSinceFired = s.aux.since.slice();
+    return { params: toParams(s.p, dIn, dSae), adam };
   }
 
   dispose(): Promise<void> {
@@ -311,6 +332,13 @@ class NativeCpuEngine implements CpuEngine {
   resetPhaseTimings(): void {
     this.timings.fill(0);
   }
+}
+
+/** The AuxK counts to start from (a copy of adam.samplesSinceFired, else zeros). */
+function sinceOf(state: EngineState, dSae: number): Float32Array {
+  const since = state.adam?.samplesSinceFired;
+  if (since && since.length !== dSae) throw new Error(`cpu engine: adam.samplesSinceFired has ${since.length} values, expected d_sae (${dSae})`);
+  return since ? since.slice() : new Float32Array(dSae);
 }
 
 /** Create the native CPU engine (call load() before use). Throws a one-line error when the addon is unavailable. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig } from '@msae/core';
 import { levelMask, selectLevels } from './selection.js';
+import { auxTerms, firedLatents } from './aux-k.js';
 
 /** SAE parameters as tfjs tensors (SAELens layout). */
 export interface TensorParams {
@@ -23,12 +24,18 @@ export interface ForwardTensors {
   levelLosses: tf.Tensor1D;
   /** Total loss (scalar). */
   loss: tf.Scalar;
+  /** AuxK loss L_aux (configs with auxK). */
+  auxLoss?: tf.Scalar;
 }
 
 export interface GradientTensors {
   levelLosses: tf.Tensor1D;
   loss: tf.Scalar;
   grads: TensorParams;
+  /** AuxK (configs with auxK): L_aux, the latents that fired at level 0, the number of dead latents. */
+  auxLoss?: tf.Scalar;
+  fired?: Uint8Array;
+  dead?: number;
 }
 
 /** pre = (x - b_dec) W_enc + b_enc; returns [x - b_dec, pre]. */
@@ -72,7 +79,7 @@ function accumulate<T extends tf.Tensor>(acc: T | null, delta: T): T {
  * (recon_i = z_i W_dec + b_dec), every level's loss and the total loss
  * sum_i w_i L_i / sum_i w_i (+ l1 * mean_b(sum_j |z_bj| / ||x_b||) for relu).
  */
-export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): Promise<ForwardTensors> {
+export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, dead?: Uint8Array): Promise<ForwardTensors> {
   const levels = config.nesting.length;
   const wSum = weightSum(config);
   const [xc, pre] = preActivations(p, x);
@@ -106,8 +113,17 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
     }
     return { levelLosses, loss };
   });
+  let auxLoss: tf.Scalar | undefined;
+  if (dead) {
+    // + auxWeight * L_aux on the level-0 residual e = x - recon_0
+    const residual = tf.sub(x, recons[0]) as tf.Tensor2D;
+    auxLoss = (await auxTerms(p.W_dec, a, residual, denom, config, dead, false)).loss;
+    const total = tf.add(out.loss, tf.mul(auxLoss, config.auxWeight ?? 0)) as tf.Scalar;
+    tf.dispose([residual, out.loss]);
+    out.loss = total;
+  }
   tf.dispose([a, denom, ...losses]);
-  return { codes: codes!, recons, levelLosses: out.levelLosses, loss: out.loss };
+  return { codes: codes!, recons, levelLosses: out.levelLosses, loss: out.loss, ...(auxLoss ? { auxLoss } : {}) };
 }
 
 /**
@@ -116,7 +132,7 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
  * dz = sum_i mask_i * (g_i W_dec^T) (+ l1 / (B ||x_b||) for relu), dpre = dz * [pre > 0],
  * dW_enc = (x - b_dec)^T dpre, db_enc = sum_b dpre. Transposes are explicit (wasm's transposed matMul is slow).
  */
-export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): Promise<GradientTensors> {
+export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, dead?: Uint8Array): Promise<GradientTensors> {
   const rows = x.shape[0];
   const levels = config.nesting.length;
   const wSum = weightSum(config);
@@ -130,12 +146,14 @@ export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: S
   let gbdec: tf.Tensor1D | null = null;
   let dz: tf.Tensor2D | null = null;
   let codes: tf.Tensor2D | null = null;
+  let residual0: tf.Tensor2D | null = null; // e = x - recon_0 (AuxK)
   for (let i = 0; i < levels; i++) {
     const coef = config.weights[i] / wSum;
     const [loss, dW, db, dzi, zKeep] = tf.tidy(() => {
       const mask = levelMask(bands, i);
       const zi = tf.mul(a, mask) as tf.Tensor2D; // z_i = a * mask_i
       const diff = tf.sub(tf.add(tf.matMul(zi, p.W_dec), p.b_dec), x) as tf.Tensor2D; // recon_i - x
+      if (i === 0 && dead) residual0 = tf.keep(tf.neg(diff) as tf.Tensor2D);
       const li = tf.mean(tf.div(tf.sum(tf.square(diff), 1), denom)) as tf.Scalar; // L_i
       // g_i = (w_i / sum w) * 2 (recon_i - x) / (B * norm_b)
       const rowScale = tf.reshape(tf.div(2 * coef / rows, denom), [rows, 1]);
@@ -152,9 +170,19 @@ export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: S
     if (i === levels - 1) codes = zKeep as tf.Tensor2D;
     else zKeep.dispose();
   }
+  let aux: Awaited<ReturnType<typeof auxTerms>> | null = null;
+  let fired: Uint8Array | undefined;
+  if (dead) {
+    aux = await auxTerms(p.W_dec, a, residual0!, denom, config, dead, true, wDecT);
+    gWdec = accumulate(gWdec, aux.dWdec!);
+    dz = accumulate(dz, aux.dz!);
+    fired = await firedLatents(a, bands);
+    residual0!.dispose();
+  }
   const result = tf.tidy(() => {
     const levelLosses = tf.stack(losses) as tf.Tensor1D;
     let loss = tf.div(tf.sum(tf.mul(levelLosses, tf.tensor1d(config.weights))), wSum) as tf.Scalar;
+    if (aux) loss = tf.add(loss, tf.mul(aux.loss, config.auxWeight ?? 0)) as tf.Scalar; // + auxWeight * L_aux
     let dzTotal: tf.Tensor2D = dz!;
     if (config.l1 > 0) {
       const l1Scale = l1RowScale(x, config); // l1 / ||x_b||
@@ -176,5 +204,5 @@ export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: S
     };
   });
   tf.dispose([xc, pre, a, denom, wDecT, gWdec!, gbdec!, dz!, codes!, ...losses]);
-  return result;
+  return aux ? { ...result, auxLoss: aux.loss, fired, dead: aux.dead } : result;
 }

@@ -30,6 +30,17 @@ export async function selectLevels(a: tf.Tensor2D, config: SaeConfig): Promise<L
     case 'row-topk':
       // z = per-row TopK_k(a)
       return { rows, dSae, levels, band: await rowTopKBand(a, [Math.min(config.k, dSae)]) };
+    case 'batch-topk-prefix': {
+      // batch top k*B; a kept latent j gets the band of its group: 1 + the first g with j < nesting[g]
+      const band = await batchTopKBand(a, Math.min(config.k * rows, rows * dSae));
+      const group = new Uint8Array(dSae);
+      for (let j = 0, g = 0; j < dSae; j++) {
+        while (j >= config.nesting[g]) g++;
+        group[j] = g + 1;
+      }
+      for (let e = 0; e < band.length; e++) if (band[e]) band[e] = group[e % dSae];
+      return { rows, dSae, levels, band };
+    }
     case 'nested-row-topk':
       // rank each row descending; level i keeps ranks < k_i.
       return { rows, dSae, levels, band: await rowTopKBand(a, config.nesting.map((k) => Math.min(k, dSae))) };

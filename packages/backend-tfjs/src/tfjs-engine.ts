@@ -11,6 +11,9 @@ import {
   type StepResult,
   PARAM_NAMES,
   paramShapes,
+  auxKEnabled,
+  deadLatentMask,
+  updateSamplesSinceFired,
   validateConfig,
   validateParams,
   type ParamName,
@@ -37,6 +40,12 @@ class TfjsEngine implements SaeEngine {
   private config: SaeConfig | null = null;
   private optimizer: OptimizerConfig = DEFAULT_OPTIMIZER;
   private state: VariableState | null = null;
+  /** AuxK: training samples since each latent last fired at level 0 (null when AuxK is off). */
+  private since: Float32Array | null = null;
+
+  private dead(): Uint8Array | undefined {
+    return this.since && this.config ? deadLatentMask(this.since, this.config.deadAfter!) : undefined;
+  }
 
   constructor(private readonly backend: TfjsBackendName) {
     // The name @msae/engines registers it under: tfjs-cpu, tfjs-wasm, tfjs-webgpu, tfjs-node.
@@ -65,12 +74,15 @@ class TfjsEngine implements SaeEngine {
     };
     this.config = config;
     this.optimizer = { ...DEFAULT_OPTIMIZER, ...state.optimizer };
+    const since = state.adam?.samplesSinceFired;
+    if (since && since.length !== config.dSae) throw new Error(`${this.name}: adam.samplesSinceFired has ${since.length} values, expected d_sae (${config.dSae})`);
+    this.since = auxKEnabled(config) ? (since ? since.slice() : new Float32Array(config.dSae)) : null;
   }
 
   async forward(x: Float32Array, rows: number): Promise<ForwardOutput> {
     const { config, params } = await this.ready();
     const xt = this.input(x, rows, config.dIn, 'forward');
-    const out = await forwardTensors(params, xt, config).finally(() => xt.dispose());
+    const out = await forwardTensors(params, xt, config, this.dead()).finally(() => xt.dispose());
     try {
       const [codes, levelLosses, loss, ...recons] = await Promise.all([
         out.codes.data() as Promise<Float32Array>,
@@ -78,16 +90,18 @@ class TfjsEngine implements SaeEngine {
         out.loss.data() as Promise<Float32Array>,
         ...out.recons.map((r) => r.data() as Promise<Float32Array>),
       ]);
-      return { codes, recons, levelLosses: Array.from(levelLosses), loss: loss[0] };
+      const aux = out.auxLoss ? { auxLoss: ((await out.auxLoss.data()) as Float32Array)[0] } : {};
+      return { codes, recons, levelLosses: Array.from(levelLosses), loss: loss[0], ...aux };
     } finally {
-      tf.dispose([out.codes, out.levelLosses, out.loss, ...out.recons]);
+      tf.dispose([out.codes, out.levelLosses, out.loss, ...out.recons, ...(out.auxLoss ? [out.auxLoss] : [])]);
     }
   }
 
   async gradients(x: Float32Array, rows: number): Promise<{ loss: number; levelLosses: number[]; grads: SaeParams }> {
     const { config, params } = await this.ready();
     const xt = this.input(x, rows, config.dIn, 'gradients');
-    const out = await gradientTensors(params, xt, config).finally(() => xt.dispose());
+    const out = await gradientTensors(params, xt, config, this.dead()).finally(() => xt.dispose());
+    out.auxLoss?.dispose();
     try {
       const [loss, levelLosses, grads] = await Promise.all([
         out.loss.data() as Promise<Float32Array>,
@@ -104,17 +118,20 @@ class TfjsEngine implements SaeEngine {
     const { config, params } = await this.ready();
     const state = this.state!;
     const xt = this.input(x, rows, config.dIn, 'trainStep');
-    const out = await gradientTensors(params, xt, config).finally(() => xt.dispose());
+    const out = await gradientTensors(params, xt, config, this.dead()).finally(() => xt.dispose());
     const gradNorm = applyUpdate(state, out.grads, lr, this.optimizer);
+    // (6) AuxK: s_j <- fired_j ? 0 : min(s_j + B, deadAfter)
+    if (this.since && out.fired) updateSamplesSinceFired(this.since, out.fired, rows, config.deadAfter!);
     try {
       const [loss, levelLosses, norm] = await Promise.all([
         out.loss.data() as Promise<Float32Array>,
         out.levelLosses.data() as Promise<Float32Array>,
         gradNorm.data() as Promise<Float32Array>,
       ]);
-      return { loss: loss[0], levelLosses: Array.from(levelLosses), gradNorm: norm[0] };
+      const aux = out.auxLoss ? { auxLoss: ((await out.auxLoss.data()) as Float32Array)[0], deadLatents: out.dead } : {};
+      return { loss: loss[0], levelLosses: Array.from(levelLosses), gradNorm: norm[0], ...aux };
     } finally {
-      tf.dispose([out.loss, out.levelLosses, gradNorm, ...PARAM_NAMES.map((k) => out.grads[k])]);
+      tf.dispose([out.loss, out.levelLosses, gradNorm, ...PARAM_NAMES.map((k) => out.grads[k]), ...(out.auxLoss ? [out.auxLoss] : [])]);
     }
   }
 
@@ -150,7 +167,9 @@ class TfjsEngine implements SaeEngine {
     const [params, m, v] = await Promise.all([readParams(s.params), readParams(s.m), readParams(s.v)]);
     // Copies: some backends (cpu) hand out their internal arrays from data().
     const copy = (p: SaeParams): SaeParams => ({ W_enc: p.W_enc.slice(), b_enc: p.b_enc.slice(), W_dec: p.W_dec.slice(), b_dec: p.b_dec.slice() });
-    return { params: copy(params), adam: { m: copy(m), v: copy(v), step: s.step } };
+    const adam: AdamState = { m: copy(m), v: copy(v), step: s.step };
+    if (this.since) adam.samplesSinceFired = this.since.slice();
+    return { params: copy(params), adam };
   }
 
   async dispose(): Promise<void> {

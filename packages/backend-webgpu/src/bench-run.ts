@@ -4,7 +4,7 @@
  * its own submission, waited for, so the phases add up to a little more than a step), encoding throughput and
  * the codes kept per row. Fields follow apps/bench's BenchResult.
  */
-import { computeNormalization, generateDemoEmbeddings, initParams, normalize, type SaeConfig } from '@msae/core';
+import { architectureLabel, computeNormalization, generateDemoEmbeddings, initParams, normalize, type SaeConfig } from '@msae/core';
 import { webGpuEngineAvailability } from './availability.js';
 import { WebGpuUnavailableError } from './errors.js';
 import type { PhaseTimes } from './step-plan.js';
@@ -114,7 +114,7 @@ export async function measureWebGpuTraining(o: WebGpuBenchOptions): Promise<WebG
   const encodeSecondsPerBatch = median(enc);
   return {
     name: o.name,
-    architecture: config.architecture === 'msae' ? `msae-${config.weighting}` : config.architecture,
+    architecture: architectureLabel(config),
     k: kMax,
     dIn: config.dIn,
     dSae: config.dSae,

@@ -4,7 +4,7 @@
  * backward over the kept entries, renormalization / projection / clipping / AdamW) in one submission and
  * reads back only the level losses and the gradient norm.
  */
-import { type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { type ActivationKind, type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, getArchitecture, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
 import { type DeviceHandle, describeDevice, sharedDevice } from './device-pool.js';
 import { WebGpuEngineError, WebGpuInputError } from './errors.js';
 import type { AdapterDescription } from './gpu-context.js';
@@ -40,6 +40,9 @@ export interface WebGpuEngine extends SaeEngine {
   resetPhaseTimings(): void;
 }
 
+/** The training activations the kernels implement (see @msae/core's ActivationKind). */
+const SUPPORTED_ACTIVATIONS: readonly ActivationKind[] = ['relu', 'row-topk', 'batch-topk', 'nested-row-topk'];
+
 /** Rows per call: per-row kernels index rows on one grid dimension. */
 export const MAX_ROWS = 65535;
 
@@ -50,6 +53,8 @@ interface Loaded {
   step: number;
   /** Entries per row of the kept list in training (the largest level's budget; d_sae for BatchTopK). */
   kcap: number;
+  /** The architecture trains with a batch top-k (k·rows entries over the batch) instead of per-row selection. */
+  batchTopK: boolean;
   fixed: Pick<PlanBuffers, 'run' | 'gemmEncodeShape' | 'gemmDecodeShape' | 'params' | 'grads' | 'm' | 'v' | 'sq' | 'partial' | 'stats'>;
 }
 
@@ -91,6 +96,11 @@ class WebGpuSaeEngine implements WebGpuEngine {
       }
       const config: SaeConfig = { ...state.config, nesting: state.config.nesting.slice(), weights: state.config.weights.slice() };
       if (config.nesting.length > MAX_LEVELS) throw new WebGpuInputError(`at most ${MAX_LEVELS} nesting levels are supported, got ${config.nesting.length}`);
+      const auxK = (config as { auxK?: number }).auxK ?? 0;
+      if (auxK > 0) throw new WebGpuInputError(`AuxK (auxK ${auxK}) is not implemented by the webgpu engine; train AuxK configs with the cpu or reference engine`);
+      const activation = getArchitecture(config.architecture).activation.train;
+      if (!SUPPORTED_ACTIVATIONS.includes(activation)) throw new WebGpuInputError(`architecture '${config.architecture}' (${activation} activation) is not implemented by the webgpu engine; train it with the cpu or reference engine`);
+      const batchTopK = activation === 'batch-topk';
       const optimizer = { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) };
       this.release();
       const ks = kernelSet(this.session.device, config, optimizer);
@@ -114,8 +124,8 @@ class WebGpuSaeEngine implements WebGpuEngine {
       this.session.write(params, packParams(state.params, dIn, dSae));
       this.session.write(m, state.adam ? packParams(state.adam.m, dIn, dSae) : new Float32Array(ks.layout.total));
       this.session.write(v, state.adam ? packParams(state.adam.v, dIn, dSae) : new Float32Array(ks.layout.total));
-      const kcap = config.architecture === 'batchtopk' ? dSae : Math.min(dSae, config.nesting[config.nesting.length - 1]);
-      this.loaded = { config, optimizer, ks, step: state.adam?.step ?? 0, kcap, fixed: { run, gemmEncodeShape, gemmDecodeShape, params, grads, m, v, sq, partial, stats } };
+      const kcap = batchTopK ? dSae : Math.min(dSae, config.nesting[config.nesting.length - 1]);
+      this.loaded = { config, optimizer, ks, step: state.adam?.step ?? 0, kcap, batchTopK, fixed: { run, gemmEncodeShape, gemmDecodeShape, params, grads, m, v, sq, partial, stats } };
       if (this.options.reserveRows) await this.buffers(this.options.reserveRows, kcap, true);
     });
   }
@@ -154,8 +164,8 @@ class WebGpuSaeEngine implements WebGpuEngine {
   }
 
   private runFields(rows: number, extra: Partial<RunFields>): Omit<RunFields, 'dSae' | 'dIn'> {
-    const { config, kcap } = this.state();
-    return { rows, ks: config.nesting, kcap, nChunks: rowChunks(rows), mode: config.architecture === 'batchtopk' ? 1 : 0, batchCount: config.k * rows, ...extra };
+    const { config, kcap, batchTopK } = this.state();
+    return { rows, ks: config.nesting, kcap, nChunks: rowChunks(rows), mode: batchTopK ? 1 : 0, batchCount: config.k * rows, ...extra };
   }
 
   /** Upload the uniform block and x, record the plan, read back the given buffers. */
@@ -191,7 +201,7 @@ class WebGpuSaeEngine implements WebGpuEngine {
       const { config, ks, kcap } = this.state();
       this.checkRows(x, rows, config.dIn, 'x');
       const b = await this.buffers(rows, kcap, true);
-      const plan = this.forwardPlan(ks, b, rows, config.architecture === 'batchtopk');
+      const plan = this.forwardPlan(ks, b, rows, this.state().batchTopK);
       plan.optimizer = [densifyDispatch(ks, b, rows), lossDispatch(ks, b)];
       const L = config.nesting.length;
       const [codes, recon, stats] = await this.execute(this.runFields(rows, { writeEnt: true, wantRecon: true }), { buffer: b.x, data: x }, plan, [
@@ -210,7 +220,7 @@ class WebGpuSaeEngine implements WebGpuEngine {
       const { config, ks, kcap } = this.state();
       this.checkRows(x, rows, config.dIn, 'x');
       const b = await this.buffers(rows, kcap, false);
-      const plan = this.forwardPlan(ks, b, rows, config.architecture === 'batchtopk');
+      const plan = this.forwardPlan(ks, b, rows, this.state().batchTopK);
       plan.backward = backwardDispatches(ks, b, rows, kcap);
       plan.optimizer = [lossDispatch(ks, b)];
       const [grads, stats] = await this.execute(this.runFields(rows, { writeEnt: true, wantGrad: true }), { buffer: b.x, data: x }, plan, [
@@ -228,7 +238,7 @@ class WebGpuSaeEngine implements WebGpuEngine {
       this.checkRows(x, rows, config.dIn, 'x');
       if (!Number.isFinite(lr) || lr < 0) throw new WebGpuInputError(`learning rate must be a finite number >= 0, got ${lr}`);
       const b = await this.buffers(rows, kcap, false);
-      const plan = this.forwardPlan(ks, b, rows, config.architecture === 'batchtopk');
+      const plan = this.forwardPlan(ks, b, rows, this.state().batchTopK);
       plan.backward = backwardDispatches(ks, b, rows, kcap);
       plan.optimizer = [...optimizerDispatches(ks, b), lossDispatch(ks, b)];
       const t = st.step + 1;

@@ -71,6 +71,12 @@ describe.skipIf(!run)('errors', () => {
       ['encode k 0', () => engine.encode(x, rows, 0), /encode k must be a positive integer/],
       ['decode z', () => engine.decode(x, rows), /z must be a Float32Array of 8x64/],
       ['lr', () => engine.trainStep(x, rows, Number.NaN), /learning rate/],
+      ['AuxK config', () => engine.load({ config: resolveConfig({ dIn: 16, dSae: 64, architecture: 'topk', k: 8, auxK: 8 }), params }), /AuxK \(auxK 8\) is not implemented by the webgpu engine/],
+      [
+        'prefix Matryoshka config',
+        () => engine.load({ config: resolveConfig({ dIn: 16, dSae: 64, architecture: 'matryoshka-batchtopk', k: 4 }), params }),
+        /architecture 'matryoshka-batchtopk' \(batch-topk-prefix activation\) is not implemented by the webgpu engine/,
+      ],
     ];
     for (const [what, call, pattern] of cases) {
       const err = await call().then(() => null, (e: unknown) => e);

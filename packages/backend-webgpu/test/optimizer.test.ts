@@ -51,7 +51,6 @@ describe.skipIf(!run)('optimizer kernels', () => {
       expect(relDiff(got.adam.m[n], want.adam.m[n]), `m ${n}`).toBeLessThan(1e-4);
       expect(relDiff(got.adam.v[n], want.adam.v[n]), `v ${n}`).toBeLessThan(1e-4);
     }
-    // decoder rows are unit norm after the renormalization of the last step and before its AdamW update
     await gpu.dispose();
   });
 

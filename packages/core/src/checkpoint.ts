@@ -20,6 +20,8 @@ export const WEIGHTS_FILE = 'sae_weights.safetensors';
 export const OPTIMIZER_FILE = 'optimizer_state.safetensors';
 export const TRAINER_STATE_FILE = 'trainer_state.json';
 export const CHECKPOINT_FORMAT_VERSION = 1;
+/** The AuxK dead-latent counts in optimizer_state.safetensors. */
+export const SINCE_FIRED_TENSOR = 'auxk.samples_since_fired';
 
 export interface Checkpoint {
   config: SaeConfig;
@@ -42,6 +44,10 @@ export interface CheckpointCfg {
   weighting: Weighting;
   loss: ReconLoss;
   l1_coefficient: number;
+  /** AuxK (present only when on): auxK, auxWeight (SAELens' aux_k_coefficient), deadAfter in samples. */
+  aux_k?: number;
+  aux_k_coefficient?: number;
+  dead_after_samples?: number;
   normalization: { mean: number[]; scale: number };
   training: Record<string, unknown>;
   // SAELens-compatible extras
@@ -70,6 +76,7 @@ export function checkpointCfg(ckpt: Checkpoint): CheckpointCfg {
     weighting: c.weighting,
     loss: c.loss,
     l1_coefficient: c.l1,
+    ...(c.auxK ? { aux_k: c.auxK, aux_k_coefficient: c.auxWeight, dead_after_samples: c.deadAfter } : {}),
     normalization: { mean: Array.from(ckpt.normalization.mean), scale: ckpt.normalization.scale },
     training: ckpt.training ?? {},
     model_name: 'msae',
@@ -141,6 +148,11 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
     loss: field<ReconLoss>(cfg, 'loss', (v) => v === 'nmse' || v === 'mse', 'nmse or mse', context),
     l1: field<number>(cfg, 'l1_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context),
   };
+  if (cfg.aux_k !== undefined) {
+    config.auxK = field<number>(cfg, 'aux_k', isPosInt, 'a positive integer', context);
+    config.auxWeight = field<number>(cfg, 'aux_k_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context);
+    config.deadAfter = field<number>(cfg, 'dead_after_samples', isPosInt, 'a positive integer', context);
+  }
   validateConfig(config, context);
   const norm = field<{ mean?: unknown; scale?: unknown }>(cfg, 'normalization', (v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object {mean, scale}', context);
   if (!isNumArray(norm.mean) || (norm.mean as number[]).length !== config.dIn) {
@@ -193,6 +205,8 @@ export function encodeOptimizerState(adam: AdamState): Uint8Array {
   for (const which of ['m', 'v'] as const) {
     for (const n of PARAM_NAMES) tensors[`${which}.${n}`] = { shape: [adam[which][n].length], data: adam[which][n] };
   }
+  // AuxK: samples since each latent last fired (exact in float32: capped at deadAfter <= 2^24)
+  if (adam.samplesSinceFired) tensors[SINCE_FIRED_TENSOR] = { shape: [adam.samplesSinceFired.length], data: adam.samplesSinceFired };
   return encodeSafetensors(tensors, { step: String(adam.step), format: 'msae-adamw' });
 }
 
@@ -213,5 +227,11 @@ export function decodeOptimizerState(bytes: Uint8Array, config: Pick<SaeConfig, 
     }
     return out;
   };
-  return { m: read('m'), v: read('v'), step };
+  const out: AdamState = { m: read('m'), v: read('v'), step };
+  const since = tensors[SINCE_FIRED_TENSOR];
+  if (since) {
+    if (since.data.length !== config.dSae) throw new CheckpointFormatError(context, `tensor '${SINCE_FIRED_TENSOR}' has ${since.data.length} values, expected d_sae (${config.dSae})`);
+    out.samplesSinceFired = since.data;
+  }
+  return out;
 }

@@ -30,6 +30,9 @@ export interface ConfigOptions {
   auxK?: number;
   auxWeight?: number;
   deadAfter?: number;
+  /** matryoshka-batchtopk: latent group sizes (counts or fractions; default 1/16, 1/16, 1/8, 1/4, 1/2) and their loss weights (default 1 each). */
+  groups?: number[];
+  groupWeights?: number[];
 }
 
 export interface Hyperparameters {
@@ -50,7 +53,7 @@ function positiveInt(name: string, v: unknown): number {
 }
 
 /** "the relu architecture" / "the a, b architectures": who accepts an option, for messages. */
-function whoAccepts(option: 'l1' | 'nesting' | 'auxK'): string {
+function whoAccepts(option: 'l1' | 'nesting' | 'auxK' | 'groups'): string {
   const names = architecturesWithOption(option);
   return `the ${names.join(', ')} architecture${names.length === 1 ? '' : 's'}`;
 }
@@ -84,7 +87,8 @@ export function resolveConfig(opts: ConfigOptions): SaeConfig {
   if (!def.options.l1 && opts.l1) throw new ConfigError('config', `l1 applies only to ${whoAccepts('l1')} (got l1 ${opts.l1} with ${architecture})`);
   if (!def.options.nesting && opts.nesting !== undefined) throw new ConfigError('config', `nesting applies only to ${whoAccepts('nesting')}`);
 
-  const fields = def.resolve({ k: opts.k, weighting: opts.weighting, l1: opts.l1, nesting: opts.nesting }, dSae);
+  if (!def.options.groups && (opts.groups !== undefined || opts.groupWeights !== undefined)) throw new ConfigError('config', `groups apply only to ${whoAccepts('groups')}`);
+  const fields = def.resolve({ k: opts.k, weighting: opts.weighting, l1: opts.l1, nesting: opts.nesting, groups: opts.groups, groupWeights: opts.groupWeights }, dSae);
   const { k, nesting, weights, weighting, l1 } = fields;
   const config: SaeConfig = { dIn, dSae, architecture, k, nesting, weights, weighting, loss, l1 };
   const auxOn = opts.auxK !== undefined || opts.deadAfter !== undefined || (opts.auxWeight !== undefined && opts.auxWeight !== 0);

@@ -103,6 +103,17 @@ function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int3
     case 'nested-row-topk':
       // rank each row descending; level i keeps ranks < k_i (nested prefixes of one ranking)
       return nestedLevelsPerRow(acts, rows, dSae, nesting);
+    case 'batch-topk-prefix': {
+      // batch top k*B; a kept latent j is first used by the level of its group: the first i with j < nesting[i]
+      const mask = batchTopKMask(acts, config.k * rows);
+      const group = new Int32Array(dSae);
+      for (let j = 0, g = 0; j < dSae; j++) {
+        while (j >= nesting[g]) g++;
+        group[j] = g;
+      }
+      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? group[i % dSae] : nesting.length;
+      return level;
+    }
     default:
       throw new Error(`reference engine: no kernel for activation '${String(kind satisfies never)}'`);
   }

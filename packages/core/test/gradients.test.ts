@@ -40,6 +40,8 @@ const cases: { name: string; opts: Parameters<typeof resolveConfig>[0] }[] = [
   { name: 'batchtopk mse', opts: { dIn: 6, dSae: 24, architecture: 'batchtopk', k: 4, loss: 'mse' } },
   { name: 'relu nmse l1', opts: { dIn: 6, dSae: 24, architecture: 'relu', l1: 0.05, loss: 'nmse' } },
   { name: 'relu mse l1', opts: { dIn: 6, dSae: 24, architecture: 'relu', l1: 0.05, loss: 'mse' } },
+  { name: 'matryoshka-batchtopk nmse', opts: { dIn: 6, dSae: 24, architecture: 'matryoshka-batchtopk', k: 4, groups: [4, 4, 16], groupWeights: [3, 2, 1], loss: 'nmse' } },
+  { name: 'matryoshka-batchtopk mse', opts: { dIn: 6, dSae: 24, architecture: 'matryoshka-batchtopk', k: 3, groups: [0.25, 0.75], loss: 'mse' } },
 ];
 
 describe('finite-difference gradients of the reference engine', () => {

@@ -4,11 +4,13 @@ export {
   ProviderRegistry,
   type Availability,
   type AutoChoice,
+  type ProviderDetails,
   type ProviderInfo,
   type Registration,
 } from './provider-registry.js';
 export { EngineNameMismatchError, EngineUnavailableError, RegistryError, UnknownEngineError } from './registry-errors.js';
 export {
+  engineDetails,
   engineNames,
   engineRegistry,
   listEngines,
@@ -25,6 +27,7 @@ export { ENGINE_NAMES, isEngineName, type EngineName } from './engine-names.js';
 export {
   createMatmulProvider,
   listMatmulProviders,
+  matmulProviderDetails,
   matmulRegistry,
   registerMatmulProvider,
   type MatmulProviderOptions,

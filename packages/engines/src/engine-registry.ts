@@ -1,5 +1,5 @@
 import type { SaeEngine } from '@msae/core';
-import { ProviderRegistry, type Availability, type ProviderInfo, type Registration } from './provider-registry.js';
+import { ProviderRegistry, type Availability, type ProviderDetails, type ProviderInfo, type Registration } from './provider-registry.js';
 
 /** What createEngine passes to an engine's factory; each engine reads the options it knows. */
 export interface EngineOptions {
@@ -12,6 +12,13 @@ export interface EngineOptions {
   wasmPaths?: string | Record<string, string>;
   /** tfjs-wasm only: threads (browsers with cross-origin isolation only). */
   wasmThreads?: number;
+  /**
+   * Time each training phase (read with the engine's optional `phaseTimings()`): the cpu engine always does;
+   * webgpu then submits and waits for each phase separately (slower steps, for benchmarks).
+   */
+  profile?: boolean;
+  /** webgpu only: allocate the per-batch buffers for this many rows at load() (default: on first use). */
+  reserveRows?: number;
 }
 
 /** Makes an engine; loaded lazily by a registration's `load()`. */
@@ -34,6 +41,14 @@ export function registerEngine(registration: EngineRegistration): void {
 /** Remove an engine; returns whether it was registered. */
 export function unregisterEngine(name: string): boolean {
   return engineRegistry.unregister(name);
+}
+
+/**
+ * What engine `name` runs on here (kernel variant and CPU for `cpu`, the adapter for `webgpu`; `{}` for engines
+ * that say nothing). Pass an engine made by createEngine to describe that instance (its threads, its adapter).
+ */
+export function engineDetails(name: string | SaeEngine): Promise<ProviderDetails> {
+  return typeof name === 'string' ? engineRegistry.details(name) : engineRegistry.details(name.name, name);
 }
 
 /** Every registered engine with its availability here, highest priority first. */

@@ -1,5 +1,5 @@
 import type { MatmulABt } from '@msae/core';
-import { ProviderRegistry, type ProviderInfo, type Registration } from './provider-registry.js';
+import { ProviderRegistry, type ProviderDetails, type ProviderInfo, type Registration } from './provider-registry.js';
 
 /** A matmul provider registration: a lazily loaded C = A B^T function with its availability and priority. */
 export type MatmulRegistration = Registration<MatmulABt>;
@@ -14,6 +14,11 @@ export function registerMatmulProvider(registration: MatmulRegistration): void {
 /** Every registered provider with its availability here, highest priority first. */
 export function listMatmulProviders(): Promise<ProviderInfo[]> {
   return matmulRegistry.list();
+}
+
+/** What matmul provider `name` runs on here (`cpu`: kernel variant, CPU, threads). */
+export function matmulProviderDetails(name: string): Promise<ProviderDetails> {
+  return matmulRegistry.details(name);
 }
 
 export interface MatmulProviderOptions {

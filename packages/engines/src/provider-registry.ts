@@ -10,6 +10,24 @@ export interface Availability {
   auto?: boolean;
 }
 
+/**
+ * What a provider runs on here, for benchmarks and logs; each provider fills what it knows (the `cpu` engine
+ * and matmul provider: kernel variant, CPU, threads; `webgpu`: the adapter).
+ */
+export interface ProviderDetails {
+  /** Native kernel variant in use (`cpu`: avx512 / avx2 / base). */
+  kernel?: string;
+  /** Kernel variants this CPU supports, best first (`cpu`). */
+  kernelsSupported?: string[];
+  cpuModel?: string;
+  /** Threads the provider runs (`cpu`). */
+  threads?: number;
+  /** The WebGPU adapter, e.g. "nvidia hopper" or "google swiftshader [software]" (`webgpu`). */
+  adapter?: string;
+  /** The adapter is a software rasterizer (SwiftShader, llvmpipe, ...). */
+  software?: boolean;
+}
+
 /** A lazily loaded provider (an engine factory, a matmul function) with its priority and availability. */
 export interface Registration<P> {
   name: string;
@@ -27,6 +45,8 @@ export interface Registration<P> {
   availability(): Availability | Promise<Availability>;
   /** Loads the provider, typically through a dynamic import() so that nothing is loaded before use. */
   load(): Promise<P>;
+  /** What it runs on here; given the instance made (an engine) when there is one. */
+  details?(instance?: unknown): ProviderDetails | Promise<ProviderDetails>;
 }
 
 /** What `list` reports for one registration. */
@@ -135,6 +155,14 @@ export class ProviderRegistry<P> {
     const a = await this.availability(name);
     if (!a.available) throw new EngineUnavailableError(this.kind, name, a.reason ?? 'unknown reason');
     return make(await entry.load(), entry);
+  }
+
+  /** What `name` runs on here (EngineUnavailableError when it cannot run here); `instance`: one it made. */
+  async details(name: string, instance?: unknown): Promise<ProviderDetails> {
+    const entry = this.get(name);
+    const a = await this.availability(name);
+    if (!a.available) throw new EngineUnavailableError(this.kind, name, a.reason ?? 'unknown reason');
+    return entry.details ? entry.details(instance) : {};
   }
 
   /**

@@ -10,10 +10,13 @@ describe('browser bundle of @msae/engines/browser', () => {
     const { code, metafile } = await bundleForBrowser(BROWSER_ENTRY);
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((f) => f.includes('backend-tfjs/src/tfjs-engine.ts'))).toBe(true); // tfjs engines are in it
+    expect(inputs.some((f) => f.includes('backend-webgpu/src/webgpu-engine.ts'))).toBe(true); // and the WGSL engine
     expect(inputs.filter((f) => /(^|\/)backend-cpu\/|@msae\/backend-cpu|node-engines|register-node|cpu-matmul/.test(f))).toEqual([]);
     // backend-tfjs passes 'node:path' etc. to its hidden importer (Node only); no import names one directly.
     expect(code).not.toMatch(/(from\s*|import\(\s*|require\(\s*)["']node:/);
     expect(code).not.toContain('@msae/backend-cpu');
+    // backend-webgpu reaches Dawn (the `webgpu` package) only through its hidden, Node-only import.
+    expect(code).not.toMatch(/(from\s*|import\(\s*|require\(\s*)["']webgpu["']/);
     // tfjs-node stays reachable only through backend-tfjs' hidden import (its message is in the bundle).
     expect(code).toContain('tfjs-node is not installed');
   });

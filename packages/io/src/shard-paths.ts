@@ -21,7 +21,7 @@ export async function resolveShardPaths(spec: string): Promise<string[]> {
     if (found.length === 0) throw new IoError(spec, 'the glob matches no files');
     return found.sort(naturalOrder);
   }
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(spec);
   } catch (err) {

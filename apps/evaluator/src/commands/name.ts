@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createProgress, number, positiveInt } from '@msae/cli-kit';
+import { type Column, createProgress, formatTable, number, positiveInt } from '@msae/cli-kit';
 import type { Checkpoint, Matrix } from '@msae/core';
 import { evidenceK } from './evidence-k.js';
 import { createMatmulProvider } from '@msae/engines';
@@ -115,31 +115,27 @@ function escapeCell(s: string): string {
 
 /** Markdown table of latents (named ones, or all). */
 export function formatNameTable(report: NameReport, show: 'named' | 'all', concept?: string): string {
-  const withData = report.data !== undefined;
-  const head = ['latent', 'name', 'score', 'margin', 'z', ...(withData ? ['freq', 'top cos', 'lift'] : []), 'candidates'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const num = (v: number | undefined, digits: number) => (v === undefined ? '' : v.toFixed(digits));
+  const columns: Column<NamedLatentRecord>[] = [
+    { header: 'latent', cell: (l) => String(l.index) },
+    { header: 'name', align: 'left', cell: (l) => (l.name === null ? '-' : escapeCell(l.name)) },
+    { header: 'score', cell: (l) => l.score.toFixed(3) },
+    { header: 'margin', cell: (l) => l.margin.toFixed(3) },
+    { header: 'z', cell: (l) => l.z.toFixed(2) },
+    ...(report.data !== undefined
+      ? [
+          { header: 'freq', cell: (l: NamedLatentRecord) => num(l.frequency, 4) },
+          { header: 'top cos', cell: (l: NamedLatentRecord) => num(l.evidence?.topCosine, 3) },
+          { header: 'lift', cell: (l: NamedLatentRecord) => num(l.evidence?.lift, 3) },
+        ]
+      : []),
+    { header: 'candidates', align: 'left', cell: (l) => escapeCell(l.candidates.map((c) => `${c.label} (${c.score.toFixed(3)})`).join(', ')) },
+  ];
   const rows =
     concept === undefined
       ? report.latents.filter((l) => show === 'all' || l.name !== null)
       : latentsForConcept(report, concept, { includeGuesses: true }).map((c) => report.latents[c.index]);
-  for (const l of rows) {
-    const cells = [
-      String(l.index),
-      l.name === null ? '-' : escapeCell(l.name),
-      l.score.toFixed(3),
-      l.margin.toFixed(3),
-      l.z.toFixed(2),
-      ...(withData
-        ? [
-            l.frequency === undefined ? '' : l.frequency.toFixed(4),
-            l.evidence ? l.evidence.topCosine.toFixed(3) : '',
-            l.evidence ? l.evidence.lift.toFixed(3) : '',
-          ]
-        : []),
-      escapeCell(l.candidates.map((c) => `${c.label} (${c.score.toFixed(3)})`).join(', ')),
-    ];
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
+  const lines = [formatTable(columns, rows)];
   const t = report.thresholds;
   const evidence = t.minLift === undefined ? '' : `, evidence lift >= ${t.minLift} (${report.namedBeforeEvidence} before the evidence check)`;
   lines.push(

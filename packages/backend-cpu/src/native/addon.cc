@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "aux_k.h"
 #include "dispatch.h"
 #include "phase_clock.h"
 #include "kernel_table.h"
@@ -216,6 +217,33 @@ void read_model(napi_env env, napi_value o, SaeModel& m) {
   m.b_dec = prop_f32(env, o, "b_dec", m.dIn);
 }
 
+// AuxK options of a pass (absent unless opts.auxK > 0): dead [dSae] Uint8Array in, fired [dSae] Uint8Array and
+// auxOut [2] Float64Array (L_aux, #dead) out. See aux_k.h.
+struct AuxKArgs {
+  AuxKSpec spec;
+  uint8_t* fired = nullptr;
+  double* out = nullptr;
+};
+AuxKArgs read_aux(napi_env env, napi_value o, int64_t dSae) {
+  AuxKArgs a;
+  if (!is_present(env, o, "auxK")) return a;
+  a.spec.aux_k = (int32_t)prop_number(env, o, "auxK");
+  if (a.spec.aux_k <= 0) return a;
+  a.spec.weight = prop_number(env, o, "auxWeight");
+  a.spec.mse = prop_number(env, o, "mse") != 0;
+  a.spec.dead = typed_array<uint8_t>(env, get_prop(env, o, "dead"), napi_uint8_array, dSae, "dead");
+  a.fired = typed_array<uint8_t>(env, get_prop(env, o, "fired"), napi_uint8_array, dSae, "fired");
+  a.out = typed_array<double>(env, get_prop(env, o, "auxOut"), napi_float64_array, 2, "auxOut");
+  return a;
+}
+void run_aux(Context* c, const SaeModel& m, const AuxKArgs& a, const float* x, int64_t rows, float* gW_encT, float* gb_enc,
+             float* gW_dec, float* gb_dec) {
+  if (a.spec.aux_k <= 0) return;
+  const AuxKResult r = aux_k_pass(*c->pool, m, a.spec, x, rows, c->ws, a.fired, gW_encT, gb_enc, gW_dec, gb_dec);
+  a.out[0] = r.loss;
+  a.out[1] = (double)r.dead;
+}
+
 // Work of one pass/update call: arguments are read on the JS thread (make_*), the returned closure runs the
 // computation (no N-API calls inside), synchronously or on a libuv worker.
 using Work = std::function<double()>;
@@ -255,7 +283,9 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
   if (L == 0 || L > 60) throw JsError{"nesting must have 1 to 60 levels"};
   spec.mse = prop_number(env, o, "mse") != 0;
   spec.l1 = prop_number(env, o, "l1");
+  if (is_present(env, o, "batchK")) spec.batch_k = (int32_t)prop_number(env, o, "batchK");
   double* level_losses = typed_array<double>(env, get_prop(env, o, "levelLosses"), napi_float64_array, L, "levelLosses");
+  const AuxKArgs aux = read_aux(env, o, m.dSae);
   if (mode == 1) {
     float* recons = prop_f32(env, o, "recons", (int64_t)L * rows * m.dIn);
     float* codes = prop_f32(env, o, "codes", rows * m.dSae);
@@ -263,6 +293,7 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
       c->k->encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
       c->k->decode_levels(*c->pool, m, spec, x, rows, c->ws, recons, false, timings);
       c->k->scatter_codes(*c->pool, c->ws.codes, m.dSae, codes);
+      run_aux(c, m, aux, x, rows, nullptr, nullptr, nullptr, nullptr);
       return c->k->reduce_losses(spec, c->ws, rows, level_losses);
     };
   }
@@ -274,6 +305,7 @@ Work make_pass(napi_env env, Context* c, napi_value o) {
     c->k->encode_and_select(*c->pool, m, spec, x, rows, -1, c->ws, timings);
     c->k->decode_levels(*c->pool, m, spec, x, rows, c->ws, nullptr, true, timings);
     c->k->weight_gradients(*c->pool, m, rows, c->ws, gW_encT, gb_enc, gW_dec, gb_dec, timings);
+    run_aux(c, m, aux, x, rows, gW_encT, gb_enc, gW_dec, gb_dec);
     return c->k->reduce_losses(spec, c->ws, rows, level_losses);
   };
 }

@@ -23,7 +23,7 @@ struct CacheAligned {
 };
 using AlignedFloats = std::vector<float, CacheAligned<float>>;
 
-enum Architecture { ARCH_RELU = 0, ARCH_TOPK = 1, ARCH_BATCHTOPK = 2, ARCH_MSAE = 3 };
+enum Architecture { ARCH_RELU = 0, ARCH_TOPK = 1, ARCH_BATCHTOPK = 2, ARCH_MSAE = 3, ARCH_PREFIX = 4 };
 
 // Sparse codes per row (CSR), entries grouped by nesting band (see selection.h).
 struct Codes {
@@ -49,6 +49,7 @@ struct SaeLossSpec {
   std::vector<int32_t> nesting;  // level budgets k_i (ascending)
   std::vector<double> coef;      // c_i = w_i / sum w
   bool mse = false;              // false: nmse
+  int32_t batch_k = 0;           // ARCH_PREFIX: BatchTopK k (nesting holds the group prefix ends)
   double l1 = 0.0;
 };
 

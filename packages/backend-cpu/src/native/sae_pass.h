@@ -15,6 +15,7 @@
 #include "gemm.h"
 #include "kernel_types.h"
 #include "phase_clock.h"
+#include "prefix_bands.h"
 #include "selection.h"
 #include "slice_kernels.h"
 #include "thread_pool.h"
@@ -42,6 +43,9 @@ static void encode_and_select(ThreadPool& pool, const SaeModel& m, const SaeLoss
     select_per_row(pool, ws.pre.data(), rows, (int)dSae, &k, 1, ws.positives, ws.codes);
   } else if (spec.arch == ARCH_BATCHTOPK) {
     select_batch(pool, ws.pre.data(), rows, (int)dSae, (int64_t)spec.nesting[0] * rows, ws.positives, ws.codes);
+  } else if (spec.arch == ARCH_PREFIX) {
+    select_batch(pool, ws.pre.data(), rows, (int)dSae, (int64_t)spec.batch_k * rows, ws.positives, ws.codes);
+    prefix_bands(ws.codes, spec.nesting);  // prefix Matryoshka: band g = kept latents of group g
   } else {
     select_per_row(pool, ws.pre.data(), rows, (int)dSae, spec.nesting.data(), (int)spec.nesting.size(), ws.positives,
                    ws.codes);

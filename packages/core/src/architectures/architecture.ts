@@ -6,9 +6,11 @@ import type { Architecture, SaeConfig, Weighting } from '../config.js';
  * - `relu`: z = a (every positive code);
  * - `row-topk`: per-row TopK_k(a);
  * - `batch-topk`: the k·B largest entries of a over the batch;
- * - `nested-row-topk`: rank each row descending, level i keeps ranks < k_i (Matryoshka levels).
+ * - `nested-row-topk`: rank each row descending, level i keeps ranks < k_i (Matryoshka levels);
+ * - `batch-topk-prefix`: the k·B largest entries over the batch; level i keeps those with latent index < nesting[i]
+ *   (prefix Matryoshka groups).
  */
-export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk';
+export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk' | 'batch-topk-prefix';
 
 /** How an architecture computes codes at train time and at evaluation (`SaeEngine.encode`). */
 export interface ArchitectureActivation {
@@ -40,6 +42,8 @@ export interface ArchitectureOptions {
   nesting: boolean;
   /** AuxK (auxK, auxWeight, deadAfter: see aux-k.ts). */
   auxK: boolean;
+  /** Prefix Matryoshka latent groups (groups, groupWeights). */
+  groups: boolean;
 }
 
 /** A SAELens `architecture` + `activation_fn` pair (v6 keys; pre-v6 `activation_fn_str`). */
@@ -67,6 +71,10 @@ export interface ArchitectureResolveOptions {
   weighting?: Weighting;
   l1?: number;
   nesting?: number[];
+  /** Latent group sizes (counts summing to d_sae, or fractions summing to 1). */
+  groups?: number[];
+  /** Loss weight of each group's prefix. */
+  groupWeights?: number[];
 }
 
 /** The architecture-dependent fields of a SaeConfig. */

@@ -8,7 +8,7 @@ export const batchtopk: ArchitectureDefinition<'batchtopk'> = {
   summary: 'BatchTopK SAE: a batch of B rows keeps its k*B largest codes (per-row TopK k at evaluation)',
   labels: { batchtopk: 'uw' },
   defaults: { lr: 5e-4, demoLr: 5e-4, batchSize: 4096, k: DEFAULT_K, l1: 0, weighting: 'uw' },
-  options: { k: true, weighting: false, l1: false, nesting: false, auxK: true },
+  options: { k: true, weighting: false, l1: false, nesting: false, auxK: true, groups: false },
   activation: { train: 'batch-topk', eval: 'row-topk' },
   ownK: (config) => config.k,
   resolve: resolveOneKLevel,

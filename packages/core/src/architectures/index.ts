@@ -3,3 +3,4 @@ export * from './unknown-architecture-error.js';
 export * from './registry.js';
 export * from './sae-lens.js';
 export { DEFAULT_RELU_L1 } from './relu.js';
+export { DEFAULT_GROUP_FRACTIONS, groupPrefixEnds } from './prefix-groups.js';

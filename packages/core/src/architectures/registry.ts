@@ -5,12 +5,13 @@
 import type { Weighting } from '../config.js';
 import type { ArchitectureDefinition } from './architecture.js';
 import { batchtopk } from './batchtopk.js';
+import { matryoshkaBatchtopk } from './matryoshka-batchtopk.js';
 import { msae } from './msae.js';
 import { relu } from './relu.js';
 import { topk } from './topk.js';
 import { UnknownArchitectureError } from './unknown-architecture-error.js';
 
-const REGISTRY = { relu, topk, batchtopk, msae } as const;
+const REGISTRY = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk } as const;
 
 /** The name of a registered architecture. */
 export type Architecture = keyof typeof REGISTRY;

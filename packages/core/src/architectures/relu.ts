@@ -10,7 +10,7 @@ export const relu: ArchitectureDefinition<'relu'> = {
   summary: 'ReLU SAE with an L1 penalty: every positive code',
   labels: { relu: 'uw' },
   defaults: { lr: 5e-5, demoLr: 5e-5, batchSize: 4096, k: undefined, l1: DEFAULT_RELU_L1, weighting: 'uw' },
-  options: { k: false, weighting: false, l1: true, nesting: false, auxK: false },
+  options: { k: false, weighting: false, l1: true, nesting: false, auxK: false, groups: false },
   activation: { train: 'relu', eval: 'row-topk' },
   ownK: (config) => config.dSae,
   resolve: (opts, dSae) => ({ k: dSae, nesting: [dSae], weights: [1], weighting: 'uw', l1: opts.l1 ?? DEFAULT_RELU_L1 }),

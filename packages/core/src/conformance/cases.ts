@@ -4,11 +4,14 @@ import { cloneAdamState } from '../optimizer.js';
 import { PARAM_NAMES, cloneParams } from '../params.js';
 import { createReferenceEngine } from '../reference-engine.js';
 import { Rng } from '../rng.js';
+import { auxKEnabled } from '../aux-k.js';
 import { assertParamsClose, assertParamsEqual, assertSamePattern, assertScalarClose, assertScalarsClose, assertTensorClose } from './assertions.js';
 import { conformanceConfigs } from './configs.js';
 import { makeFixture, type Fixture } from './fixtures.js';
 
 export interface ConformanceOptions {
+  /** Include the AuxK configs (default true); an engine without AuxK passes false (and should refuse such configs). */
+  auxK?: boolean;
   /** Normwise relative tolerance (default 1e-4). */
   rtol?: number;
   /** Only configs of these architectures (default all). */
@@ -63,7 +66,8 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
   const lr = options.lr ?? 1e-2;
   const configs = conformanceConfigs()
     .map((c, i) => ({ c, i }))
-    .filter(({ c }) => !options.architectures || options.architectures.includes(c.config.architecture));
+    .filter(({ c }) => !options.architectures || options.architectures.includes(c.config.architecture))
+    .filter(({ c }) => options.auxK !== false || !auxKEnabled(c.config));
   const cases: ConformanceCase[] = [];
   for (const { c, i } of configs) {
     let fixture: Promise<Fixture> | null = null;
@@ -74,7 +78,7 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
     };
 
     add('forward', async (f, where, factory) =>
-      withEngines(factory, { config: f.config, params: f.params }, async (engine, ref) => {
+      withEngines(factory, { config: f.config, params: f.params, adam: f.startAdam }, async (engine, ref) => {
         const got = await engine.forward(f.x, f.rows);
         const exp = await ref.forward(f.x, f.rows);
         assertTensorClose(where, 'codes', got.codes, exp.codes, rtol);
@@ -85,11 +89,12 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
         exp.recons.forEach((r, li) => assertTensorClose(where, `recons[${li}] (k=${f.config.nesting[li]})`, got.recons[li], r, rtol));
         assertScalarsClose(where, 'levelLosses', got.levelLosses, exp.levelLosses, rtol);
         assertScalarClose(where, 'loss', got.loss, exp.loss, rtol);
+        if (exp.auxLoss !== undefined) assertScalarClose(where, 'auxLoss', got.auxLoss, exp.auxLoss, rtol);
       }),
     );
 
     add('gradients', async (f, where, factory) =>
-      withEngines(factory, { config: f.config, params: f.params }, async (engine, ref) => {
+      withEngines(factory, { config: f.config, params: f.params, adam: f.startAdam }, async (engine, ref) => {
         const got = await engine.gradients(f.x, f.rows);
         const exp = await ref.gradients(f.x, f.rows);
         assertScalarClose(where, 'loss', got.loss, exp.loss, rtol);
@@ -124,14 +129,15 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
           assertParamsClose(where, 'adam.m ', got.adam.m, exp.adam.m, rtol);
           assertParamsClose(where, 'adam.v ', got.adam.v, exp.adam.v, rtol);
           if (got.adam.step !== exp.adam.step) throw new Error(`${where}: adam.step is ${got.adam.step}, expected ${exp.adam.step}`);
+          assertSamplesSinceFired(where, got.adam.samplesSinceFired, exp.adam.samplesSinceFired);
         }),
       );
-    stepCase('trainStep from zero Adam state', (f) => ({ config: f.config, params: f.params }), 1, lr);
+    stepCase('trainStep from zero Adam state', (f) => ({ config: f.config, params: f.params, adam: f.startAdam }), 1, lr);
     stepCase('two trainSteps from a resumed Adam state (step 5)', (f) => ({ config: f.config, params: f.params, adam: f.adamResumed }), 2, lr);
     stepCase('trainStep at lr 0 (renormalization only)', (f) => ({ config: f.config, params: f.params, adam: f.adamResumed }), 1, 0);
 
     add('encode at several k', async (f, where, factory) =>
-      withEngines(factory, { config: f.config, params: f.params }, async (engine, ref) => {
+      withEngines(factory, { config: f.config, params: f.params, adam: f.startAdam }, async (engine, ref) => {
         for (const k of f.encodeKs) {
           const got = await engine.encode(f.x, f.rows, k);
           const exp = await ref.encode(f.x, f.rows, k);
@@ -142,7 +148,7 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
     );
 
     add('decode', async (f, where, factory) =>
-      withEngines(factory, { config: f.config, params: f.params }, async (engine, ref) => {
+      withEngines(factory, { config: f.config, params: f.params, adam: f.startAdam }, async (engine, ref) => {
         const sparse = await ref.encode(f.x, f.rows, f.config.k);
         const rng = new Rng(f.seed + 1);
         const dense = new Float32Array(f.rows * f.config.dSae).map(() => rng.normal());
@@ -160,6 +166,7 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
         assertParamsEqual(where, 'adam.m ', first.adam.m, f.adamResumed.m);
         assertParamsEqual(where, 'adam.v ', first.adam.v, f.adamResumed.v);
         if (first.adam.step !== f.adamResumed.step) throw new Error(`${where}: adam.step is ${first.adam.step}, expected ${f.adamResumed.step}`);
+        assertSamplesSinceFired(where, first.adam.samplesSinceFired, f.adamResumed.samplesSinceFired);
         first.params.W_dec.fill(123); // exportState returns copies
         const second = await engine.exportState();
         assertParamsEqual(where, 'params (after mutating an exported copy) ', second.params, f.params);
@@ -171,4 +178,13 @@ export function conformanceCases(options: ConformanceOptions = {}): ConformanceC
     );
   }
   return options.filter ? cases.filter((c) => options.filter!(c.name)) : cases;
+}
+
+/** AuxK dead-latent counts must match the reference exactly (both absent when AuxK is off). */
+function assertSamplesSinceFired(where: string, got: Float32Array | undefined, exp: Float32Array | undefined): void {
+  if (exp === undefined) return;
+  if (!(got instanceof Float32Array) || got.length !== exp.length) throw new Error(`${where}: adam.samplesSinceFired should be a Float32Array of ${exp.length} values`);
+  for (let j = 0; j < exp.length; j++) {
+    if (got[j] !== exp[j]) throw new Error(`${where}: adam.samplesSinceFired[${j}] is ${got[j]}, expected ${exp[j]}`);
+  }
 }

@@ -7,7 +7,8 @@
 import type { SaeConfig } from '../config.js';
 import type { AdamState, SaeParams } from '../engine.js';
 import { getArchitecture, ownK } from '../architectures/registry.js';
-import { projectDecoderGradient, renormalizeDecoder } from '../optimizer.js';
+import { projectDecoderGradient, renormalizeDecoder, zeroAdamState } from '../optimizer.js';
+import { auxKEnabled, deadLatentMask } from '../aux-k.js';
 import { PARAM_NAMES, cloneParams, zeroParams } from '../params.js';
 import { createReferenceEngine, referenceForward, referenceGradients } from '../reference-engine.js';
 import { Rng } from '../rng.js';
@@ -19,6 +20,8 @@ export interface Fixture {
   params: SaeParams;
   x: Float32Array;
   adamResumed: AdamState;
+  /** Adam state of the "fresh" cases: undefined, or (AuxK configs) zero moments with the fixture's dead-latent counts. */
+  startAdam: AdamState | undefined;
   /** The k values of the encode case (undefined = every positive code). */
   encodeKs: (number | undefined)[];
   seed: number;
@@ -55,8 +58,8 @@ function randomAdam(config: SaeConfig, rng: Rng): AdamState {
 }
 
 /** Every selection boundary the cases exercise has a gap >= MARGIN * rms(pre), and no pre is within it of 0. */
-function marginsOk(config: SaeConfig, params: SaeParams, x: Float32Array, rows: number, ks: number[]): boolean {
-  const f = referenceForward(config, params, x, rows);
+function marginsOk(config: SaeConfig, params: SaeParams, x: Float32Array, rows: number, ks: number[], dead?: Uint8Array): boolean {
+  const f = referenceForward(config, params, x, rows, dead);
   const { dSae } = config;
   let ss = 0;
   for (const v of f.pre) ss += v * v;
@@ -69,10 +72,22 @@ function marginsOk(config: SaeConfig, params: SaeParams, x: Float32Array, rows: 
     sorted.sort().reverse();
     for (const k of rowKs) if (sorted[k - 1] > 0 && sorted[k - 1] - sorted[k] < m) return false;
   }
-  if (getArchitecture(config.architecture).activation.train === 'batch-topk') {
+  const train = getArchitecture(config.architecture).activation.train;
+  if (train === 'batch-topk' || train === 'batch-topk-prefix') {
     const all = Float64Array.from(f.acts).sort().reverse();
     const c = config.k * rows;
     if (c < all.length && all[c - 1] > 0 && all[c - 1] - all[c] < m) return false;
+  }
+  if (f.aux && dead) {
+    // the AuxK boundary: the kAux-th and (kAux+1)-th largest dead activations of each row
+    const kAux = Math.min(config.auxK!, f.aux.dead);
+    const vals: number[] = [];
+    for (let b = 0; b < rows; b++) {
+      vals.length = 0;
+      for (let j = 0; j < dSae; j++) if (dead[j]) vals.push(f.acts[b * dSae + j]);
+      vals.sort((p, q) => q - p);
+      if (kAux < vals.length && vals[kAux - 1] > 0 && vals[kAux - 1] - vals[kAux] < m) return false;
+    }
   }
   return true;
 }
@@ -82,8 +97,8 @@ function marginsOk(config: SaeConfig, params: SaeParams, x: Float32Array, rows: 
  * g. Require every non-zero (projected) gradient entry to be >= 1e-5 * max |g| of its tensor, so float32 noise in
  * the gradient cannot flip a sign or land near eps.
  */
-function gradientsClearOfZero(config: SaeConfig, params: SaeParams, x: Float32Array, rows: number): boolean {
-  const grads = referenceGradients(config, params, x, referenceForward(config, params, x, rows));
+function gradientsClearOfZero(config: SaeConfig, params: SaeParams, x: Float32Array, rows: number, dead?: Uint8Array): boolean {
+  const grads = referenceGradients(config, params, x, referenceForward(config, params, x, rows, dead));
   const unit = cloneParams(params);
   renormalizeDecoder(unit, config.dIn, config.dSae);
   projectDecoderGradient(grads.W_dec, unit.W_dec, config.dSae, config.dIn);
@@ -95,11 +110,19 @@ function gradientsClearOfZero(config: SaeConfig, params: SaeParams, x: Float32Ar
   return true;
 }
 
-async function afterOneStep(config: SaeConfig, params: SaeParams, adam: AdamState | undefined, x: Float32Array, rows: number, lr: number): Promise<SaeParams> {
+async function afterOneStep(config: SaeConfig, params: SaeParams, adam: AdamState | undefined, x: Float32Array, rows: number, lr: number): Promise<{ params: SaeParams; dead?: Uint8Array }> {
   const ref = createReferenceEngine();
   await ref.load({ config, params, adam });
   await ref.trainStep(x, rows, lr);
-  return (await ref.exportState()).params;
+  const after = await ref.exportState();
+  const since = after.adam.samplesSinceFired;
+  return { params: after.params, dead: since ? deadLatentMask(since, config.deadAfter!) : undefined };
+}
+
+/** AuxK counts: about half the latents dead (s = deadAfter), the rest at random counts below it. */
+function randomSamplesSinceFired(config: SaeConfig, rng: Rng): Float32Array {
+  const deadAfter = config.deadAfter!;
+  return new Float32Array(config.dSae).map(() => (rng.uniform() < 0.5 ? deadAfter : Math.floor(rng.uniform() * deadAfter)));
 }
 
 /** The seeded inputs of config number `index` (the first of seeds 7919 (index + 1) + attempt with clear margins). */
@@ -115,11 +138,21 @@ export async function makeFixture(c: ConformanceConfig, index: number, lr: numbe
     const params = randomParams(config, rng);
     const x = new Float32Array(rows * config.dIn).map(() => rng.normal());
     const adamResumed = randomAdam(config, rng);
-    if (!marginsOk(config, params, x, rows, ks)) continue;
-    if (!gradientsClearOfZero(config, params, x, rows)) continue;
-    // the two-step case runs a second step at the parameters after the first
-    if (!marginsOk(config, await afterOneStep(config, params, adamResumed, x, rows, lr), x, rows, ks)) continue;
-    return { config, rows, params, x, adamResumed, encodeKs, seed };
+    let startAdam: AdamState | undefined;
+    let dead: Uint8Array | undefined;
+    if (auxKEnabled(config)) {
+      const since = randomSamplesSinceFired(config, rng);
+      adamResumed.samplesSinceFired = since;
+      startAdam = { ...zeroAdamState(config), samplesSinceFired: since.slice() };
+      dead = deadLatentMask(since, config.deadAfter!);
+    }
+    if (!marginsOk(config, params, x, rows, ks, dead)) continue;
+    if (!gradientsClearOfZero(config, params, x, rows, dead)) continue;
+    // the two-step case runs a second step at the parameters (and dead counts) after the first
+    const next = await afterOneStep(config, params, adamResumed, x, rows, lr);
+    if (!marginsOk(config, next.params, x, rows, ks, next.dead)) continue;
+    if (startAdam && !marginsOk(config, (await afterOneStep(config, params, startAdam, x, rows, lr)).params, x, rows, ks, next.dead)) continue;
+    return { config, rows, params, x, adamResumed, startAdam, encodeKs, seed };
   }
   throw new Error(`conformance: could not generate inputs with clear TopK margins for ${c.name}`);
 }

@@ -22,4 +22,8 @@ export const cpuMatmulRegistration: MatmulRegistration = {
     return { available: true };
   },
   load: async () => (await import('@msae/backend-cpu')).gemmABt,
+  details: async () => {
+    const info = (await import('@msae/backend-cpu')).nativeKernelInfo();
+    return { ...(info.variant ? { kernel: info.variant } : {}), kernelsSupported: info.supported, cpuModel: info.cpuModel };
+  },
 };

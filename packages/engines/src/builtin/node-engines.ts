@@ -13,6 +13,12 @@ export const nodeEngineRegistrations: EngineRegistration[] = [
       const { createCpuEngine } = await import('@msae/backend-cpu');
       return (o) => createCpuEngine({ threads: o.threads });
     },
+    details: async (engine) => {
+      const info = (await import('@msae/backend-cpu')).nativeKernelInfo();
+      const e = engine as { variant?: string; threads?: number } | undefined;
+      const kernel = e?.variant ?? info.variant ?? undefined;
+      return { ...(kernel ? { kernel } : {}), kernelsSupported: info.supported, cpuModel: info.cpuModel, ...(e?.threads ? { threads: e.threads } : {}) };
+    },
   },
   {
     name: 'tfjs-node',

@@ -43,7 +43,8 @@ export interface BrowserBundle {
 }
 
 /**
- * Bundle `entry` (ESM, platform browser) against the sources of @msae/core and @msae/backend-tfjs, or
+ * Bundle `entry` (ESM, platform browser) against the sources of @msae/core, @msae/backend-tfjs and
+ * @msae/backend-webgpu, or
  * `{ contents, resolveDir }` (an importer's code) against what package.json `exports` resolve to.
  */
 export async function bundleForBrowser(entry: string | { contents: string; resolveDir: string }): Promise<BrowserBundle> {
@@ -59,9 +60,14 @@ export async function bundleForBrowser(entry: string | { contents: string; resol
     logLevel: 'silent',
     plugins: [browserOnly],
     alias: fromSource
-      ? { '@msae/core': join(packages, 'core', 'src', 'index.ts'), '@msae/backend-tfjs': join(packages, 'backend-tfjs', 'src', 'index.ts') }
+      ? {
+          '@msae/core': join(packages, 'core', 'src', 'index.ts'),
+          '@msae/backend-tfjs': join(packages, 'backend-tfjs', 'src', 'index.ts'),
+          '@msae/backend-webgpu': join(packages, 'backend-webgpu', 'src', 'index.ts'),
+        }
       : {},
   });
+  if (!result.outputFiles || !result.metafile) throw new Error('esbuild returned no output (write: false, metafile: true)');
   return { code: result.outputFiles[0].text, metafile: result.metafile };
 }
 

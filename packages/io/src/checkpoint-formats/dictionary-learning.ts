@@ -8,7 +8,7 @@
  * Every one encodes z = act((x - b_dec) W_enc + b_enc) and decodes z W_dec + b_dec, as msae does
  * (nn.Linear's weight is the transpose: W_enc = encoder.weight^T, W_dec = decoder.weight^T).
  */
-import type { Architecture, Checkpoint, SaeParams } from '@msae/core';
+import { type Architecture, type Checkpoint, getArchitecture, type SaeParams } from '@msae/core';
 import { IoError } from '../io-error.js';
 import { buildCheckpoint, expectShape, transpose, type CheckpointSource } from './foreign-checkpoint.js';
 import { isTorchTensor, type TorchTensor } from './torch-tensor.js';
@@ -69,7 +69,7 @@ export function decodeDictionaryLearningCheckpoint(path: string, aePath: string,
   if (typeof trainer.dict_size === 'number' && trainer.dict_size !== dSae) throw new IoError(configPath, `dict_size ${trainer.dict_size} disagrees with ae.pt (${dSae} latents)`);
 
   let k: number | undefined;
-  if (architecture !== 'relu') {
+  if (getArchitecture(architecture).options.k) {
     const kt = state.get('k');
     k = isTorchTensor(kt) ? kt.toNumbers(aePath, 'k')[0] : typeof trainer.k === 'number' ? trainer.k : undefined;
     if (k === undefined) throw new IoError(aePath, `${dictClass} needs k (a 'k' buffer in ae.pt or trainer.k in config.json)`);
