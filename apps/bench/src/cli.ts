@@ -10,8 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import { choiceParser, CliError, createProgram, listParser, nonNegativeInt, positiveInt, runCli } from '@msae/cli-kit';
-import { cpuEngineAvailability } from '@msae/backend-cpu';
-import { getArchitecture } from '@msae/core';
+import { engineRegistry } from '@msae/engines';
 import { BENCH_CONFIG_NAMES, benchConfig, benchConfigs } from './configs.js';
 import { measureConfig, type BenchResult } from './measure.js';
 import { baselineScript, baselineUnavailable, runBaseline } from './pytorch-baseline.js';
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     .option('--threads <n>', 'threads for our engine and PyTorch (default: all cores)', positiveInt('--threads'))
     .option(
       '--engine <name>',
-      'our engine: cpu (native) or webgpu (@msae/backend-webgpu, needs a WebGPU adapter)',
+      'our engine (an @msae/engines name): cpu (native) or webgpu (needs a WebGPU adapter; a software one is used when asked for)',
       choiceParser('--engine', ['cpu', 'webgpu']),
       'cpu',
     )
@@ -64,32 +63,13 @@ async function main(): Promise<void> {
   program.parse(process.argv);
   const o = program.opts<Options>();
 
-  if (o.worker && o.engine === 'webgpu') {
-    const bc = benchConfig(o.worker);
-    const { measureWebGpuTraining } = await import('@msae/backend-webgpu');
-    const lr = getArchitecture(bc.config.architecture).defaults.lr;
-    const x = syntheticBatch(bc.batch, bc.config.dIn, 1); // the batch the cpu engine and PyTorch train on
-    const result = await measureWebGpuTraining({
-      name: bc.name,
-      config: bc.config,
-      batch: bc.batch,
-      lr,
-      steps: o.steps,
-      warmup: o.warmup,
-      encodeK: bc.encodeK,
-      x,
-      log,
-    });
-    process.stdout.write(JSON.stringify(result) + '\n');
-    return;
-  }
   if (o.worker) {
-    const result = await measureConfig(benchConfig(o.worker), { steps: o.steps, warmup: o.warmup, threads: o.threads, log });
+    const result = await measureConfig(benchConfig(o.worker), { steps: o.steps, warmup: o.warmup, threads: o.threads, engine: o.engine, log });
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
 
-  const availability = o.engine === 'webgpu' ? await (await import('@msae/backend-webgpu')).webGpuEngineAvailability() : cpuEngineAvailability();
+  const availability = await engineRegistry.availability(o.engine); // probes only our engine
   if (!availability.available)
     throw new CliError(
       `${o.engine === 'webgpu' ? 'webgpu' : 'native CPU'} engine unavailable: ${availability.reason?.replace(/^webgpu engine: /, '')}`,

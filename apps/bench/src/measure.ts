@@ -1,7 +1,8 @@
 import { architectureLabel, getArchitecture, initParams } from '@msae/core';
-import { createCpuEngine, gemmABt, nativeKernelInfo } from '@msae/backend-cpu';
+import { createEngine, createMatmulProvider, engineDetails } from '@msae/engines';
 import type { BenchConfig } from './configs.js';
 import { floorSeconds, stepFlops } from './flop-count.js';
+import { profiledPhases } from './profiled-phases.js';
 import { syntheticBatch } from './synthetic-batch.js';
 
 export interface PhaseSeconds {
@@ -26,6 +27,9 @@ export interface BenchResult {
   kernel?: string;
   kernelsSupported?: string[];
   cpuModel?: string;
+  /** The WebGPU adapter (webgpu), and whether it is a software one (SwiftShader, llvmpipe, ...). */
+  adapter?: string;
+  software?: boolean;
   /** Clock of every time here: wall, or process CPU time / threads (MSAE_CPU_TIMING=cpu, see stopwatch). */
   clock?: 'wall' | 'cpu';
   threads: number;
@@ -57,11 +61,12 @@ export interface BenchResult {
 
 /**
  * Dense GEMM rate (FLOP/s) on [rows, dIn] x [dIn, dSae] with `threads` threads, median of 3 after one warm-up.
- * Runs @msae/backend-cpu's gemmABt (its shared pool takes MSAE_CPU_THREADS when first used: call this once per
+ * Runs the `cpu` matmul provider of @msae/engines, the native gemmABt (its shared pool takes MSAE_CPU_THREADS when first used: call this once per
  * process, as the bench's per-config worker does).
  */
 export async function measureGemmRate(rows: number, dIn: number, dSae: number, threads: number): Promise<number> {
   process.env.MSAE_CPU_THREADS = String(threads);
+  const gemmABt = await createMatmulProvider('cpu');
   const a = { data: new Float32Array(rows * dIn).map((_, i) => Math.sin(i)), rows, cols: dIn };
   const b = { data: new Float32Array(dSae * dIn).map((_, i) => Math.cos(i)), rows: dSae, cols: dIn };
   const out = new Float32Array(rows * dSae);
@@ -95,6 +100,8 @@ export interface MeasureOptions {
   steps: number;
   warmup: number;
   threads?: number;
+  /** Our engine, by its @msae/engines name (default cpu). */
+  engine?: 'cpu' | 'webgpu';
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
@@ -110,29 +117,37 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
   const { config, batch } = bc;
   const lr = getArchitecture(config.architecture).defaults.lr;
   const x = syntheticBatch(batch, config.dIn, 1); // the PyTorch baseline trains on this same batch
-  const engine = createCpuEngine({ threads: opts.threads });
+  const engineName = opts.engine ?? 'cpu';
+  const engine = await createEngine(engineName, { threads: opts.threads, reserveRows: batch });
+  const engineThreads = engine.threads ?? 1;
   await engine.load({ config, params: initParams(config, 42) });
   let loss = NaN;
   for (let s = 0; s < opts.warmup; s++) {
     loss = (await engine.trainStep(x, batch, lr)).loss;
     opts.log(`${bc.name}: warm-up step ${s + 1}/${opts.warmup} loss ${loss.toFixed(4)}`);
   }
-  engine.resetPhaseTimings();
+  engine.resetPhaseTimings?.();
   const times: number[] = [];
   for (let s = 0; s < opts.steps; s++) {
-    const elapsed = stopwatch(engine.threads);
+    const elapsed = stopwatch(engineThreads);
     loss = (await engine.trainStep(x, batch, lr)).loss;
     times.push(elapsed());
     opts.log(`${bc.name}: step ${s + 1}/${opts.steps} ${times[s].toFixed(3)} s loss ${loss.toFixed(4)}`);
   }
-  const t = engine.phaseTimings();
+  const t = engine.phaseTimings?.() ?? { encode: 0, topk: 0, decode: 0, backward: 0, optimizer: 0 };
   // per step; the engine's CPU-clock phase timings are summed over its threads (this file's clock divides by them)
-  const per = (v: number) => v / opts.steps / (process.env.MSAE_CPU_TIMING === 'cpu' ? engine.threads : 1);
-  const phases = { encode: per(t.encode), topk: per(t.topk), decode: per(t.decode), backward: per(t.backward), optimizer: per(t.optimizer) };
+  const per = (v: number) => v / opts.steps / (process.env.MSAE_CPU_TIMING === 'cpu' ? engineThreads : 1);
+  let phases: PhaseSeconds = {
+    encode: per(t.encode),
+    topk: per(t.topk),
+    decode: per(t.decode),
+    backward: per(t.backward),
+    optimizer: per(t.optimizer),
+  };
   await engine.encode(x, batch, bc.encodeK); // warm-up
   const encTimes: number[] = [];
   for (let s = 0; s < Math.max(3, opts.steps); s++) {
-    const elapsed = stopwatch(engine.threads);
+    const elapsed = stopwatch(engineThreads);
     await engine.encode(x, batch, bc.encodeK);
     encTimes.push(elapsed());
   }
@@ -143,12 +158,16 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
   let kept = 0;
   for (let i = 0; i < codes.length; i++) kept += codes[i] !== 0 ? 1 : 0;
   const activeCodesPerRow = kept / batch;
-  const threads = engine.threads;
-  const variant = engine.variant;
+  const threads = engine.threads ?? 0;
+  const details = await engineDetails(engine);
+  const variant = details.kernel;
   await engine.dispose();
+  // webgpu times its phases only when made with `profile: true`, which slows its steps: a second engine measures them
+  if (engineName === 'webgpu') phases = await profiledPhases(engineName, config, x, batch, lr, Math.min(opts.steps, 3));
   const secondsPerStep = median(times);
   const flops = stepFlops(batch, config.dIn, config.dSae, activeCodesPerRow);
-  const gemmRate = await measureGemmRate(batch, config.dIn, config.dSae, threads); // the engine's thread count
+  // the engine's thread count; the floor is the cpu engine's (its products at this CPU's dense GEMM rate)
+  const gemmRate = engineName === 'cpu' ? await measureGemmRate(batch, config.dIn, config.dSae, threads) : undefined;
   const encodeSecondsPerBatch = median(encTimes);
   return {
     name: bc.name,
@@ -157,10 +176,12 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
     dIn: config.dIn,
     dSae: config.dSae,
     batch,
-    engine: `cpu (native ${variant} kernels, ${threads} threads)`,
+    engine: engineName === 'cpu' ? `cpu (native ${variant} kernels, ${threads} threads)` : `webgpu (${details.adapter})`,
     kernel: variant,
-    kernelsSupported: nativeKernelInfo().supported,
-    cpuModel: nativeKernelInfo().cpuModel,
+    kernelsSupported: details.kernelsSupported,
+    cpuModel: details.cpuModel,
+    adapter: details.adapter,
+    software: details.software,
     clock: process.env.MSAE_CPU_TIMING === 'cpu' ? 'cpu' : 'wall',
     threads,
     steps: opts.steps,
@@ -175,8 +196,12 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
     activeCodesPerRow,
     gflopPerStep: flops.total / 1e9,
     gflopPerSecond: flops.total / 1e9 / secondsPerStep,
-    gemmGflopPerSecond: gemmRate / 1e9,
-    floorSecondsPerStep: floorSeconds(flops, gemmRate),
-    stepOverFloor: secondsPerStep / floorSeconds(flops, gemmRate),
+    ...(gemmRate === undefined
+      ? {}
+      : {
+          gemmGflopPerSecond: gemmRate / 1e9,
+          floorSecondsPerStep: floorSeconds(flops, gemmRate),
+          stepOverFloor: secondsPerStep / floorSeconds(flops, gemmRate),
+        }),
   };
 }

@@ -23,8 +23,7 @@ function copyDir(from, to, keep) {
 
 const concepts = join(dirname(require.resolve('@msae/concepts/package.json')), 'vocab');
 const vocab = copyDir(concepts, join(pub, 'vocab'), (f) => /\.f16\.npy$|^clip-vit.*\.json$|^LICENSE|^NOTICE/.test(f));
-const tfjsRequire = createRequire(require.resolve('@msae/backend-tfjs/package.json'));
-const tfwasm = join(dirname(tfjsRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+const tfwasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 const wasm = copyDir(tfwasm, join(pub, 'wasm'), (f) => f.endsWith('.wasm'));
 const clipRequire = createRequire(require.resolve('@msae/clip/package.json'));
 const transformersMain = clipRequire.resolve('@huggingface/transformers');

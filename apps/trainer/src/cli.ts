@@ -46,7 +46,7 @@ function buildProgram(): Command {
     .addOption(new Option('--streaming <mode>', 'read --data as a bounded-memory stream (on), in memory (off), or by size (auto)').choices(['auto', 'on', 'off']).default('auto'))
     .option('--shuffle-buffer <mib>', 'MiB of rows shuffled together when streaming (default 128; two are held)', positiveNumber('--shuffle-buffer'))
     .option('--data-seed <n>', 'seed of the shuffle and the hold-out (default --seed)', integer('--data-seed'))
-    .option('--auxk', 'AuxK loss (Gao et al.): dead latents reconstruct the residual at the own k (topk, batchtopk, msae)')
+    .option('--auxk', 'AuxK loss (Gao et al.): dead latents reconstruct the residual at the own k (topk, batchtopk, msae, matryoshka-batchtopk)')
     .option('--aux-k <n>', 'AuxK: dead latents per row (default d_in / 2; implies --auxk)', positiveInt('--aux-k'))
     .option('--aux-weight <x>', 'AuxK loss weight (default 1/32; 0 = off; implies --auxk)', nonNegativeNumber('--aux-weight'))
     .option('--dead-after <n>', 'AuxK: samples without firing before a latent is dead (default one epoch of training rows; implies --auxk)', positiveInt('--dead-after'))

@@ -26,7 +26,7 @@ export interface ConfigOptions {
   l1?: number;
   /** msae only: explicit ascending nesting list overriding k0, 2k0, ... (must end at or below dSae). */
   nesting?: number[];
-  /** AuxK on when any of these is given (topk, batchtopk, msae): auxK default d_in/2, auxWeight 1/32, deadAfter 1e6. auxWeight 0 = off. */
+  /** AuxK on when any of these is given (every architecture but relu): auxK default d_in/2, auxWeight 1/32, deadAfter 1e6. auxWeight 0 = off. */
   auxK?: number;
   auxWeight?: number;
   deadAfter?: number;

@@ -91,6 +91,24 @@ export interface SaeEngine {
   exportState(): Promise<{ params: SaeParams; adam: AdamState }>;
   /** Free resources (tensors, sessions, workers). */
   dispose(): Promise<void>;
+  /**
+   * Optional profiling extension (benchmarks): seconds spent in each phase of trainStep, summed since the last
+   * reset. The cpu engine always times its phases; webgpu when created with `profile: true` (zeros otherwise).
+   */
+  phaseTimings?(): PhaseTimings;
+  /** Zero the phase timings (with phaseTimings). */
+  resetPhaseTimings?(): void;
+  /** Threads the engine computes with, where it has a thread pool (the cpu engine). */
+  readonly threads?: number;
+}
+
+/** Seconds per training phase (SaeEngine's optional profiling extension). */
+export interface PhaseTimings {
+  encode: number;
+  topk: number;
+  decode: number;
+  backward: number;
+  optimizer: number;
 }
 
 /** Constructs an engine; engines are registered by the application layer. */

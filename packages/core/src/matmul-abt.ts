@@ -1,18 +1,19 @@
 import type { Matrix } from './matrix.js';
 
 /**
- * C = A B^T for row-major A [m, d] and B [n, d], returned as row-major [m, n].
+ * C = A B^T for row-major A [m, d] and B [n, d], returned as row-major [m, n]; written into `out` (m * n values)
+ * and `out` returned when it is given (lets a benchmark time the product without the allocation).
  * The matmul-provider contract (the native engine's `gemmABt` has it); heavy products in metrics, concepts and analysis go through
  * one of these so a caller can plug in a fast multi-threaded engine.
  */
-export type MatmulABt = (a: Matrix, b: Matrix) => Promise<Float32Array>;
+export type MatmulABt = (a: Matrix, b: Matrix, out?: Float32Array) => Promise<Float32Array>;
 
 /**
  * Plain-JS C = A B^T with 4x4 register blocking (16 dot products share each pass over d).
  * Correct everywhere (browser included) but single-threaded: pass `gemmABt` from @msae/backend-cpu
  * for large problems.
  */
-export const blockedMatmulABt: MatmulABt = async (a, b) => {
+export const blockedMatmulABt: MatmulABt = async (a, b, out) => {
   if (a.cols !== b.cols) {
     throw new Error(`matmul: inner dimensions differ (${a.rows}x${a.cols} times (${b.rows}x${b.cols})^T)`);
   }
@@ -21,7 +22,8 @@ export const blockedMatmulABt: MatmulABt = async (a, b) => {
   const d = a.cols;
   const A = a.data;
   const B = b.data;
-  const C = new Float32Array(m * n);
+  if (out && out.length !== m * n) throw new Error(`matmul: out has ${out.length} values, expected ${m}x${n}=${m * n}`);
+  const C = out ?? new Float32Array(m * n); // every entry is assigned below
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {

@@ -136,7 +136,8 @@ export function decodeTensorBytes(dtype: string, bytes: Uint8Array, context = 's
   const count = bytes.length / size;
   switch (dtype) {
     case 'F32': {
-      if (LITTLE_ENDIAN) return new Float32Array(bytes.slice().buffer, 0, count); // slice: aligned copy
+      // new Uint8Array(bytes) is an aligned copy of exactly these bytes (a Node Buffer's slice() would be a view)
+      if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes).buffer, 0, count);
       const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
       return Float32Array.from({ length: count }, (_, i) => dv.getFloat32(4 * i, true));
     }

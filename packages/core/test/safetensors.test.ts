@@ -114,3 +114,15 @@ describe('safetensors', () => {
     expect(() => encodeSafetensors({ x: { shape: [3], data: new Float32Array(4) } })).toThrow(/has 4 values but shape \[3\]/);
   });
 });
+
+describe('safetensors from a Node Buffer', () => {
+  it('decodes F32 tensors of a pooled Buffer (Buffer#slice is a view, not a copy)', async () => {
+    const { Buffer } = await import('node:buffer');
+    const values = Float32Array.from([1.5, -2.25, 3, 4.125, -5, 6]);
+    const file = encodeSafetensors({ w: { data: values, shape: [2, 3] } });
+    // A small Buffer.from() copy lives inside Node's shared pool at a non-zero offset.
+    const pooled = Buffer.from(file);
+    const { tensors } = decodeSafetensors(pooled, 'pooled.safetensors');
+    expect(Array.from(tensors.w.data)).toEqual(Array.from(values));
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Matrix } from '@msae/core';
-import { cpuEngineAvailability } from '@msae/backend-cpu';
-import { UnknownEngineError, createMatmulProvider, listMatmulProviders } from '../src/index.js';
+import { cpuEngineAvailability, nativeKernelInfo } from '@msae/backend-cpu';
+import { UnknownEngineError, createMatmulProvider, listMatmulProviders, matmulProviderDetails } from '../src/index.js';
 
 function random(rows: number, cols: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -47,6 +47,22 @@ describe('createMatmulProvider', () => {
     // |C| ~ sqrt(300) ~ 17; float32 sums of 300 products stay within ~1e-4 of the float64 result.
     expect(worst).toBeLessThan(2e-4);
     expect(notes).toEqual(name === 'auto' && !cpuAvailable ? [expect.stringMatching(/^matmul provider 'cpu' unavailable/)] : []);
+  });
+
+  it.each(['js', ...(cpuAvailable ? ['cpu'] : [])])('%s writes into a given out and returns it', async (name) => {
+    const matmul = await createMatmulProvider(name);
+    const out = new Float32Array(37 * 53).fill(Number.NaN);
+    const got = await matmul(a, b, out);
+    expect(got).toBe(out);
+    let worst = 0;
+    for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    expect(worst).toBeLessThan(2e-4); // NaN fails this too: every entry was overwritten
+  });
+
+  it.skipIf(!cpuAvailable)('matmulProviderDetails names the native kernel variant and the CPU', async () => {
+    const info = nativeKernelInfo();
+    expect(await matmulProviderDetails('cpu')).toEqual({ kernel: info.variant, kernelsSupported: info.supported, cpuModel: info.cpuModel });
+    expect(await matmulProviderDetails('js')).toEqual({});
   });
 
   it('auto is the native gemmABt when it is available', async () => {

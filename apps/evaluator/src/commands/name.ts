@@ -210,7 +210,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
     if (data.cols !== config.dIn) throw new Error(`${opts.data}: rows are ${data.cols}-d but the checkpoint has d_in ${config.dIn}`);
     const namedLatents = naming.latents.filter((l) => l.name !== null);
     const encodeBar = progressBar('encoding data', !opts.json);
-    let stats;
+    let stats: Awaited<ReturnType<typeof activationStatistics>>;
     try {
       stats = await activationStatistics({
         data,
