@@ -53,6 +53,18 @@ export function inverseRowNorms(m: Matrix): Float32Array {
   return out;
 }
 
+// 1 / ||row|| of an in-memory collection, computed once per data array (a collection is searched many times).
+const inverseNormCache = new WeakMap<Float32Array, Float32Array>();
+
+function cachedInverseRowNorms(m: Matrix): Float32Array {
+  let inv = inverseNormCache.get(m.data);
+  if (inv === undefined || inv.length !== m.rows) {
+    inv = inverseRowNorms(m);
+    inverseNormCache.set(m.data, inv);
+  }
+  return inv;
+}
+
 /** Iterate the blocks of a row source. */
 export async function* sourceBlocks(source: RowSource, blockRows = 4096): AsyncGenerator<RowBlock> {
   if (typeof source === 'function') {
@@ -74,12 +86,13 @@ export async function exactSearch(queries: Matrix, source: RowSource, options: E
   const matmul = options.matmul ?? blockedMatmulABt;
   const q = unitRows(queries);
   const collector = new TopKCollector(queries.rows, k);
+  const invAll = typeof source === 'function' ? undefined : cachedInverseRowNorms(source);
   for await (const block of sourceBlocks(source, options.blockRows)) {
     if (block.cols !== queries.cols) {
       throw new ShapeMismatchError(`queries have ${queries.cols} dimensions but the collection has ${block.cols}`);
     }
     const scores = await matmul(q, block); // <q/|q|, b>
-    const inv = inverseRowNorms(block);
+    const inv = invAll ? invAll.subarray(block.start, block.start + block.rows) : inverseRowNorms(block);
     for (let i = 0; i < q.rows; i++) {
       const o = i * block.rows;
       for (let r = 0; r < block.rows; r++) scores[o + r] *= inv[r]; // cos(q, b) = <q/|q|, b> / |b|

@@ -7,6 +7,7 @@ export * from './topk-collector.js';
 export * from './exact-search.js';
 export * from './concept-search.js';
 export * from './lance-index.js';
+export * from './lance-ann.js';
 export * from './attribute-table.js';
 export * from './linear-classifier.js';
 export * from './logistic-probe.js';

@@ -1,12 +1,13 @@
 import type { Matrix } from '@msae/core';
 import { AnalysisError, MissingDependencyError, ShapeMismatchError } from './errors.js';
 import { sourceBlocks, unitRows, type RowSource } from './exact-search.js';
+import { annIndexConfig, DEFAULT_LANCE_INDEX_TYPE, fromLanceIndexType, tuneAnnQuery, type LanceAnnOptions, type LanceAnnQueryOptions, type LanceIndexType } from './lance-ann.js';
 import { encodeRows, type SaeModel } from './sae-model.js';
 
 /** Table name inside a LanceDB index directory. */
 export const LANCE_TABLE = 'items';
 
-export interface LanceBuildOptions {
+export interface LanceBuildOptions extends LanceAnnOptions {
   /** Index directory (created; an existing table is replaced). */
   dir: string;
   source: RowSource;
@@ -18,12 +19,8 @@ export interface LanceBuildOptions {
   model?: SaeModel;
   /** Codes stored per row (default 8). */
   topCodes?: number;
-  /** Build an IVF-PQ ANN index when the collection has at least this many rows (default 65,536; Infinity: flat only). */
+  /** Build an ANN index (indexType, default hnsw-sq) when the collection has at least this many rows (default 65,536; Infinity: flat only). */
   annMinRows?: number;
-  /** IVF partitions (default min(256, round(sqrt(rows))): k-means training costs ~ partitions^2 x 256 samples x d). */
-  numPartitions?: number;
-  /** PQ sub-vectors (default d / 8). */
-  numSubVectors?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -31,18 +28,18 @@ export interface LanceBuildResult {
   rows: number;
   dim: number;
   ann: boolean;
+  /** the ANN index type built (undefined: flat) */
+  indexType?: LanceIndexType;
   seconds: number;
   /** of which building the ANN index */
   indexSeconds: number;
 }
 
-export interface LanceQueryOptions {
+/** k, label filter, and the ANN knobs (nprobes / refineFactor / ef; defaults per index type, see lance-ann.ts). */
+export interface LanceQueryOptions extends LanceAnnQueryOptions {
   k?: number;
   /** Only rows with this label. */
   label?: string;
-  /** IVF partitions probed (default 20) and refine factor (default 4) when an ANN index exists. */
-  nprobes?: number;
-  refineFactor?: number;
 }
 
 /** One hit: row number in the collection, id, label, cosine similarity and the row's stored top codes. */
@@ -77,8 +74,8 @@ export async function loadLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
 
 /**
  * Build a persistent index: one LanceDB table with the unit-norm embedding (`vector`), the row number,
- * id, label and the SAE's top codes per row, written block by block; an IVF-PQ index (cosine) on top for
- * large collections.
+ * id, label and the SAE's top codes per row, written block by block; an ANN index (cosine; default
+ * IVF-HNSW-SQ, see lance-ann.ts) on top for large collections.
  */
 export async function buildLanceIndex(options: LanceBuildOptions): Promise<LanceBuildResult> {
   const t0 = performance.now();
@@ -104,19 +101,13 @@ export async function buildLanceIndex(options: LanceBuildOptions): Promise<Lance
   const ann = rows >= (options.annMinRows ?? 65_536);
   const tIndex = performance.now();
   if (ann) {
-    await table.createIndex('vector', {
-      config: lancedb.Index.ivfPq({
-        distanceType: 'cosine',
-        numPartitions: options.numPartitions ?? Math.max(1, Math.min(256, Math.round(Math.sqrt(rows)))),
-        numSubVectors: options.numSubVectors ?? Math.max(1, Math.floor(dim / 8)),
-      }),
-    });
+    await table.createIndex('vector', { config: annIndexConfig(lancedb, rows, dim, options) });
   }
   const indexSeconds = (performance.now() - tIndex) / 1000;
   if (options.labels) await table.createIndex('label', { config: lancedb.Index.bitmap() });
   table.close();
   db.close();
-  return { rows, dim, ann, seconds: (performance.now() - t0) / 1000, indexSeconds };
+  return { rows, dim, ann, indexType: ann ? (options.indexType ?? DEFAULT_LANCE_INDEX_TYPE) : undefined, seconds: (performance.now() - t0) / 1000, indexSeconds };
 }
 
 function arrowBatch(arrow: Arrow, unit: Matrix, start: number, options: LanceBuildOptions, codes?: Awaited<ReturnType<typeof encodeRows>>) {
@@ -158,6 +149,8 @@ function arrowBatch(arrow: Arrow, unit: Matrix, start: number, options: LanceBui
 export async function openLanceIndex(dir: string): Promise<{
   rows: number;
   ann: boolean;
+  /** the vector index type (undefined: flat search) */
+  indexType?: LanceIndexType;
   query(queries: Matrix, options?: LanceQueryOptions): Promise<LanceHit[][]>;
   /** The stored (unit-norm) vectors of the given rows, in order (undefined for a row not in the index). */
   vectors(rows: readonly number[]): Promise<(Float32Array | undefined)[]>;
@@ -172,13 +165,16 @@ export async function openLanceIndex(dir: string): Promise<{
   }
   const table = await db.openTable(LANCE_TABLE);
   const rows = await table.countRows();
-  const ann = (await table.listIndices()).some((i) => i.columns.includes('vector'));
+  const vectorIndex = (await table.listIndices()).find((i) => i.columns.includes('vector'));
+  const ann = vectorIndex !== undefined;
+  const indexType = vectorIndex ? fromLanceIndexType(vectorIndex.indexType) : undefined;
   const schema = await table.schema();
   const hasLabel = schema.fields.some((f) => f.name === 'label');
   const hasCodes = schema.fields.some((f) => f.name === 'codes');
   return {
     rows,
     ann,
+    indexType,
     async query(queries, options = {}) {
       const out: LanceHit[][] = [];
       const unit = unitRows(queries);
@@ -188,7 +184,7 @@ export async function openLanceIndex(dir: string): Promise<{
           .distanceType('cosine')
           .limit(options.k ?? 10)
           .select(['row', 'id', ...(hasLabel ? ['label'] : []), ...(hasCodes ? ['codes', 'code_values'] : []), '_distance']);
-        if (ann) search = search.nprobes(options.nprobes ?? 20).refineFactor(options.refineFactor ?? 4);
+        if (ann) search = tuneAnnQuery(search, indexType, options);
         if (options.label !== undefined) {
           if (!hasLabel) throw new AnalysisError(`${dir}: the index has no labels to filter by`);
           search = search.where(`label = '${options.label.replace(/'/g, "''")}'`);
