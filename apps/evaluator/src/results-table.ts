@@ -1,26 +1,11 @@
-import { type Column, fixed, formatTable } from '@msae/cli-kit';
+import { type Column, evalRecordColumns, fixed, formatTable } from '@msae/cli-kit';
 import type { EvalRecord } from '@msae/metrics';
 import type { DownstreamFields } from './downstream-pass.js';
 
 /** An evaluation record, tagged with its checkpoint when several are compared. */
 export type ResultRecord = EvalRecord & { checkpoint?: string } & Partial<DownstreamFields>;
 
-const num = (header: string, key: keyof EvalRecord, digits: number): Column<ResultRecord> => ({
-  header,
-  cell: (r) => fixed(r[key] as number, digits),
-});
-
-const COLUMNS: Column<ResultRecord>[] = [
-  { header: 'k', cell: (r) => String(r.k) },
-  num('L0', 'l0', 1),
-  num('FVU', 'fvu', 4),
-  num('FVU global', 'fvuGlobal', 4),
-  num('cosine', 'cosine', 4),
-  num('NMAE', 'nmae', 4),
-  num('sparsity', 'sparsity', 4),
-  { header: 'dead', cell: (r) => String(r.deadLatents) },
-  num('CKNNA', 'cknna', 4),
-];
+const COLUMNS: Column<ResultRecord>[] = evalRecordColumns<ResultRecord>();
 
 const CHECKPOINT: Column<ResultRecord> = { header: 'checkpoint', align: 'left', cell: (r) => r.checkpoint ?? '' };
 

@@ -1,24 +1,14 @@
 import { join } from 'node:path';
-import { type Column, fixed, formatTable } from '@msae/cli-kit';
+import { type Column, evalRecordColumns, formatTable } from '@msae/cli-kit';
 import { writeFileAtomic } from '@msae/io';
 import { paretoSpec, type EvalRecord } from '@msae/metrics';
 
 /** An evaluation record of one sweep member. */
 export type MemberRecord = EvalRecord & { member: string };
 
-const num = (header: string, key: keyof EvalRecord, digits: number): Column<MemberRecord> => ({ header, cell: (r) => fixed(r[key] as number, digits) });
-
 const COLUMNS: Column<MemberRecord>[] = [
   { header: 'member', align: 'left', cell: (r) => r.member },
-  { header: 'k', cell: (r) => String(r.k) },
-  num('L0', 'l0', 1),
-  num('FVU', 'fvu', 4),
-  num('FVU global', 'fvuGlobal', 4),
-  num('cosine', 'cosine', 4),
-  num('NMAE', 'nmae', 4),
-  num('sparsity', 'sparsity', 4),
-  { header: 'dead', cell: (r) => String(r.deadLatents) },
-  num('CKNNA', 'cknna', 4),
+  ...evalRecordColumns<MemberRecord>(),
 ];
 
 /** The comparison of every member at every progressive k, as a Markdown table (msae-eval --compare's columns). */

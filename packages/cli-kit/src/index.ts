@@ -5,3 +5,4 @@ export * from './program.js';
 export * from './progress.js';
 export * from './run-cli.js';
 export * from './table.js';
+export * from './eval-record-columns.js';

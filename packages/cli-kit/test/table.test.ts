@@ -32,3 +32,13 @@ describe('formatTable', () => {
     expect(formatTable(columns, []).split('\n')).toHaveLength(2);
   });
 });
+
+describe('evalRecordColumns', () => {
+  it('renders the shared evaluation columns of one record', async () => {
+    const { evalRecordColumns } = await import('../src/eval-record-columns.js');
+    const record = { k: 64, l0: 63.95, fvu: 0.08851, fvuGlobal: 0.1, cosine: 0.95449, nmae: 0.2, sparsity: 0.984375, deadLatents: 7, cknna: 0.51234 };
+    const lines = formatTable(evalRecordColumns<typeof record>(), [record]).split('\n');
+    expect(lines[0]).toBe('| k | L0 | FVU | FVU global | cosine | NMAE | sparsity | dead | CKNNA |');
+    expect(lines[2]).toBe('| 64 | 64.0 | 0.0885 | 0.1000 | 0.9545 | 0.2000 | 0.9844 | 7 | 0.5123 |');
+  });
+});
