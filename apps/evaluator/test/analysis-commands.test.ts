@@ -112,6 +112,22 @@ describe('msae-eval search', () => {
     expect(hits.map((h: { row: number }) => h.row)).toEqual(Array.from(exact.rows));
     expect(hits.every((h: { label: string }) => h.label === 'b')).toBe(true);
   });
+
+  it('LanceDB ANN index: --index-type ivf-flat probing every partition (--nprobes) gives the exact answer; a bad type is one line', async () => {
+    const index = join(dir, 'index-ivf');
+    const b = await runCli(['search-index', '--data', dataFile, '--out', index, '--ann-min-rows', '1', '--index-type', 'ivf-flat', '--partitions', '4', '--json']);
+    expect(b.code).toBe(0);
+    expect(lastJson(b.stdout)).toMatchObject({ rows: 80, ann: true, indexType: 'ivf-flat' });
+    const r = await runCli(['search', '--index', index, '--query', 'row:7', '--k', '5', '--nprobes', '4', '--json']);
+    expect(r.code).toBe(0);
+    const exact = await exactSearch({ data: x.data.slice(7 * dIn, 8 * dIn), rows: 1, cols: dIn }, x, { k: 5 });
+    expect(lastJson(r.stdout).queries[0].hits.map((h: { row: number }) => h.row)).toEqual(Array.from(exact.rows));
+    const bad = await runCli(['search-index', '--data', dataFile, '--out', join(dir, 'index-bad'), '--index-type', 'lsh']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--index-type');
+    await expect(readdir(join(dir, 'index-bad'))).rejects.toThrow();
+  });
 });
 
 describe('msae-eval bias', () => {

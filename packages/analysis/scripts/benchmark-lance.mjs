@@ -1,7 +1,7 @@
 // LanceDB index on the exact-search benchmark's collection (run benchmark-search.mjs first, or it is written
 // here): build time (table + ANN index), query latency one query at a time, recall@10 against exact search.
 // Run once: node scripts/benchmark-lance.mjs [--rows 1000000 --dim 512 --file PATH --dir DIR --queries 100]
-//   [--index-type hnsw-sq|ivf-flat|ivf-pq|hnsw-pq] [--partitions N] [--nprobes N --refine N --ef N (defaults per type)]
+//   [--index-type hnsw-sq|ivf-flat|ivf-pq|hnsw-pq|flat] [--partitions N] [--nprobes N --refine N --ef N (defaults per type)]
 //   [--queries-file Q.npy: query rows from a file instead of perturbed collection rows] [--reuse: keep an index built before]
 import { rm, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     dim: { type: 'string', default: '512' },
-    file: { type: 'string', default: '/tmp/msae-bench-1m-512.npy' },
+    file: { type: 'string', default: '/tmp/msae-bench-1m-512-clustered.npy' },
     dir: { type: 'string', default: '/tmp/msae-bench-lance' },
     queries: { type: 'string', default: '100' },
     'queries-file': { type: 'string' },
@@ -39,7 +39,7 @@ const t0 = performance.now();
 let built = { rows: stream.rows, seconds: 0, indexSeconds: 0 };
 if (!values.reuse) {
   await rm(values.dir, { recursive: true, force: true });
-  built = await buildLanceIndex({ dir: values.dir, source: () => stream.batches({ batchSize: 16384 }), annMinRows: 1, indexType, numPartitions: num(values.partitions) });
+  built = await buildLanceIndex({ dir: values.dir, source: () => stream.batches({ batchSize: 16384 }), annMinRows: indexType === 'flat' ? Infinity : 1, indexType: indexType === 'flat' ? undefined : indexType, numPartitions: num(values.partitions) });
   console.log(`build: ${built.rows} rows in ${built.seconds.toFixed(1)} s, of which ${indexType} index ${built.indexSeconds.toFixed(1)} s`);
 }
 let q;

@@ -1,13 +1,13 @@
 // Exact cosine search over a synthetic 1M x 512 collection streamed from an .npy file (memory bounded):
 // queries/s for batches of 1 and 256 queries, and peak RSS. Run once: node scripts/benchmark-search.mjs
-// Options: --rows N (1000000) --dim D (512) --file PATH (/tmp/msae-bench-1m-512.npy, reused when present) --block N (16384)
+// Options: --rows N (1000000) --dim D (512) --file PATH (/tmp/msae-bench-1m-512-clustered.npy, reused when present) --block N (16384)
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exactSearch } from '@msae/analysis';
 import { openEmbeddingStream } from '@msae/io';
 import { benchEnvironment, peakRssMiB, writeSyntheticCollection } from './bench-env.mjs';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, dim: { type: 'string', default: '512' }, file: { type: 'string', default: '/tmp/msae-bench-1m-512.npy' }, block: { type: 'string', default: '16384' }, single: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, dim: { type: 'string', default: '512' }, file: { type: 'string', default: '/tmp/msae-bench-1m-512-clustered.npy' }, block: { type: 'string', default: '16384' }, single: { type: 'string', default: '3' } } });
 const rows = Number(values.rows);
 const dim = Number(values.dim);
 const { matmul, line } = await benchEnvironment();

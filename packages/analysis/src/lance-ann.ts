@@ -16,7 +16,7 @@ export const DEFAULT_LANCE_INDEX_TYPE: LanceIndexType = 'hnsw-sq';
 
 export interface LanceAnnOptions {
   indexType?: LanceIndexType;
-  /** IVF partitions (default: hnsw-* max(1, round(rows / 131,072)), ivf-* min(256, round(sqrt(rows)))). */
+  /** IVF partitions (default: hnsw-* max(1, round(rows / 2^20)): LanceDB advises few partitions for HNSW, ivf-* min(256, round(sqrt(rows)))). */
   numPartitions?: number;
   /** PQ sub-vectors for the *-pq types (default d / 8). */
   numSubVectors?: number;
@@ -44,7 +44,7 @@ export function annIndexConfig(lancedb: Lance, rows: number, dim: number, option
   const type = options.indexType ?? DEFAULT_LANCE_INDEX_TYPE;
   if (!isLanceIndexType(type)) throw new AnalysisError(`unknown index type "${String(type)}" (expected one of ${LANCE_INDEX_TYPES.join(', ')})`);
   const hnsw = type.startsWith('hnsw');
-  const numPartitions = options.numPartitions ?? (hnsw ? Math.max(1, Math.round(rows / 131_072)) : Math.max(1, Math.min(256, Math.round(Math.sqrt(rows)))));
+  const numPartitions = options.numPartitions ?? (hnsw ? Math.max(1, Math.round(rows / 1_048_576)) : Math.max(1, Math.min(256, Math.round(Math.sqrt(rows)))));
   const numSubVectors = options.numSubVectors ?? Math.max(1, Math.floor(dim / 8));
   const graph = { m: options.m ?? 20, efConstruction: options.efConstruction ?? 150 };
   switch (type) {
@@ -59,10 +59,10 @@ export function annIndexConfig(lancedb: Lance, rows: number, dim: number, option
   }
 }
 
-/** LanceDB's indexType string of a vector index (e.g. IVF_HNSW_SQ) to ours; undefined when not one of ours. */
+/** LanceDB's indexType string of a vector index (IvfHnswSq, IVF_HNSW_SQ, ...) to ours; undefined when not one of ours. */
 export function fromLanceIndexType(name: string): LanceIndexType | undefined {
-  const map: Record<string, LanceIndexType> = { IVF_HNSW_SQ: 'hnsw-sq', IVF_HNSW_PQ: 'hnsw-pq', IVF_FLAT: 'ivf-flat', IVF_PQ: 'ivf-pq' };
-  return map[name.toUpperCase()];
+  const map: Record<string, LanceIndexType> = { IVFHNSWSQ: 'hnsw-sq', IVFHNSWPQ: 'hnsw-pq', IVFFLAT: 'ivf-flat', IVFPQ: 'ivf-pq' };
+  return map[name.replace(/_/g, '').toUpperCase()];
 }
 
 /** Default query knobs per index type, chosen for recall@10 >= 0.95 (README, benchmark-lance.mjs). */
@@ -70,7 +70,7 @@ export function annQueryDefaults(type: LanceIndexType | undefined): Required<Lan
   switch (type) {
     case 'hnsw-sq':
     case 'hnsw-pq':
-      return { nprobes: 4, refineFactor: 4, ef: 200 };
+      return { nprobes: 16, refineFactor: 10, ef: 4000 };
     case 'ivf-flat':
       return { nprobes: 32, refineFactor: 0, ef: 0 };
     default:

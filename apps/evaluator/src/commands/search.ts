@@ -6,7 +6,8 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Matrix } from '@msae/core';
-import { positiveInt } from '@msae/cli-kit';
+import { choiceParser, nonNegativeInt, positiveInt } from '@msae/cli-kit';
+import type { LanceIndexType } from '@msae/analysis';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
 import { annotateClasses, hitRecords, searchTable, type SearchQueryRecord } from './search-output.js';
@@ -28,7 +29,13 @@ export interface SearchCommandOptions {
   textModel: string;
   renormalize: boolean;
   json: boolean;
+  nprobes?: number;
+  refine?: number;
+  ef?: number;
 }
+
+/** The ANN index types of @msae/analysis (listed here so the option parser needs no eager import). */
+const INDEX_TYPES = ['hnsw-sq', 'ivf-flat', 'ivf-pq', 'hnsw-pq'] as const satisfies readonly LanceIndexType[];
 
 const collect = (v: string, previous: string[] | undefined) => [...(previous ?? []), v];
 
@@ -50,6 +57,9 @@ export function registerSearchCommand(program: Command): void {
     .option('--classes <file>', 'class names of --classifier (JSON array)')
     .option('--text-model <id>', 'CLIP model for text queries (Hugging Face id or local folder)', 'Xenova/clip-vit-base-patch32')
     .option('--renormalize', 'renormalize steered queries to unit norm', false)
+    .option('--nprobes <n>', 'ANN index: IVF partitions probed (default per index type)', positiveInt('--nprobes'))
+    .option('--refine <n>', 'ANN index: re-rank refine x k candidates with full vectors, 0 = off (default per index type)', nonNegativeInt('--refine'))
+    .option('--ef <n>', 'ANN index (hnsw-*): HNSW search beam (default 4000)', positiveInt('--ef'))
     .option('--json', 'print {"queries": [...]} as the last stdout line', false)
     .action(async (opts: SearchCommandOptions) => runSearch(opts));
 
@@ -62,9 +72,11 @@ export function registerSearchCommand(program: Command): void {
     .option('--top-codes <n>', 'codes stored per row', positiveInt('--top-codes'), 8)
     .option('--labels <file>', 'JSON labels per row (filterable)')
     .option('--labels-key <key>', 'key of the labels array inside --labels')
-    .option('--ann-min-rows <n>', 'build an IVF-PQ index from this many rows on', positiveInt('--ann-min-rows'), 65536)
+    .option('--ann-min-rows <n>', 'build an ANN index from this many rows on (fewer: flat, exact)', positiveInt('--ann-min-rows'), 65536)
+    .option('--index-type <type>', `ANN index type: ${INDEX_TYPES.join(', ')}`, choiceParser('--index-type', INDEX_TYPES), 'hnsw-sq')
+    .option('--partitions <n>', 'ANN index: IVF partitions (default per index type)', positiveInt('--partitions'))
     .option('--json', 'print a JSON summary as the last stdout line', false)
-    .action(async (opts: { data?: string; out?: string; checkpoint?: string; topCodes: number; labels?: string; labelsKey?: string; annMinRows: number; json: boolean }) => {
+    .action(async (opts: { data?: string; out?: string; checkpoint?: string; topCodes: number; labels?: string; labelsKey?: string; annMinRows: number; indexType: LanceIndexType; partitions?: number; json: boolean }) => {
       if (!opts.data) throw new UsageError('search-index: missing --data FILE');
       if (!opts.out) throw new UsageError('search-index: missing --out DIR');
       const reporter = createReporter(opts.json);
@@ -88,12 +100,14 @@ export function registerSearchCommand(program: Command): void {
             model,
             topCodes: opts.topCodes,
             annMinRows: opts.annMinRows,
+            indexType: opts.indexType,
+            numPartitions: opts.partitions,
             onProgress: (done) => reporter.update(done, stream.rows),
           }),
         );
         reporter.finish();
         const summary = { index: opts.out, data: opts.data, ...built };
-        process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ' (IVF-PQ index)' : ' (flat)'}\n`);
+        process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ` (${built.indexType} index)` : ' (flat)'}\n`);
       } finally {
         await stream.close();
       }
@@ -195,7 +209,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     reporter.start(`searching ${rows} rows`);
     if (queryMatrix) {
       if (lance) {
-        const hits = await asCliErrors(() => lance.query(queryMatrix!, { k: opts.k, label: opts.label }));
+        const hits = await asCliErrors(() => lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef }));
         hits.forEach((hs, i) =>
           results.push({ ...embeddingQueries[i].record, hits: hs.map((h, rank) => ({ rank: rank + 1, row: h.row, id: h.id, score: h.score, label: h.label, codes: h.codes })) }),
         );
