@@ -65,7 +65,7 @@ export async function evaluateCheckpoints(options: EvaluateOptions, reporter: Pr
     for (const c of loaded) {
       const t0 = performance.now();
       const { config, params, normalization } = c.checkpoint;
-      const engine = await createEngine(options.backend, { onFallback: (m) => reporter.info(m) });
+      const engine = await createEngine(options.backend, { config, onFallback: (m) => reporter.info(m) });
       engineName = engine.name;
       try {
         await engine.load({ config, params });

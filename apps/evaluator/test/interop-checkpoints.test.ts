@@ -99,15 +99,15 @@ describe('msae-eval on checkpoints written by other tools', () => {
   });
 
   it('convert errors are one line, exit non-zero and write nothing', async () => {
-    const bad = join(dir, 'jumprelu');
+    const bad = join(dir, 'gated');
     await cp(SAELENS, bad, { recursive: true });
     const cfg = JSON.parse(await readFile(join(bad, 'cfg.json'), 'utf8'));
-    await writeFile(join(bad, 'cfg.json'), JSON.stringify({ ...cfg, architecture: 'jumprelu' }));
+    await writeFile(join(bad, 'cfg.json'), JSON.stringify({ ...cfg, architecture: 'gated' }));
     const out = join(dir, 'never-written');
     const run = await runCli(['convert', bad, out]);
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(new RegExp(`^msae-eval: ${bad}/cfg.json: architecture 'jumprelu'`));
+    expect(run.stderr).toMatch(new RegExp(`^msae-eval: ${bad}/cfg.json: architecture 'gated'`));
     await expect(readdir(out)).rejects.toThrow();
 
     const busy = join(dir, 'busy');

@@ -24,7 +24,7 @@ function numberList(flag: string): (value: string) => number[] {
 
 function buildProgram(): Command {
   return createProgram('msae-train')
-    .description('Train a Matryoshka sparse autoencoder (or a ReLU/TopK/BatchTopK baseline) on CLIP embeddings.\nWithout --data it trains on built-in SYNTHETIC demo data.')
+    .description('Train a Matryoshka sparse autoencoder (or a ReLU/TopK/BatchTopK/JumpReLU baseline) on CLIP embeddings.\nWithout --data it trains on built-in SYNTHETIC demo data.')
     .option('--data <path>', 'training embeddings: a file, a directory of shards or a glob (.npy, paper memmap <name>_<N>_<D>.npy, .safetensors)')
     .option('--val <file>', 'validation embeddings (default: hold out 10% of --data)')
     .addOption(new Option('--architecture <name>', 'SAE architecture').choices(ARCHITECTURES as string[]).default('msae'))
@@ -52,6 +52,9 @@ function buildProgram(): Command {
     .option('--dead-after <n>', 'AuxK: samples without firing before a latent is dead (default one epoch of training rows; implies --auxk)', positiveInt('--dead-after'))
     .option('--groups <list>', 'matryoshka-batchtopk latent groups: counts summing to d_sae or fractions summing to 1, comma-separated (default 1/16,1/16,1/8,1/4,1/2)', numberList('--groups'))
     .option('--group-weights <list>', 'matryoshka-batchtopk loss weight of each group prefix, comma-separated (default 1 each)', numberList('--group-weights'))
+    .option('--l0 <x>', 'jumprelu: L0 penalty coefficient, l0 * mean active latents per row (default 0.001)', nonNegativeNumber('--l0'))
+    .option('--bandwidth <x>', 'jumprelu: kernel bandwidth of the threshold straight-through estimator (default 0.001)', positiveNumber('--bandwidth'))
+    .option('--init-threshold <x>', 'jumprelu: initial threshold of every latent (default 0.001)', positiveNumber('--init-threshold'))
     .option('--sweep <file>', 'train the members of a sweep file (JSON) in one pass over the data; see the README')
 }
 
@@ -69,6 +72,9 @@ async function main(): Promise<void> {
   }
   if ((o.groups !== undefined || o.groupWeights !== undefined) && !getArchitecture(o.architecture).options.groups) {
     throw new UsageError(`--groups and --group-weights apply to --architecture ${architecturesWithOption('groups').join(', ')} only`);
+  }
+  if ((o.l0 !== undefined || o.bandwidth !== undefined || o.initThreshold !== undefined) && !getArchitecture(o.architecture).options.threshold) {
+    throw new UsageError(`--l0, --bandwidth and --init-threshold apply to --architecture ${architecturesWithOption('threshold').join(', ')} only`);
   }
   const options: TrainOptions = {
     data: o.data,
@@ -98,6 +104,9 @@ async function main(): Promise<void> {
     deadAfter: o.deadAfter,
     groups: o.groups,
     groupWeights: o.groupWeights,
+    l0: o.l0,
+    bandwidth: o.bandwidth,
+    initThreshold: o.initThreshold,
   };
 
   let interrupts = 0;

@@ -77,7 +77,7 @@ export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, shou
       if (run.state.batchSize !== (members[0]?.state.batchSize ?? run.state.batchSize) || run.state.epochs !== (members[0]?.state.epochs ?? run.state.epochs)) {
         throw new IoError(spec.file, `members[${i}] (${spec.members[i].name}) would default to another batch size or epoch count; set "batchSize" and "epochs" in the sweep file`);
       }
-      const engine = await createEngine(o.backend, { onFallback: (m) => reporter.info(`note: ${m}`) });
+      const engine = await createEngine(o.backend, { config: run.config, onFallback: (m) => reporter.info(`note: ${m}`) });
       engines.push(engine);
       await engine.load({ config: run.config, params: run.params });
       const { config, state } = run;

@@ -39,6 +39,10 @@ export interface TrainOptions {
   groups?: number[];
   /** --group-weights: loss weight of each group's prefix (default 1 each). */
   groupWeights?: number[];
+  /** --l0, --bandwidth, --init-threshold: jumprelu's L0 coefficient, STE kernel bandwidth, initial threshold (defaults 0.001 each). */
+  l0?: number;
+  bandwidth?: number;
+  initThreshold?: number;
   /** --dead-after: samples without firing at the own k before a latent is dead (default one epoch of training rows). */
   deadAfter?: number;
 }

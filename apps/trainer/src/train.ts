@@ -109,6 +109,7 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
     l1: arch.options.l1 ? (options.l1 ?? hyper.l1) : undefined,
     ...auxKConfigOptions(options, 'rows' in train ? (train as { rows: number }).rows : undefined),
     ...(arch.options.groups ? { groups: options.groups, groupWeights: options.groupWeights } : {}),
+    ...(arch.options.threshold ? { l0: options.l0, bandwidth: options.bandwidth, initThreshold: options.initThreshold } : {}),
   });
   const state: TrainerState = {
     epoch: 0,
@@ -163,7 +164,7 @@ export async function runTraining(
   reporter.info(`val:  ${data.valDescription}`);
   if (data.synthetic) reporter.info('note: the built-in demo data is synthetic (planted hierarchical concepts), not real CLIP embeddings');
   const { config, normalization, state } = run;
-  const engine: SaeEngine = await createEngine(options.backend, { onFallback: (m) => reporter.info(`note: ${m}`) });
+  const engine: SaeEngine = await createEngine(options.backend, { config, onFallback: (m) => reporter.info(`note: ${m}`) });
   reporter.info(
     `${architectureLabel(config)} ${config.dIn} -> ${config.dSae}, ` +
       `k ${config.k}, nesting [${config.nesting.join(', ')}], batch ${state.batchSize}, lr ${state.lr}, ` +

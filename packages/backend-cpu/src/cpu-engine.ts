@@ -10,10 +10,8 @@ import {
   auxKEnabled,
   deadLatentMask,
   updateSamplesSinceFired,
-  getArchitecture,
   validateConfig,
   validateParams,
-  type ActivationKind,
   type AdamState,
   type EngineState,
   type ForwardOutput,
@@ -25,6 +23,7 @@ import {
 } from '@msae/core';
 import { requireNative, type KernelVariant, type NativeAddon, type NativeContext } from './native-binding.js';
 import { transpose } from './transpose.js';
+import { checkCpuEngineConfig, nativeActivationCode } from './architecture-support.js';
 import { defaultThreadCount } from './thread-count.js';
 
 export interface CpuEngineOptions {
@@ -53,8 +52,6 @@ export interface CpuEngine extends SaeEngine {
   resetPhaseTimings(): void;
 }
 
-/** The native kernel of each activation kind (sae_pass.h: ARCH_RELU, ARCH_TOPK, ARCH_BATCHTOPK, ARCH_MSAE). */
-const ACTIVATION_CODE: Record<ActivationKind, number> = { relu: 0, 'row-topk': 1, 'batch-topk': 2, 'nested-row-topk': 3, 'batch-topk-prefix': 4 };
 const MODE = { encode: 0, forward: 1, gradients: 2 } as const;
 
 interface Tensors {
@@ -143,6 +140,7 @@ class NativeCpuEngine implements CpuEngine {
     if (!this.ctx) throw new Error('cpu engine: disposed');
     const config = state.config;
     validateConfig(config, 'engine config');
+    checkCpuEngineConfig(config); // jumprelu: no native kernels
     validateParams(config, state.params, 'engine params');
     if (state.adam) {
       validateParams(config, state.adam.m, 'engine adam.m');
@@ -179,7 +177,7 @@ class NativeCpuEngine implements CpuEngine {
       b_enc: p.b_enc,
       W_dec: p.W_dec,
       b_dec: p.b_dec,
-      arch: ACTIVATION_CODE[getArchitecture(config.architecture).activation.train],
+      arch: nativeActivationCode(config),
       nesting: s.nesting,
       coef: s.coef,
       batchK: config.k,

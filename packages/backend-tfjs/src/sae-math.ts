@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig } from '@msae/core';
 import { levelMask, selectLevels } from './selection.js';
 import { auxTerms, firedLatents } from './aux-k.js';
+import { jumpReluGradientTensors, l0Penalty } from './jumprelu-math.js';
 
 /** SAE parameters as tfjs tensors (SAELens layout). */
 export interface TensorParams {
@@ -13,6 +14,8 @@ export interface TensorParams {
   W_dec: tf.Tensor2D;
   /** [dIn] */
   b_dec: tf.Tensor1D;
+  /** [dSae] jumprelu only: theta = exp(log_threshold). */
+  log_threshold?: tf.Tensor1D;
 }
 
 export interface ForwardTensors {
@@ -86,7 +89,9 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
   xc.dispose();
   const a = tf.relu(pre) as tf.Tensor2D; // a = ReLU(pre)
   pre.dispose();
-  const bands = await selectLevels(a, config);
+  const theta = p.log_threshold ? (tf.exp(p.log_threshold) as tf.Tensor1D) : undefined; // theta = exp(log_threshold)
+  const bands = await selectLevels(a, config, theta);
+  theta?.dispose();
   const denom = lossDenominators(x, config);
   const recons: tf.Tensor2D[] = [];
   const losses: tf.Scalar[] = [];
@@ -111,6 +116,7 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
       // + l1 * mean_b( sum_j |z_bj| / ||x_b|| )
       loss = tf.add(loss, tf.mean(tf.mul(tf.sum(tf.abs(codes!), 1), l1RowScale(x, config)))) as tf.Scalar;
     }
+    if (p.log_threshold) loss = tf.add(loss, l0Penalty(bands.band, x.shape[0], config)) as tf.Scalar; // + l0 * mean_b sum_j H(pre_bj - theta_j)
     return { levelLosses, loss };
   });
   let auxLoss: tf.Scalar | undefined;
@@ -133,6 +139,7 @@ export async function forwardTensors(p: TensorParams, x: tf.Tensor2D, config: Sa
  * dW_enc = (x - b_dec)^T dpre, db_enc = sum_b dpre. Transposes are explicit (wasm's transposed matMul is slow).
  */
 export async function gradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig, dead?: Uint8Array): Promise<GradientTensors> {
+  if (p.log_threshold) return jumpReluGradientTensors(p, x, config); // straight-through threshold via tf.customGrad
   const rows = x.shape[0];
   const levels = config.nesting.length;
   const wSum = weightSum(config);

@@ -15,8 +15,8 @@ export interface LevelSelection {
   band: Uint8Array;
 }
 
-/** Selection of every level for the training/forward pass of `config` on activations a = ReLU(pre). */
-export async function selectLevels(a: tf.Tensor2D, config: SaeConfig): Promise<LevelSelection> {
+/** Selection of every level for the training/forward pass of `config` on activations a = ReLU(pre) (jumprelu: and theta). */
+export async function selectLevels(a: tf.Tensor2D, config: SaeConfig, theta?: tf.Tensor1D): Promise<LevelSelection> {
   const [rows, dSae] = a.shape;
   const levels = config.nesting.length;
   const kind = getArchitecture(config.architecture).activation.train;
@@ -44,6 +44,14 @@ export async function selectLevels(a: tf.Tensor2D, config: SaeConfig): Promise<L
     case 'nested-row-topk':
       // rank each row descending; level i keeps ranks < k_i.
       return { rows, dSae, levels, band: await rowTopKBand(a, config.nesting.map((k) => Math.min(k, dSae))) };
+    case 'jumprelu': {
+      // z = pre * H(pre - theta): kept iff a_bj > theta_j (theta > 0)
+      if (!theta) throw new Error(`tfjs engine: ${config.architecture} needs log_threshold`);
+      const keep = tf.tidy(() => tf.cast(tf.greater(a, theta), 'int32'));
+      const band = Uint8Array.from((await keep.data()) as Int32Array);
+      keep.dispose();
+      return { rows, dSae, levels, band };
+    }
     default:
       throw new Error(`tfjs engine: no kernel for activation '${String(kind satisfies never)}'`);
   }

@@ -16,6 +16,9 @@ import {
   updateSamplesSinceFired,
   validateConfig,
   validateParams,
+  cloneParams,
+  hasThreshold,
+  THRESHOLD_PARAM,
   type ParamName,
 } from '@msae/core';
 import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
@@ -61,17 +64,19 @@ class TfjsEngine implements SaeEngine {
       validateParams(config, state.adam.m, `${this.name} adam.m`);
       validateParams(config, state.adam.v, `${this.name} adam.v`);
     }
-    const shapes = paramShapes(config);
+    const shapes: Record<string, number[]> = paramShapes(config);
+    // jumprelu also trains log_threshold [dSae] (theta = exp(log_threshold))
+    const names: (ParamName | typeof THRESHOLD_PARAM)[] = [...PARAM_NAMES];
+    if (hasThreshold(config)) {
+      names.push(THRESHOLD_PARAM);
+      shapes[THRESHOLD_PARAM] = [config.dSae];
+    }
     this.disposeState();
     // Copy the caller's arrays (the cpu backend would otherwise keep a reference to them).
-    const make = (src: SaeParams | undefined, k: ParamName): tf.Variable =>
-      tf.tidy(() => tf.variable(src ? tf.tensor(src[k].slice(), shapes[k], 'float32') : tf.zeros(shapes[k]), true));
-    this.state = {
-      params: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.params, k)])) as Record<ParamName, tf.Variable>,
-      m: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.adam?.m, k)])) as Record<ParamName, tf.Variable>,
-      v: Object.fromEntries(PARAM_NAMES.map((k) => [k, make(state.adam?.v, k)])) as Record<ParamName, tf.Variable>,
-      step: state.adam?.step ?? 0,
-    };
+    const make = (src: SaeParams | undefined, k: ParamName | typeof THRESHOLD_PARAM): tf.Variable =>
+      tf.tidy(() => tf.variable(src ? tf.tensor(src[k]!.slice(), shapes[k], 'float32') : tf.zeros(shapes[k]), true));
+    const group = (src: SaeParams | undefined) => Object.fromEntries(names.map((k) => [k, make(src, k)])) as VariableState['params'];
+    this.state = { params: group(state.params), m: group(state.adam?.m), v: group(state.adam?.v), step: state.adam?.step ?? 0 };
     this.config = config;
     this.optimizer = { ...DEFAULT_OPTIMIZER, ...state.optimizer };
     const since = state.adam?.samplesSinceFired;
@@ -110,7 +115,7 @@ class TfjsEngine implements SaeEngine {
       ]);
       return { loss: loss[0], levelLosses: Array.from(levelLosses), grads };
     } finally {
-      tf.dispose([out.loss, out.levelLosses, ...PARAM_NAMES.map((k) => out.grads[k])]);
+      tf.dispose([out.loss, out.levelLosses, ...Object.values(out.grads)]);
     }
   }
 
@@ -131,7 +136,7 @@ class TfjsEngine implements SaeEngine {
       const aux = out.auxLoss ? { auxLoss: ((await out.auxLoss.data()) as Float32Array)[0], deadLatents: out.dead } : {};
       return { loss: loss[0], levelLosses: Array.from(levelLosses), gradNorm: norm[0], ...aux };
     } finally {
-      tf.dispose([out.loss, out.levelLosses, gradNorm, ...PARAM_NAMES.map((k) => out.grads[k]), ...(out.auxLoss ? [out.auxLoss] : [])]);
+      tf.dispose([out.loss, out.levelLosses, gradNorm, ...Object.values(out.grads), ...(out.auxLoss ? [out.auxLoss] : [])]);
     }
   }
 
@@ -139,7 +144,11 @@ class TfjsEngine implements SaeEngine {
     const { config, params } = await this.ready();
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`${this.name}.encode: k must be a positive integer, got ${k}`);
     const xt = this.input(x, rows, config.dIn, 'encode');
-    const acts = tf.tidy(() => tf.relu(preActivations(params, xt)[1]) as tf.Tensor2D); // a = ReLU(pre)
+    const acts = tf.tidy(() => {
+      const a = tf.relu(preActivations(params, xt)[1]) as tf.Tensor2D; // a = ReLU(pre)
+      // jumprelu: z = pre * H(pre - theta), theta = exp(log_threshold) > 0
+      return params.log_threshold ? (tf.mul(a, tf.cast(tf.greater(a, tf.exp(params.log_threshold)), 'float32')) as tf.Tensor2D) : a;
+    });
     xt.dispose();
     const codes = await rowTopK(acts, k).finally(() => acts.dispose()); // per-row TopK_k(a)
     try {
@@ -166,7 +175,7 @@ class TfjsEngine implements SaeEngine {
     const s = this.state!;
     const [params, m, v] = await Promise.all([readParams(s.params), readParams(s.m), readParams(s.v)]);
     // Copies: some backends (cpu) hand out their internal arrays from data().
-    const copy = (p: SaeParams): SaeParams => ({ W_enc: p.W_enc.slice(), b_enc: p.b_enc.slice(), W_dec: p.W_dec.slice(), b_dec: p.b_dec.slice() });
+    const copy = cloneParams;
     const adam: AdamState = { m: copy(m), v: copy(v), step: s.step };
     if (this.since) adam.samplesSinceFired = this.since.slice();
     return { params: copy(params), adam };
@@ -193,14 +202,16 @@ class TfjsEngine implements SaeEngine {
   private disposeState(): void {
     if (this.state === null) return;
     for (const group of [this.state.params, this.state.m, this.state.v]) {
-      for (const k of PARAM_NAMES) group[k].dispose();
+      for (const v of Object.values(group)) v?.dispose();
     }
     this.state = null;
   }
 }
 
-/** Copy tensors (or variables) of the four parameters to Float32Arrays. */
-async function readParams(t: Record<ParamName, tf.Tensor>): Promise<SaeParams> {
+/** Copy tensors (or variables) of the four parameters (and log_threshold when present) to Float32Arrays. */
+async function readParams(t: Record<ParamName, tf.Tensor> & { log_threshold?: tf.Tensor }): Promise<SaeParams> {
   const [W_enc, b_enc, W_dec, b_dec] = await Promise.all(PARAM_NAMES.map((k) => t[k].data() as Promise<Float32Array>));
-  return { W_enc, b_enc, W_dec, b_dec };
+  const out: SaeParams = { W_enc, b_enc, W_dec, b_dec };
+  if (t.log_threshold) out.log_threshold = (await t.log_threshold.data()) as Float32Array;
+  return out;
 }

@@ -1,4 +1,5 @@
 export { createWebGpuEngine, MAX_ROWS, type WebGpuEngine, type WebGpuEngineOptions } from './webgpu-engine.js';
+export { checkWebGpuConfig } from './architecture-support.js';
 export { webGpuEngineAvailability, type WebGpuAvailability } from './availability.js';
 export { adapterLabel, type AdapterDescription } from './gpu-context.js';
 export { createDevice, type DeviceHandle } from './device-pool.js';

@@ -4,7 +4,8 @@
  * backward over the kept entries, renormalization / projection / clipping / AdamW) in one submission and
  * reads back only the level losses and the gradient norm.
  */
-import { type ActivationKind, type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, getArchitecture, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, getArchitecture, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { checkWebGpuConfig } from './architecture-support.js';
 import { type DeviceHandle, describeDevice, sharedDevice } from './device-pool.js';
 import { WebGpuEngineError, WebGpuInputError } from './errors.js';
 import type { AdapterDescription } from './gpu-context.js';
@@ -39,9 +40,6 @@ export interface WebGpuEngine extends SaeEngine {
   phaseTimings(): PhaseTimes;
   resetPhaseTimings(): void;
 }
-
-/** The training activations the kernels implement (see @msae/core's ActivationKind). */
-const SUPPORTED_ACTIVATIONS: readonly ActivationKind[] = ['relu', 'row-topk', 'batch-topk', 'nested-row-topk'];
 
 /** Rows per call: per-row kernels index rows on one grid dimension. */
 export const MAX_ROWS = 65535;
@@ -89,17 +87,14 @@ class WebGpuSaeEngine implements WebGpuEngine {
   load(state: EngineState): Promise<void> {
     return this.serial(async () => {
       validateConfig(state.config, 'engine config');
+      checkWebGpuConfig(state.config); // jumprelu, AuxK, prefix groups: no kernels
       validateParams(state.config, state.params, 'engine params');
       if (state.adam) {
         validateParams(state.config, state.adam.m, 'engine adam.m');
         validateParams(state.config, state.adam.v, 'engine adam.v');
       }
       const config: SaeConfig = { ...state.config, nesting: state.config.nesting.slice(), weights: state.config.weights.slice() };
-      if (config.nesting.length > MAX_LEVELS) throw new WebGpuInputError(`at most ${MAX_LEVELS} nesting levels are supported, got ${config.nesting.length}`);
-      const auxK = (config as { auxK?: number }).auxK ?? 0;
-      if (auxK > 0) throw new WebGpuInputError(`AuxK (auxK ${auxK}) is not implemented by the webgpu engine; train AuxK configs with the cpu or reference engine`);
       const activation = getArchitecture(config.architecture).activation.train;
-      if (!SUPPORTED_ACTIVATIONS.includes(activation)) throw new WebGpuInputError(`architecture '${config.architecture}' (${activation} activation) is not implemented by the webgpu engine; train it with the cpu or reference engine`);
       const batchTopK = activation === 'batch-topk';
       const optimizer = { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) };
       this.release();

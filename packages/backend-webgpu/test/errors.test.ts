@@ -4,8 +4,8 @@
  * reports the SwiftShader adapter as software.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { initParams, resolveConfig } from '@msae/core';
-import { createDevice, createWebGpuEngine, WebGpuDeviceLostError, WebGpuInputError, WebGpuOutOfMemoryError, webGpuEngineAvailability } from '../src/index.js';
+import { ConfigError, UnsupportedArchitectureError, initParams, resolveConfig } from '@msae/core';
+import { checkWebGpuConfig, createDevice, createWebGpuEngine, WebGpuDeviceLostError, WebGpuInputError, WebGpuOutOfMemoryError, webGpuEngineAvailability } from '../src/index.js';
 import { softwareVulkanPresent } from './software-vulkan.js';
 
 const run = softwareVulkanPresent() || Boolean(process.env.CI);
@@ -83,7 +83,24 @@ describe.skipIf(!run)('errors', () => {
       expect(err, what).toBeInstanceOf(WebGpuInputError);
       expect(oneLine(err), what).toMatch(pattern);
     }
+    // jumprelu: no kernels at all, a ConfigError naming the engines that train it (and the engine stays usable)
+    const jumprelu = resolveConfig({ dIn: 16, dSae: 64, architecture: 'jumprelu' });
+    const refused = await engine.load({ config: jumprelu, params: initParams(jumprelu, 1) }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnsupportedArchitectureError);
+    expect((refused as Error).message).toBe("engine 'webgpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference");
+    expect((await engine.forward(x, rows)).codes.length).toBe(rows * 64);
     await engine.dispose();
+  });
+});
+
+describe('checkWebGpuConfig (no device needed)', () => {
+  it('refuses jumprelu with UnsupportedArchitectureError (a ConfigError), AuxK and prefix groups with WebGpuInputError', () => {
+    const jumprelu = resolveConfig({ dIn: 16, dSae: 64, architecture: 'jumprelu' });
+    expect(() => checkWebGpuConfig(jumprelu)).toThrow(ConfigError);
+    expect(() => checkWebGpuConfig(jumprelu)).toThrow("engine 'webgpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference");
+    expect(() => checkWebGpuConfig(resolveConfig({ dIn: 16, dSae: 64, architecture: 'topk', k: 8, auxK: 8 }))).toThrow(WebGpuInputError);
+    expect(() => checkWebGpuConfig(resolveConfig({ dIn: 16, dSae: 64, architecture: 'matryoshka-batchtopk', k: 4 }))).toThrow(WebGpuInputError);
+    expect(() => checkWebGpuConfig(config)).not.toThrow();
   });
 });
 

@@ -2,17 +2,18 @@
  * Checkpoint format (pure; file IO and the other tools' layouts live in @msae/io): a directory with
  *   cfg.json                     config, normalization, training metadata (snake_case) + SAELens-style extras
  *   sae_weights.safetensors      F32 W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]
+ *                                (jumprelu: + SAELens' threshold [d_sae] = exp(log_threshold))
  *   optimizer_state.safetensors  (resume) AdamW moments m.<name>, v.<name>; metadata {step}
  *   trainer_state.json           (resume) written by the trainer
  */
 import type { Architecture, ReconLoss, SaeConfig, Weighting } from './config.js';
 import { validateConfig } from './config-resolution.js';
 import { ARCHITECTURES, isArchitecture } from './architectures/registry.js';
-import { saeLensCfgKeys } from './architectures/sae-lens.js';
+import { SAELENS_THRESHOLD_TENSOR, logThresholdOfSaeLens, saeLensCfgKeys, saeLensThreshold } from './architectures/sae-lens.js';
 import { CheckpointFormatError } from './errors.js';
 import type { AdamState, SaeParams } from './engine.js';
 import type { Normalization } from './normalization.js';
-import { PARAM_NAMES, paramShapes } from './params.js';
+import { PARAM_NAMES, THRESHOLD_PARAM, hasThreshold, paramNamesOf, paramShapes, type ParamDims, type ParamName } from './params.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 export const CFG_FILE = 'cfg.json';
@@ -48,6 +49,10 @@ export interface CheckpointCfg {
   aux_k?: number;
   aux_k_coefficient?: number;
   dead_after_samples?: number;
+  /** JumpReLU (present only for it): l0 coefficient, STE bandwidth, initial threshold. */
+  l0_coefficient?: number;
+  jumprelu_bandwidth?: number;
+  jumprelu_init_threshold?: number;
   normalization: { mean: number[]; scale: number };
   training: Record<string, unknown>;
   // SAELens-compatible extras
@@ -57,7 +62,7 @@ export interface CheckpointCfg {
   dtype: 'float32';
   device: 'cpu';
   apply_b_dec_to_input: true;
-  activation_fn_str: 'relu' | 'topk';
+  activation_fn_str: 'relu' | 'topk' | 'jumprelu';
   activation_fn_kwargs: Record<string, number>;
 }
 
@@ -77,6 +82,7 @@ export function checkpointCfg(ckpt: Checkpoint): CheckpointCfg {
     loss: c.loss,
     l1_coefficient: c.l1,
     ...(c.auxK ? { aux_k: c.auxK, aux_k_coefficient: c.auxWeight, dead_after_samples: c.deadAfter } : {}),
+    ...(c.bandwidth !== undefined ? { l0_coefficient: c.l0, jumprelu_bandwidth: c.bandwidth, jumprelu_init_threshold: c.initThreshold } : {}),
     normalization: { mean: Array.from(ckpt.normalization.mean), scale: ckpt.normalization.scale },
     training: ckpt.training ?? {},
     model_name: 'msae',
@@ -102,6 +108,11 @@ export function encodeCheckpoint(ckpt: Checkpoint): { cfgJson: string; weights: 
       throw new CheckpointFormatError('checkpoint', `${n} must be a Float32Array of shape [${shapes[n].join(', ')}]`);
     }
     tensors[n] = { shape: shapes[n], data };
+  }
+  if (hasThreshold(ckpt.config)) {
+    const t = ckpt.params.log_threshold;
+    if (!(t instanceof Float32Array) || t.length !== ckpt.config.dSae) throw new CheckpointFormatError('checkpoint', `log_threshold must be a Float32Array of shape [${ckpt.config.dSae}]`);
+    tensors[SAELENS_THRESHOLD_TENSOR] = { shape: [ckpt.config.dSae], data: saeLensThreshold(t) }; // threshold = exp(log_threshold)
   }
   return {
     cfgJson: JSON.stringify(checkpointCfg(ckpt), null, 2) + '\n',
@@ -153,6 +164,12 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
     config.auxWeight = field<number>(cfg, 'aux_k_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context);
     config.deadAfter = field<number>(cfg, 'dead_after_samples', isPosInt, 'a positive integer', context);
   }
+  if (cfg.jumprelu_bandwidth !== undefined) {
+    const isPos = (v: unknown) => typeof v === 'number' && v > 0 && Number.isFinite(v);
+    config.l0 = field<number>(cfg, 'l0_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context);
+    config.bandwidth = field<number>(cfg, 'jumprelu_bandwidth', isPos, 'a positive number', context);
+    if (cfg.jumprelu_init_threshold !== undefined) config.initThreshold = field<number>(cfg, 'jumprelu_init_threshold', isPos, 'a positive number', context);
+  }
   validateConfig(config, context);
   const norm = field<{ mean?: unknown; scale?: unknown }>(cfg, 'normalization', (v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object {mean, scale}', context);
   if (!isNumArray(norm.mean) || (norm.mean as number[]).length !== config.dIn) {
@@ -170,12 +187,13 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
   };
 }
 
-/** Decode and validate the four SAE tensors against the config's shapes. */
-export function decodeWeights(weights: Uint8Array, config: Pick<SaeConfig, 'dIn' | 'dSae'>, context = WEIGHTS_FILE): SaeParams {
+/** Decode and validate the four SAE tensors (jumprelu: and SAELens' threshold) against the config's shapes. */
+export function decodeWeights(weights: Uint8Array, config: ParamDims, context = WEIGHTS_FILE): SaeParams {
   const { tensors } = decodeSafetensors(weights, context);
-  const shapes = paramShapes(config);
+  const shapes: Record<string, number[]> = paramShapes(config);
+  if (hasThreshold(config)) shapes[SAELENS_THRESHOLD_TENSOR] = [config.dSae];
   const out = {} as SaeParams;
-  for (const n of PARAM_NAMES) {
+  for (const n of Object.keys(shapes)) {
     const t = tensors[n];
     if (!t) throw new CheckpointFormatError(context, `missing tensor '${n}'`);
     if (t.shape.length !== shapes[n].length || t.shape.some((d, i) => d !== shapes[n][i])) {
@@ -184,7 +202,11 @@ export function decodeWeights(weights: Uint8Array, config: Pick<SaeConfig, 'dIn'
     for (let i = 0; i < t.data.length; i++) {
       if (!Number.isFinite(t.data[i])) throw new CheckpointFormatError(context, `tensor '${n}' has a non-finite value at index ${i}`);
     }
-    out[n] = t.data;
+    if (n === SAELENS_THRESHOLD_TENSOR) {
+      const log = logThresholdOfSaeLens(t.data); // log_threshold = log(threshold)
+      if (!log) throw new CheckpointFormatError(context, `tensor '${n}' must be positive (JumpReLU thresholds)`);
+      out.log_threshold = log;
+    } else out[n as ParamName] = t.data;
   }
   return out;
 }
@@ -203,7 +225,7 @@ export function decodeCheckpoint(cfgJson: string, weights: Uint8Array, context =
 export function encodeOptimizerState(adam: AdamState): Uint8Array {
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const which of ['m', 'v'] as const) {
-    for (const n of PARAM_NAMES) tensors[`${which}.${n}`] = { shape: [adam[which][n].length], data: adam[which][n] };
+    for (const n of paramNamesOf(adam[which])) tensors[`${which}.${n}`] = { shape: [adam[which][n]!.length], data: adam[which][n]! };
   }
   // AuxK: samples since each latent last fired (exact in float32: capped at deadAfter <= 2^24)
   if (adam.samplesSinceFired) tensors[SINCE_FIRED_TENSOR] = { shape: [adam.samplesSinceFired.length], data: adam.samplesSinceFired };
@@ -211,14 +233,15 @@ export function encodeOptimizerState(adam: AdamState): Uint8Array {
 }
 
 /** Decode optimizer_state.safetensors, checking every moment against the config's shapes. */
-export function decodeOptimizerState(bytes: Uint8Array, config: Pick<SaeConfig, 'dIn' | 'dSae'>, context = OPTIMIZER_FILE): AdamState {
+export function decodeOptimizerState(bytes: Uint8Array, config: ParamDims, context = OPTIMIZER_FILE): AdamState {
   const { tensors, metadata } = decodeSafetensors(bytes, context);
   const step = Number(metadata.step);
   if (metadata.step === undefined || !Number.isInteger(step) || step < 0) throw new CheckpointFormatError(context, `metadata 'step' is missing or not a non-negative integer`);
-  const shapes = paramShapes(config);
+  const shapes: Record<string, number[]> = paramShapes(config);
+  if (hasThreshold(config)) shapes[THRESHOLD_PARAM] = [config.dSae];
   const read = (which: 'm' | 'v'): SaeParams => {
     const out = {} as SaeParams;
-    for (const n of PARAM_NAMES) {
+    for (const n of Object.keys(shapes) as (ParamName | typeof THRESHOLD_PARAM)[]) {
       const t = tensors[`${which}.${n}`];
       const size = shapes[n].reduce((a, b) => a * b, 1);
       if (!t) throw new CheckpointFormatError(context, `missing tensor '${which}.${n}'`);

@@ -33,6 +33,10 @@ export interface ConfigOptions {
   /** matryoshka-batchtopk: latent group sizes (counts or fractions; default 1/16, 1/16, 1/8, 1/4, 1/2) and their loss weights (default 1 each). */
   groups?: number[];
   groupWeights?: number[];
+  /** jumprelu: L0 coefficient (default 1e-3), STE kernel bandwidth (default 1e-3), initial threshold (default 1e-3). */
+  l0?: number;
+  bandwidth?: number;
+  initThreshold?: number;
 }
 
 export interface Hyperparameters {
@@ -53,7 +57,7 @@ function positiveInt(name: string, v: unknown): number {
 }
 
 /** "the relu architecture" / "the a, b architectures": who accepts an option, for messages. */
-function whoAccepts(option: 'l1' | 'nesting' | 'auxK' | 'groups'): string {
+function whoAccepts(option: 'l1' | 'nesting' | 'auxK' | 'groups' | 'threshold'): string {
   const names = architecturesWithOption(option);
   return `the ${names.join(', ')} architecture${names.length === 1 ? '' : 's'}`;
 }
@@ -88,9 +92,16 @@ export function resolveConfig(opts: ConfigOptions): SaeConfig {
   if (!def.options.nesting && opts.nesting !== undefined) throw new ConfigError('config', `nesting applies only to ${whoAccepts('nesting')}`);
 
   if (!def.options.groups && (opts.groups !== undefined || opts.groupWeights !== undefined)) throw new ConfigError('config', `groups apply only to ${whoAccepts('groups')}`);
-  const fields = def.resolve({ k: opts.k, weighting: opts.weighting, l1: opts.l1, nesting: opts.nesting, groups: opts.groups, groupWeights: opts.groupWeights }, dSae);
+  if (!def.options.threshold && (opts.l0 !== undefined || opts.bandwidth !== undefined || opts.initThreshold !== undefined)) {
+    throw new ConfigError('config', `l0, bandwidth and initThreshold apply only to ${whoAccepts('threshold')}`);
+  }
+  const fields = def.resolve(
+    { k: opts.k, weighting: opts.weighting, l1: opts.l1, nesting: opts.nesting, groups: opts.groups, groupWeights: opts.groupWeights, l0: opts.l0, bandwidth: opts.bandwidth, initThreshold: opts.initThreshold },
+    dSae,
+  );
   const { k, nesting, weights, weighting, l1 } = fields;
   const config: SaeConfig = { dIn, dSae, architecture, k, nesting, weights, weighting, loss, l1 };
+  if (def.options.threshold) Object.assign(config, { l0: fields.l0, bandwidth: fields.bandwidth, initThreshold: fields.initThreshold });
   const auxOn = opts.auxK !== undefined || opts.deadAfter !== undefined || (opts.auxWeight !== undefined && opts.auxWeight !== 0);
   if (auxOn && !def.options.auxK) throw new ConfigError('config', `AuxK applies only to ${whoAccepts('auxK')} (got it with ${architecture})`);
   if (auxOn) {
@@ -130,6 +141,7 @@ export function validateConfig(c: SaeConfig, context = 'config'): void {
   if (!(c.weights.reduce((a, b) => a + b, 0) > 0)) throw new ConfigError(context, `weights must not all be 0`);
   def.validate(c, context);
   validateAuxK(c, context, def.options.auxK);
+  if (!def.options.threshold && (c.l0 !== undefined || c.bandwidth !== undefined)) throw new ConfigError(context, `l0 and bandwidth apply only to ${architecturesWithOption('threshold').join(', ')}`);
   if (!def.options.l1 && c.l1 !== 0) throw new ConfigError(context, `l1 applies only to ${architecturesWithOption('l1').join(', ')}`);
 }
 

@@ -33,6 +33,12 @@ export interface SaeConfig {
   auxWeight?: number;
   /** A latent is dead after this many training samples without firing at level 0 (1 ..= 2^24). */
   deadAfter?: number;
+  /** JumpReLU (see architectures/jumprelu.ts): L0 coefficient of l0 * mean_b sum_j H(pre_bj - theta_j). */
+  l0?: number;
+  /** JumpReLU: bandwidth eps of the straight-through rectangle kernel K(u) = 1{|u| < eps/2} / eps. */
+  bandwidth?: number;
+  /** JumpReLU: theta of every latent at init (log_threshold = log initThreshold). */
+  initThreshold?: number;
 }
 
 /** Optimizer hyper-parameters (AdamW). */

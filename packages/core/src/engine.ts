@@ -10,6 +10,8 @@ export interface SaeParams {
   W_dec: Float32Array;
   /** [dIn] */
   b_dec: Float32Array;
+  /** [dSae] JumpReLU only: theta_j = exp(log_threshold_j) (SAELens JumpReLU's log_threshold); absent otherwise. */
+  log_threshold?: Float32Array;
 }
 
 /** AdamW moments (same shapes as the parameters) and the number of steps taken. */

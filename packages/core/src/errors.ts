@@ -33,6 +33,23 @@ export class ConfigError extends MsaeError {
   }
 }
 
+/**
+ * An engine asked to run an architecture it has no kernels for (e.g. jumprelu on the native cpu engine):
+ * "engine 'cpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference".
+ */
+export class UnsupportedArchitectureError extends ConfigError {
+  constructor(
+    readonly engine: string,
+    readonly architecture: string,
+    /** Engines that do run it, best first. */
+    readonly alternatives: readonly string[],
+  ) {
+    const use = alternatives.length > 1 ? `${alternatives.slice(0, -1).join(', ')} or ${alternatives[alternatives.length - 1]}` : (alternatives[0] ?? '');
+    super('', `engine '${engine}' does not support architecture ${architecture}${use ? `; use --backend ${use}` : ''}`);
+    this.name = 'UnsupportedArchitectureError';
+  }
+}
+
 /** A file whose bytes or JSON do not follow its format (safetensors header, cfg.json keys, tensor shapes). */
 export class FileFormatError extends MsaeError {
   constructor(file: string, problem: string, options?: { cause?: unknown }) {

@@ -1,6 +1,8 @@
 import type { SaeConfig } from './config.js';
 import type { SaeParams } from './engine.js';
 import { Rng } from './rng.js';
+import { getArchitecture } from './architectures/registry.js';
+import { hasThreshold } from './params.js';
 
 /** Initial decoder row norm. */
 export const INIT_DECODER_NORM = 0.1;
@@ -8,9 +10,10 @@ export const INIT_DECODER_NORM = 0.1;
 /**
  * Seeded parameter init:
  *   W_dec[j, d] ~ U(-b, b), b = sqrt(6 / dIn) (kaiming-uniform, fan_in dIn, gain sqrt 2), drawn row-major;
- *   W_dec[j] *= 0.1 / ||W_dec[j]||;  W_enc = W_dec^T;  b_enc = 0;  b_dec = 0.
+ *   W_dec[j] *= 0.1 / ||W_dec[j]||;  W_enc = W_dec^T;  b_enc = 0;  b_dec = 0;
+ *   jumprelu: log_threshold = log(initThreshold) for every latent.
  */
-export function initParams(config: Pick<SaeConfig, 'dIn' | 'dSae'>, seed: number): SaeParams {
+export function initParams(config: Pick<SaeConfig, 'dIn' | 'dSae'> & Partial<Pick<SaeConfig, 'architecture' | 'initThreshold'>>, seed: number): SaeParams {
   const { dIn, dSae } = config;
   const rng = new Rng(seed);
   const bound = Math.sqrt(6 / dIn); // kaiming-uniform bound: gain * sqrt(3 / fan_in), gain = sqrt(2)
@@ -31,6 +34,11 @@ export function initParams(config: Pick<SaeConfig, 'dIn' | 'dSae'>, seed: number
       W_enc[d * dSae + j] = v; // W_enc = W_dec^T
     }
   }
-  return { W_enc, b_enc: new Float32Array(dSae), W_dec, b_dec: new Float32Array(dIn) };
+  const params: SaeParams = { W_enc, b_enc: new Float32Array(dSae), W_dec, b_dec: new Float32Array(dIn) };
+  if (hasThreshold(config)) {
+    const theta = config.initThreshold ?? getArchitecture(config.architecture!).defaults.initThreshold!;
+    params.log_threshold = new Float32Array(dSae).fill(Math.log(theta)); // log_threshold = log theta_0
+  }
+  return params;
 }
 

@@ -1,15 +1,15 @@
 import type { OptimizerConfig, SaeConfig } from './config.js';
 import { DEFAULT_OPTIMIZER } from './config.js';
 import type { AdamState, SaeParams } from './engine.js';
-import { cloneParams, zeroParams } from './params.js';
+import { cloneParams, zeroParams, type ParamDims } from './params.js';
 
 /** Added to the norm in the clip coefficient: coef = clip / (norm + 1e-6) (torch clip_grad_norm_). */
 export const CLIP_EPS = 1e-6;
 
 /**
  * Rescale decoder rows to unit norm without changing the SAE's function:
- *   n_j = ||W_dec[j]||;  W_dec[j] /= n_j;  W_enc[:, j] *= n_j;  b_enc[j] *= n_j.
- * A row of norm 0 is left unchanged. Returns the old norms.
+ *   n_j = ||W_dec[j]||;  W_dec[j] /= n_j;  W_enc[:, j] *= n_j;  b_enc[j] *= n_j  (jumprelu: theta_j *= n_j, i.e.
+ *   log_threshold_j += log n_j, since pre_j scales by n_j). A row of norm 0 is left unchanged. Returns the old norms.
  */
 export function renormalizeDecoder(params: SaeParams, dIn: number, dSae: number): Float64Array {
   const { W_enc, b_enc, W_dec } = params;
@@ -26,6 +26,7 @@ export function renormalizeDecoder(params: SaeParams, dIn: number, dSae: number)
     }
     for (let d = 0; d < dIn; d++) W_dec[o + d] = W_dec[o + d] / n; // W_dec[j] /= n_j
     b_enc[j] = b_enc[j] * n; // b_enc[j] *= n_j
+    if (params.log_threshold) params.log_threshold[j] = params.log_threshold[j] + Math.log(n); // theta_j *= n_j
   }
   for (let d = 0; d < dIn; d++) {
     const o = d * dSae;
@@ -46,7 +47,10 @@ export function projectDecoderGradient(gradWDec: Float32Array, wDec: Float32Arra
 }
 
 function tensorsOf(grads: SaeParams | Float32Array[]): Float32Array[] {
-  return Array.isArray(grads) ? grads : [grads.W_enc, grads.b_enc, grads.W_dec, grads.b_dec];
+  if (Array.isArray(grads)) return grads;
+  const out = [grads.W_enc, grads.b_enc, grads.W_dec, grads.b_dec];
+  if (grads.log_threshold) out.push(grads.log_threshold);
+  return out;
 }
 
 /** Global gradient norm: sqrt(sum over all tensors and entries of g^2). */
@@ -101,7 +105,7 @@ export function adamwUpdate(
 }
 
 /** Fresh AdamW state: m = v = 0, step 0. */
-export function zeroAdamState(config: Pick<SaeConfig, 'dIn' | 'dSae'>): AdamState {
+export function zeroAdamState(config: ParamDims): AdamState {
   return { m: zeroParams(config), v: zeroParams(config), step: 0 };
 }
 
@@ -134,5 +138,8 @@ export function applyTrainingUpdate(
   adamwUpdate(params.b_enc, grads.b_enc, adam.m.b_enc, adam.v.b_enc, adam.step, lr, opt);
   adamwUpdate(params.W_dec, grads.W_dec, adam.m.W_dec, adam.v.W_dec, adam.step, lr, opt);
   adamwUpdate(params.b_dec, grads.b_dec, adam.m.b_dec, adam.v.b_dec, adam.step, lr, opt);
+  if (params.log_threshold && grads.log_threshold && adam.m.log_threshold && adam.v.log_threshold) {
+    adamwUpdate(params.log_threshold, grads.log_threshold, adam.m.log_threshold, adam.v.log_threshold, adam.step, lr, opt);
+  }
   return norm;
 }

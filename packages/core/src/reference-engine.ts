@@ -2,6 +2,7 @@
  * The reference engine: the SAE math of the spec written plainly on typed arrays, accumulating in float64.
  * It is the oracle every other engine is tested against (see conformance.ts). Clear, not fast.
  */
+import { jumpReluGradients, thresholds } from './jumprelu-reference.js';
 import type { OptimizerConfig, SaeConfig } from './config.js';
 import { DEFAULT_OPTIMIZER } from './config.js';
 import { validateConfig } from './config-resolution.js';
@@ -33,9 +34,13 @@ export interface ReferenceForward {
   reconLoss: number;
   /** l1 * mean_b(sum_j |z_bj| / ||x_b||) (relu; 0 otherwise) */
   l1Loss: number;
+  /** jumprelu: theta = exp(log_threshold) [dSae]; null otherwise. */
+  theta: Float64Array | null;
+  /** jumprelu: l0 * mean_b sum_j H(pre_bj - theta_j); 0 otherwise. */
+  l0Loss: number;
   /** AuxK (see aux-k.ts), null when off: entries that reconstruct the residual, scale, e, e^ and L_aux. */
   aux: ReferenceAux | null;
-  /** reconLoss + l1Loss + auxWeight * aux.loss */
+  /** reconLoss + l1Loss + l0Loss + auxWeight * aux.loss */
   loss: number;
 }
 
@@ -83,7 +88,7 @@ function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: numbe
 }
 
 /** First level that keeps each latent (see ReferenceForward.level). */
-function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int32Array {
+function selectLevels(config: SaeConfig, acts: Float64Array, rows: number, theta: Float64Array | null): Int32Array {
   const { dSae, nesting } = config;
   const level = new Int32Array(rows * dSae);
   const kind = getArchitecture(config.architecture).activation.train;
@@ -114,6 +119,10 @@ function selectLevels(config: SaeConfig, acts: Float64Array, rows: number): Int3
       for (let i = 0; i < level.length; i++) level[i] = mask[i] ? group[i % dSae] : nesting.length;
       return level;
     }
+    case 'jumprelu':
+      // z = pre * H(pre - theta): kept iff pre_bj > theta_j (> 0, so a = ReLU(pre) compares the same)
+      for (let i = 0; i < level.length; i++) level[i] = acts[i] > theta![i % dSae] ? 0 : 1;
+      return level;
     default:
       throw new Error(`reference engine: no kernel for activation '${String(kind satisfies never)}'`);
   }
@@ -128,7 +137,8 @@ export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Arra
   const n = nesting.length;
   const { centred, pre } = encodePre(config, p, x, rows);
   const acts = pre.map((v) => (v > 0 ? v : 0)); // a = ReLU(pre)
-  const level = selectLevels(config, acts, rows);
+  const theta = thresholds(config, p);
+  const level = selectLevels(config, acts, rows, theta);
 
   // recon_i = z_i W_dec + b_dec, built incrementally: recon_i = recon_{i-1} + sum_{j: level[b,j] == i} a_bj W_dec[j]
   const recons: Float64Array[] = [];
@@ -162,9 +172,16 @@ export function referenceForward(config: SaeConfig, p: SaeParams, x: Float32Arra
     }
     l1Loss = (config.l1 * l1Loss) / rows;
   }
+  let l0Loss = 0;
+  if (theta) {
+    // l0 * mean_b sum_j H(pre_bj - theta_j)
+    let active = 0;
+    for (let e = 0; e < level.length; e++) if (level[e] === 0) active++;
+    l0Loss = ((config.l0 ?? 0) * active) / rows;
+  }
   const aux = auxKEnabled(config) ? auxForward(config, p, x, rows, acts, recons[0], dead ?? new Uint8Array(dSae)) : null;
   const auxTerm = aux ? (config.auxWeight ?? 0) * aux.loss : 0;
-  return { rows, centred, pre, acts, level, recons, levelLosses, reconLoss, l1Loss, aux, loss: reconLoss + l1Loss + auxTerm };
+  return { rows, centred, pre, acts, level, recons, levelLosses, reconLoss, l1Loss, theta, l0Loss, aux, loss: reconLoss + l1Loss + l0Loss + auxTerm };
 }
 
 /** e = x - recon_0; e^ = sum over the AuxK entries of a_bj W_dec[j]; L_aux = scale * Loss(e^, e) (see aux-k.ts). */
@@ -228,6 +245,7 @@ function reconstructionLoss(config: SaeConfig, r: Float64Array, x: Float32Array,
 
 /** Backward pass of the spec (straight-through on selected entries), gradients accumulated in float64. */
 export function referenceGradients(config: SaeConfig, p: SaeParams, x: Float32Array, f: ReferenceForward): SaeParams {
+  if (f.theta) return jumpReluGradients(config, p, x, f, f.theta);
   const { dIn, dSae, nesting, weights } = config;
   const n = nesting.length;
   const rows = f.rows;
@@ -417,6 +435,8 @@ class ReferenceEngine implements SaeEngine {
     checkInput(config, x, rows);
     if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`reference engine: encode k must be a positive integer, got ${k}`);
     const { pre } = encodePre(config, params, x, rows);
+    const theta = thresholds(config, params);
+    if (theta) for (let e = 0; e < pre.length; e++) if (!(pre[e] > theta[e % config.dSae])) pre[e] = 0; // jumprelu: z = pre * H(pre - theta)
     const acts = Float32Array.from(pre, (v) => (v > 0 ? v : 0)); // a = ReLU(pre)
     if (k === undefined || k >= config.dSae) return acts; // every positive code
     // per-row TopK on the float64 values (so selection matches forward), values stored as float32

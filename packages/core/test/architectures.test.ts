@@ -16,14 +16,14 @@ import { defaultHyperparameters, resolveConfig } from '../src/config-resolution.
 import { ConfigError, isMsaeError } from '../src/errors.js';
 
 describe('architecture registry: known answers', () => {
-  it('registers relu, topk, batchtopk, msae in that order', () => {
-    expect(ARCHITECTURES).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk']);
-    expect(architectures().map((a) => a.name)).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk']);
+  it('registers relu, topk, batchtopk, msae, matryoshka-batchtopk, jumprelu in that order', () => {
+    expect(ARCHITECTURES).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk', 'jumprelu']);
+    expect(architectures().map((a) => a.name)).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk', 'jumprelu']);
     for (const name of ARCHITECTURES) expect(getArchitecture(name).name).toBe(name);
   });
 
   it('labels', () => {
-    expect(architectureLabels()).toEqual(['relu', 'topk', 'batchtopk', 'msae-rw', 'msae-uw', 'matryoshka-batchtopk']);
+    expect(architectureLabels()).toEqual(['relu', 'topk', 'batchtopk', 'msae-rw', 'msae-uw', 'matryoshka-batchtopk', 'jumprelu']);
     expect(architectureLabel(resolveConfig({ dIn: 8, architecture: 'msae' }))).toBe('msae-rw');
     expect(architectureLabel(resolveConfig({ dIn: 8, architecture: 'msae', weighting: 'uw' }))).toBe('msae-uw');
     expect(architectureLabel(resolveConfig({ dIn: 8, architecture: 'topk' }))).toBe('topk');
@@ -75,18 +75,20 @@ describe('architecture registry: known answers', () => {
       ['batchtopk', 'batch-topk', 'row-topk'],
       ['msae', 'nested-row-topk', 'row-topk'],
       ['matryoshka-batchtopk', 'batch-topk-prefix', 'row-topk'],
+      ['jumprelu', 'jumprelu', 'row-topk'],
     ]);
     expect(architectures().filter((a) => a.options.l1).map((a) => a.name)).toEqual(['relu']);
     expect(architectures().filter((a) => a.options.nesting).map((a) => a.name)).toEqual(['msae']);
     expect(architectures().filter((a) => a.options.k).map((a) => a.name)).toEqual(['topk', 'batchtopk', 'msae', 'matryoshka-batchtopk']);
     expect(architectures().filter((a) => a.options.auxK).map((a) => a.name)).toEqual(['topk', 'batchtopk', 'msae', 'matryoshka-batchtopk']);
     expect(architectures().filter((a) => a.options.groups).map((a) => a.name)).toEqual(['matryoshka-batchtopk']);
+    expect(architectures().filter((a) => a.options.threshold).map((a) => a.name)).toEqual(['jumprelu']);
   });
 
   it('unknown names are typed one-line ConfigErrors', () => {
     let err: unknown;
     try {
-      getArchitecture('jumprelu', 'run1/cfg.json');
+      getArchitecture('gated', 'run1/cfg.json');
     } catch (e) {
       err = e;
     }
@@ -94,11 +96,11 @@ describe('architecture registry: known answers', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect(isMsaeError(err)).toBe(true);
     const u = err as UnknownArchitectureError;
-    expect(u.message).toBe("run1/cfg.json: unknown architecture 'jumprelu' (expected relu, topk, batchtopk, msae, matryoshka-batchtopk)");
-    expect(u.architecture).toBe('jumprelu');
-    expect(u.known).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk']);
+    expect(u.message).toBe("run1/cfg.json: unknown architecture 'gated' (expected relu, topk, batchtopk, msae, matryoshka-batchtopk, jumprelu)");
+    expect(u.architecture).toBe('gated');
+    expect(u.known).toEqual(['relu', 'topk', 'batchtopk', 'msae', 'matryoshka-batchtopk', 'jumprelu']);
     expect(u.context).toBe('run1/cfg.json');
-    expect(() => parseArchitectureLabel('msae-xw')).toThrow(/unknown architecture label 'msae-xw' \(expected relu, topk, batchtopk, msae-rw, msae-uw, matryoshka-batchtopk\)/);
+    expect(() => parseArchitectureLabel('msae-xw')).toThrow(/unknown architecture label 'msae-xw' \(expected relu, topk, batchtopk, msae-rw, msae-uw, matryoshka-batchtopk, jumprelu\)/);
     expect(() => resolveConfig({ dIn: 8, architecture: 'gated' as never })).toThrow(UnknownArchitectureError);
     expect(isArchitecture('msae')).toBe(true);
     expect(isArchitecture('toString')).toBe(false);
@@ -140,9 +142,10 @@ describe('architecture registry: SAELens mapping', () => {
   });
 
   it('refuses SAELens architectures with no msae counterpart', () => {
-    expect(() => architectureFromSaeLens({ architecture: 'jumprelu' }, 'sae/cfg.json')).toThrow(
-      "sae/cfg.json: unknown SAELens architecture/activation_fn 'jumprelu/relu' (expected standard/relu, topk, standard/topk, batchtopk, matryoshka_batchtopk)",
+    expect(() => architectureFromSaeLens({ architecture: 'gated' }, 'sae/cfg.json')).toThrow(
+      "sae/cfg.json: unknown SAELens architecture/activation_fn 'gated/relu' (expected standard/relu, topk, standard/topk, batchtopk, matryoshka_batchtopk, jumprelu)",
     );
+    expect(architectureFromSaeLens({ architecture: 'jumprelu' }).architecture).toBe('jumprelu');
     expect(() => architectureFromSaeLens({ architecture: 'gated' })).toThrow(UnknownArchitectureError);
   });
 });

@@ -1,4 +1,4 @@
-import type { SaeEngine } from '@msae/core';
+import type { SaeConfig, SaeEngine } from '@msae/core';
 import { engineRegistry, type EngineFactory, type EngineOptions } from './engine-registry.js';
 import type { Registration } from './provider-registry.js';
 import { EngineNameMismatchError } from './registry-errors.js';
@@ -6,6 +6,11 @@ import { EngineNameMismatchError } from './registry-errors.js';
 export interface CreateEngineOptions extends EngineOptions {
   /** Called once with a note when `auto` falls back from the top choice (e.g. the native cpu engine). */
   onFallback?: (message: string) => void;
+  /**
+   * The config the engine will load: `auto` skips engines that do not support its architecture (jumprelu on
+   * cpu or webgpu), a named engine that does not throws its UnsupportedArchitectureError (a ConfigError).
+   */
+  config?: SaeConfig;
 }
 
 /**
@@ -14,10 +19,10 @@ export interface CreateEngineOptions extends EngineOptions {
  * EngineUnavailableError with the reason. The engine's `name` is always its registered name.
  */
 export async function createEngine(name: string = 'auto', options: CreateEngineOptions = {}): Promise<SaeEngine> {
-  const { onFallback, ...engineOptions } = options;
-  const make = (factory: EngineFactory, registration: Registration<EngineFactory>) => makeEngine(factory, registration.name, engineOptions);
-  if (name !== 'auto') return engineRegistry.create(name, make);
-  const choice = await engineRegistry.createAuto(make);
+  const { onFallback, config, ...engineOptions } = options;
+  const make = (factory: EngineFactory, registration: Registration<EngineFactory, SaeConfig>) => makeEngine(factory, registration.name, engineOptions);
+  if (name !== 'auto') return engineRegistry.create(name, make, config);
+  const choice = await engineRegistry.createAuto(make, config);
   if (choice.fallbackNote !== undefined) onFallback?.(choice.fallbackNote);
   return choice.value;
 }

@@ -1,4 +1,4 @@
-import type { SaeEngine } from '@msae/core';
+import type { SaeConfig, SaeEngine } from '@msae/core';
 import { ProviderRegistry, type Availability, type ProviderDetails, type ProviderInfo, type Registration } from './provider-registry.js';
 
 /** What createEngine passes to an engine's factory; each engine reads the options it knows. */
@@ -24,14 +24,17 @@ export interface EngineOptions {
 /** Makes an engine; loaded lazily by a registration's `load()`. */
 export type EngineFactory = (options: EngineOptions) => SaeEngine | Promise<SaeEngine>;
 
-/** An engine registration: name, priority, environments, availability and a lazily imported factory. */
-export type EngineRegistration = Registration<EngineFactory>;
+/**
+ * An engine registration: name, priority, environments, availability, a lazily imported factory and, for an
+ * engine without kernels for some architectures, `supports(config)` (throws UnsupportedArchitectureError).
+ */
+export type EngineRegistration = Registration<EngineFactory, SaeConfig>;
 export type EngineAvailability = Availability;
 /** listEngines() row. */
 export type EngineInfo = ProviderInfo;
 
 /** The process-wide engine registry (the entries register the built-in engines into it). */
-export const engineRegistry = new ProviderRegistry<EngineFactory>('engine');
+export const engineRegistry = new ProviderRegistry<EngineFactory, SaeConfig>('engine');
 
 /** Register (or replace) an engine. Its factory's engine must report `name` as its `name`. */
 export function registerEngine(registration: EngineRegistration): void {

@@ -28,8 +28,11 @@ export interface ProviderDetails {
   software?: boolean;
 }
 
-/** A lazily loaded provider (an engine factory, a matmul function) with its priority and availability. */
-export interface Registration<P> {
+/**
+ * A lazily loaded provider (an engine factory, a matmul function) with its priority and availability.
+ * `R` is what a caller may require of it (engines: the SaeConfig they will load).
+ */
+export interface Registration<P, R = never> {
   name: string;
   /** `auto` prefers higher priorities. */
   priority: number;
@@ -47,6 +50,11 @@ export interface Registration<P> {
   load(): Promise<P>;
   /** What it runs on here; given the instance made (an engine) when there is one. */
   details?(instance?: unknown): ProviderDetails | Promise<ProviderDetails>;
+  /**
+   * Throws (a typed one-line error) when it cannot serve `requirement` (engines: an architecture without kernels);
+   * `auto` then skips it, a request by name rethrows. Absent: it serves every requirement.
+   */
+  supports?(requirement: R): void | Promise<void>;
 }
 
 /** What `list` reports for one registration. */
@@ -70,15 +78,15 @@ export interface AutoChoice<T> {
 }
 
 /** Providers by name, as tfjs registers backends: registered eagerly, probed and loaded on first use. */
-export class ProviderRegistry<P> {
-  private readonly entries = new Map<string, Registration<P>>();
+export class ProviderRegistry<P, R = never> {
+  private readonly entries = new Map<string, Registration<P, R>>();
   private readonly probes = new Map<string, Promise<Availability>>();
 
   /** `kind` names the provider in messages: `engine`, `matmul provider`. */
   constructor(readonly kind: string) {}
 
   /** Register (or replace) a provider; replacing forgets its cached availability. */
-  register(registration: Registration<P>): void {
+  register(registration: Registration<P, R>): void {
     if (!registration.name || registration.name === 'auto') {
       throw new TypeError(`${this.kind} registration: '${registration.name}' cannot be a name`);
     }
@@ -103,7 +111,7 @@ export class ProviderRegistry<P> {
   }
 
   /** The registration of `name`, or an UnknownEngineError listing `auto` and every registered name. */
-  get(name: string): Registration<P> {
+  get(name: string): Registration<P, R> {
     const entry = this.entries.get(name);
     if (!entry) throw new UnknownEngineError(this.kind, name, ['auto', ...this.names()]);
     return entry;
@@ -149,11 +157,15 @@ export class ProviderRegistry<P> {
     );
   }
 
-  /** Load `name` and make its product with `make`; EngineUnavailableError when it cannot run here. */
-  async create<T>(name: string, make: (provider: P, registration: Registration<P>) => Promise<T>): Promise<T> {
+  /**
+   * Load `name` and make its product with `make`; EngineUnavailableError when it cannot run here, and the
+   * error of its `supports` when it cannot serve `requirement` (given one).
+   */
+  async create<T>(name: string, make: (provider: P, registration: Registration<P, R>) => Promise<T>, requirement?: R): Promise<T> {
     const entry = this.get(name);
     const a = await this.availability(name);
     if (!a.available) throw new EngineUnavailableError(this.kind, name, a.reason ?? 'unknown reason');
+    if (requirement !== undefined) await entry.supports?.(requirement);
     return make(await entry.load(), entry);
   }
 
@@ -166,10 +178,11 @@ export class ProviderRegistry<P> {
   }
 
   /**
-   * `auto`: try the providers `auto` may pick, highest priority first, until one is made. The note
-   * says why the top choice (the best non-optional provider of this environment) was not used.
+   * `auto`: try the providers `auto` may pick, highest priority first, until one is made; with a `requirement`,
+   * those whose `supports` refuses it are skipped. The note says why the top choice (the best non-optional
+   * provider of this environment) was not used.
    */
-  async createAuto<T>(make: (provider: P, registration: Registration<P>) => Promise<T>): Promise<AutoChoice<T>> {
+  async createAuto<T>(make: (provider: P, registration: Registration<P, R>) => Promise<T>, requirement?: R): Promise<AutoChoice<T>> {
     const infos = await this.list();
     const env = currentEnvironment();
     const top = infos.find((i) => !i.optional && i.environments.includes(env));
@@ -178,6 +191,7 @@ export class ProviderRegistry<P> {
       if (!info.auto) continue;
       const entry = this.get(info.name);
       try {
+        if (requirement !== undefined) await entry.supports?.(requirement);
         const value = await make(await entry.load(), entry);
         const choice: AutoChoice<T> = { name: info.name, value };
         if (top && top.priority > info.priority) {
@@ -193,7 +207,7 @@ export class ProviderRegistry<P> {
     throw new EngineUnavailableError(this.kind, 'auto', `no ${this.kind} can run here (${why})`);
   }
 
-  private sorted(): Registration<P>[] {
+  private sorted(): Registration<P, R>[] {
     // Stable: equal priorities keep registration order.
     return [...this.entries.values()].sort((a, b) => b.priority - a.priority);
   }

@@ -185,10 +185,10 @@ describe('checkpoints msae cannot read give one-line errors naming the file', ()
   }
 
   it('SAELens architectures and normalizations msae cannot express', async () => {
-    const jump = await saeLensDir('jumprelu', { architecture: 'jumprelu' });
-    const err = await errorOf(loadCheckpoint(jump));
-    expect(err.file).toBe(`${jump}/cfg.json`);
-    expect(err.problem).toMatch(/architecture 'jumprelu' \(JumpReLU/);
+    const gated = await saeLensDir('gated', { architecture: 'gated' });
+    const err = await errorOf(loadCheckpoint(gated));
+    expect(err.file).toBe(`${gated}/cfg.json`);
+    expect(err.problem).toBe("architecture 'gated' (gated) cannot be run by msae (it runs relu, topk, batchtopk, msae and jumprelu SAEs)");
     const ln = await saeLensDir('layer-norm', { normalize_activations: 'layer_norm' });
     expect((await errorOf(loadCheckpoint(ln))).problem).toMatch(/normalize_activations 'layer_norm' normalizes every input separately/);
     const avg = await saeLensDir('expected-average', { normalize_activations: 'expected_average_only_in' });

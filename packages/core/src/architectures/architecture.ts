@@ -8,14 +8,15 @@ import type { Architecture, SaeConfig, Weighting } from '../config.js';
  * - `batch-topk`: the k·B largest entries of a over the batch;
  * - `nested-row-topk`: rank each row descending, level i keeps ranks < k_i (Matryoshka levels);
  * - `batch-topk-prefix`: the k·B largest entries over the batch; level i keeps those with latent index < nesting[i]
- *   (prefix Matryoshka groups).
+ *   (prefix Matryoshka groups);
+ * - `jumprelu`: z = pre * H(pre - theta), theta = exp(log_threshold) per latent (a trained parameter, see jumprelu.ts).
  */
-export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk' | 'batch-topk-prefix';
+export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk' | 'batch-topk-prefix' | 'jumprelu';
 
 /** How an architecture computes codes at train time and at evaluation (`SaeEngine.encode`). */
 export interface ArchitectureActivation {
   train: ActivationKind;
-  /** Evaluation keeps each row's top-k positive codes for every architecture so far. */
+  /** Evaluation keeps each row's top-k positive codes for every architecture (jumprelu: of its thresholded codes). */
   eval: 'row-topk';
 }
 
@@ -32,6 +33,10 @@ export interface ArchitectureDefaults {
   l1: number;
   /** Default level weighting (architectures with one level use uw). */
   weighting: Weighting;
+  /** JumpReLU only: L0 coefficient, STE kernel bandwidth, initial threshold. */
+  l0?: number;
+  bandwidth?: number;
+  initThreshold?: number;
 }
 
 /** Which user options apply to the architecture (the others are refused when given). */
@@ -44,6 +49,8 @@ export interface ArchitectureOptions {
   auxK: boolean;
   /** Prefix Matryoshka latent groups (groups, groupWeights). */
   groups: boolean;
+  /** JumpReLU threshold options (l0, bandwidth, initThreshold); absent = not accepted. */
+  threshold?: boolean;
 }
 
 /** A SAELens `architecture` + `activation_fn` pair (v6 keys; pre-v6 `activation_fn_str`). */
@@ -58,7 +65,7 @@ export interface SaeLensMapping {
   /** The SAELens `architecture` written for it (`standard` = ReLU). */
   architecture: string;
   /** SAELens `activation_fn` / pre-v6 `activation_fn_str` written for it. */
-  activationFn: 'relu' | 'topk';
+  activationFn: 'relu' | 'topk' | 'jumprelu';
   /** Whether SAELens' cfg carries k (`k` in v6, `activation_fn_kwargs.k` pre-v6). */
   hasK: boolean;
   /** The SAELens pairs read back as this architecture. */
@@ -75,10 +82,14 @@ export interface ArchitectureResolveOptions {
   groups?: number[];
   /** Loss weight of each group's prefix. */
   groupWeights?: number[];
+  /** JumpReLU: L0 coefficient, kernel bandwidth, initial threshold. */
+  l0?: number;
+  bandwidth?: number;
+  initThreshold?: number;
 }
 
 /** The architecture-dependent fields of a SaeConfig. */
-export type ArchitectureFields = Pick<SaeConfig, 'k' | 'nesting' | 'weights' | 'weighting' | 'l1'>;
+export type ArchitectureFields = Pick<SaeConfig, 'k' | 'nesting' | 'weights' | 'weighting' | 'l1' | 'l0' | 'bandwidth' | 'initThreshold'>;
 
 /** Everything msae knows about one architecture; one entry per architecture in the registry. */
 export interface ArchitectureDefinition<N extends string = Architecture> {

@@ -5,13 +5,14 @@
 import type { Weighting } from '../config.js';
 import type { ArchitectureDefinition } from './architecture.js';
 import { batchtopk } from './batchtopk.js';
+import { jumprelu } from './jumprelu.js';
 import { matryoshkaBatchtopk } from './matryoshka-batchtopk.js';
 import { msae } from './msae.js';
 import { relu } from './relu.js';
 import { topk } from './topk.js';
 import { UnknownArchitectureError } from './unknown-architecture-error.js';
 
-const REGISTRY = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk } as const;
+const REGISTRY = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk, jumprelu } as const;
 
 /** The name of a registered architecture. */
 export type Architecture = keyof typeof REGISTRY;

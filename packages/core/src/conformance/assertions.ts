@@ -3,7 +3,7 @@
  * (`where`), the tensor, the worst index and the relative error.
  */
 import type { SaeParams } from '../engine.js';
-import { PARAM_NAMES } from '../params.js';
+import { paramNamesOf } from '../params.js';
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toPrecision(6) : String(v);
@@ -68,14 +68,14 @@ export function assertSamePattern(where: string, tensor: string, actual: Float32
 /** assertTensorClose of every parameter tensor. */
 export function assertParamsClose(where: string, prefix: string, actual: SaeParams, expected: SaeParams, rtol: number): void {
   if (!actual || typeof actual !== 'object') throw new Error(`${where}: ${prefix} missing`);
-  for (const n of PARAM_NAMES) assertTensorClose(where, `${prefix}${n}`, actual[n], expected[n], rtol);
+  for (const n of paramNamesOf(expected)) assertTensorClose(where, `${prefix}${n}`, actual[n], expected[n]!, rtol);
 }
 
 /** Bit-exact equality of every parameter tensor. */
 export function assertParamsEqual(where: string, prefix: string, actual: SaeParams, expected: SaeParams): void {
-  for (const n of PARAM_NAMES) {
+  for (const n of paramNamesOf(expected)) {
     const a = actual[n];
-    const e = expected[n];
+    const e = expected[n]!;
     if (!(a instanceof Float32Array) || a.length !== e.length) throw new Error(`${where}: ${prefix}${n} is not a Float32Array of ${e.length} values`);
     for (let i = 0; i < e.length; i++) {
       if (!Object.is(a[i], e[i]) && a[i] !== e[i]) throw new Error(`${where}: ${prefix}${n}[${i}] changed: ${a[i]} vs ${e[i]} (expected a bit-exact round trip)`);

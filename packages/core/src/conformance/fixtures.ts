@@ -9,7 +9,7 @@ import type { AdamState, SaeParams } from '../engine.js';
 import { getArchitecture, ownK } from '../architectures/registry.js';
 import { projectDecoderGradient, renormalizeDecoder, zeroAdamState } from '../optimizer.js';
 import { auxKEnabled, deadLatentMask } from '../aux-k.js';
-import { PARAM_NAMES, cloneParams, zeroParams } from '../params.js';
+import { cloneParams, hasThreshold, paramNamesOf, zeroParams } from '../params.js';
 import { createReferenceEngine, referenceForward, referenceGradients } from '../reference-engine.js';
 import { Rng } from '../rng.js';
 import type { ConformanceConfig } from './configs.js';
@@ -39,18 +39,21 @@ function randomParams(config: SaeConfig, rng: Rng): SaeParams {
     for (const v of row) sq += v * v;
     for (let d = 0; d < dIn; d++) W_dec[j * dIn + d] = (row[d] * norm) / Math.sqrt(sq);
   }
-  return {
+  const params: SaeParams = {
     W_enc: new Float32Array(dIn * dSae).map(() => rng.normal() / Math.sqrt(dIn)),
     b_enc: new Float32Array(dSae).map(() => 0.3 * rng.normal()),
     W_dec,
     b_dec: new Float32Array(dIn).map(() => 0.2 * rng.normal()),
   };
+  // jumprelu: theta = exp(log_threshold) spread around 0.3, so some codes fall below it and some inside the kernel band
+  if (hasThreshold(config)) params.log_threshold = new Float32Array(dSae).map(() => Math.log(0.3) + 0.5 * rng.normal());
+  return params;
 }
 
 function randomAdam(config: SaeConfig, rng: Rng): AdamState {
   const shaped = (draw: () => number): SaeParams => {
     const p = zeroParams(config);
-    for (const n of PARAM_NAMES) for (let i = 0; i < p[n].length; i++) p[n][i] = draw();
+    for (const n of paramNamesOf(p)) for (let i = 0; i < p[n]!.length; i++) p[n]![i] = draw();
     return p;
   };
   // moments of a plausible run: m ~ 1e-3 N(0, 1), v in 1e-6 [0.5, 1.5)
@@ -65,6 +68,14 @@ function marginsOk(config: SaeConfig, params: SaeParams, x: Float32Array, rows: 
   for (const v of f.pre) ss += v * v;
   const m = MARGIN * Math.sqrt(ss / f.pre.length);
   for (const v of f.pre) if (Math.abs(v) < m) return false;
+  if (f.theta) {
+    // jumprelu: no pre within m of its threshold, nor of the kernel band's edges theta +- eps/2
+    const half = (config.bandwidth ?? 0) / 2;
+    for (let e = 0; e < f.pre.length; e++) {
+      const u = Math.abs(f.pre[e] - f.theta[e % dSae]);
+      if (u < m || Math.abs(u - half) < m) return false;
+    }
+  }
   const rowKs = ks.filter((k) => k < dSae);
   const sorted = new Float64Array(dSae);
   for (let b = 0; b < rows; b++) {
@@ -102,10 +113,10 @@ function gradientsClearOfZero(config: SaeConfig, params: SaeParams, x: Float32Ar
   const unit = cloneParams(params);
   renormalizeDecoder(unit, config.dIn, config.dSae);
   projectDecoderGradient(grads.W_dec, unit.W_dec, config.dSae, config.dIn);
-  for (const n of PARAM_NAMES) {
+  for (const n of paramNamesOf(grads)) {
     let max = 0;
-    for (const g of grads[n]) max = Math.max(max, Math.abs(g));
-    for (const g of grads[n]) if (g !== 0 && Math.abs(g) < 1e-5 * max) return false;
+    for (const g of grads[n]!) max = Math.max(max, Math.abs(g));
+    for (const g of grads[n]!) if (g !== 0 && Math.abs(g) < 1e-5 * max) return false;
   }
   return true;
 }

@@ -9,6 +9,8 @@ export const nodeEngineRegistrations: EngineRegistration[] = [
     environments: ['node'],
     description: '@msae/backend-cpu: native multi-threaded kernels, sparse Matryoshka decoding',
     availability: async () => (await import('@msae/backend-cpu')).cpuEngineAvailability(),
+    // no native kernels for jumprelu: UnsupportedArchitectureError
+    supports: async (config) => (await import('@msae/backend-cpu')).checkCpuEngineConfig(config),
     load: async () => {
       const { createCpuEngine } = await import('@msae/backend-cpu');
       return (o) => createCpuEngine({ threads: o.threads });

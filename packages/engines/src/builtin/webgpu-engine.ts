@@ -22,6 +22,8 @@ export const webGpuEngineRegistration: EngineRegistration = {
     if (a.software) return { available: true, auto: false, reason: `software WebGPU adapter (${a.label}): auto skips it; ask for 'webgpu' by name` };
     return { available: true, reason: `hardware WebGPU adapter (${a.label})` };
   },
+  // jumprelu (UnsupportedArchitectureError), AuxK and prefix groups have no WGSL kernels
+  supports: async (config) => (await backend()).checkWebGpuConfig(config),
   load: async () => {
     const { createWebGpuEngine } = await backend();
     return (o) => createWebGpuEngine({ profile: o.profile, reserveRows: o.reserveRows });

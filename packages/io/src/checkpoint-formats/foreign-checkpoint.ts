@@ -8,7 +8,7 @@
  *   normalization  mean 0, scale 1 unless the source stores one
  * and records where it came from in `training.source`.
  */
-import { getArchitecture, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
+import { getArchitecture, hasThreshold, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
 import { IoError } from '../io-error.js';
 
 /** The checkpoint layouts loadCheckpoint reads. */
@@ -30,6 +30,10 @@ export interface ForeignConfig {
   k?: number;
   weighting?: Weighting;
   l1?: number;
+  /** jumprelu: SAELens' l0_coefficient, jumprelu_bandwidth, jumprelu_init_threshold (training keys). */
+  l0?: number;
+  bandwidth?: number;
+  initThreshold?: number;
 }
 
 /** Provenance stored in the converted checkpoint's cfg.json as training.source. */
@@ -61,6 +65,7 @@ export function buildCheckpoint(file: string, cfg: ForeignConfig, params: SaePar
       k: options.k ? cfg.k : undefined,
       weighting: options.weighting ? cfg.weighting : undefined,
       l1: options.l1 ? cfg.l1 : undefined,
+      ...(options.threshold ? { l0: cfg.l0, bandwidth: cfg.bandwidth, initThreshold: cfg.initThreshold } : {}),
     });
   } catch (err) {
     if (isMsaeError(err)) throw new IoError(file, err.problem, { cause: err });
@@ -72,6 +77,10 @@ export function buildCheckpoint(file: string, cfg: ForeignConfig, params: SaePar
     const size = shapes[name].reduce((a, b) => a * b, 1);
     if (!(t instanceof Float32Array) || t.length !== size) throw new IoError(file, `tensor ${name} has ${t?.length ?? 0} values, expected ${size} ([${shapes[name].join(', ')}])`);
     for (let i = 0; i < t.length; i++) if (!Number.isFinite(t[i])) throw new IoError(file, `tensor ${name} has a non-finite value at index ${i}`);
+  }
+  if (hasThreshold(config)) {
+    const t = params.log_threshold;
+    if (!(t instanceof Float32Array) || t.length !== config.dSae) throw new IoError(file, `JumpReLU threshold has ${t?.length ?? 0} values, expected d_sae ${config.dSae}`);
   }
   if (normalization.mean.length !== cfg.dIn) throw new IoError(file, `input mean has ${normalization.mean.length} values, expected d_in ${cfg.dIn}`);
   if (!(Number.isFinite(normalization.scale) && normalization.scale > 0)) throw new IoError(file, `input scaling factor ${normalization.scale} is not a positive number`);
