@@ -81,6 +81,18 @@ async function loadResumable(dir: string): Promise<LoadedCheckpoint> {
   return saved;
 }
 
+/**
+ * A resumed run reads the data it was trained on: --data / --val default to the paths recorded in cfg.json
+ * "training" (labels such as builtin:demo or holdout:stream are not paths and mean "as before" already).
+ */
+export function withRecordedData(options: TrainOptions, resumed: Pick<LoadedCheckpoint, 'training'>): TrainOptions {
+  const recorded = (key: 'data' | 'val'): string | undefined => {
+    const v = resumed.training?.[key];
+    return typeof v === 'string' && !/^(builtin|holdout):/.test(v) ? v : undefined;
+  };
+  return { ...options, data: options.data ?? recorded('data'), val: options.val ?? (options.data === undefined ? recorded('val') : undefined) };
+}
+
 /** What setUpRun needs of the data: its width and (for a new run) its normalization statistics. */
 export type DataShape = Pick<TrainingSource, 'cols' | 'normalization'>;
 
@@ -145,14 +157,15 @@ export function reportKs(config: SaeConfig): number[] {
  * `shouldStop` is polled after every step (Ctrl-C): the run then saves and throws TrainingInterrupted.
  */
 export async function runTraining(
-  options: TrainOptions,
+  given: TrainOptions,
   reporter: ProgressReporter,
   shouldStop: () => boolean = () => false,
 ): Promise<TrainResult> {
   const wallStart = performance.now();
   // Bad --resume or an unwritable output directory must fail now, not after loading the data and training
   // (the save creates missing parents).
-  const resumed = options.resume !== undefined ? await loadResumable(options.resume) : undefined;
+  const resumed = given.resume !== undefined ? await loadResumable(given.resume) : undefined;
+  const options = resumed ? withRecordedData(given, resumed) : given;
   await checkCheckpointTarget(outDirOf(options), { createsParents: true });
   const data = await openTrainingSource(sourceOptionsOf(options, resumed?.trainerState as TrainerState | undefined));
   const run = await setUpRun(options, data, resumed).catch(async (err: unknown) => {

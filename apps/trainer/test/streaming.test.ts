@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoEmbeddings, type Matrix } from '@msae/core';
 import { loadCheckpoint, writeEmbeddings } from '@msae/io';
 import { runCli } from './cli-harness.js';
-import { runTraining, TrainingInterrupted } from '../src/index.js';
+import { runTraining, TrainingInterrupted, withRecordedData } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msae-stream-train-'));
 const shards = join(dir, 'shards');
@@ -71,8 +71,10 @@ describe('msae-train streaming', () => {
     const state = JSON.parse(readFileSync(join(split, 'trainer_state.json'), 'utf8'));
     expect([state.epoch, state.stepInEpoch, state.globalStep]).toEqual([1, 9, 31]);
     expect(state.stream).toEqual({ windowBytes: Math.round(0.05 * 2 ** 20), chunkRows: 1024 });
-    const resumed = await runCli(['--data', shards, '--backend', 'reference', '--resume', split, '--json']);
+    // no --data: a resumed run reads the data recorded in its cfg.json (as the interrupt message's hint says)
+    const resumed = await runCli(['--backend', 'reference', '--resume', split, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('streamed: 3 shards, 1350 training rows');
     expect((await loadCheckpoint(split)).training?.steps).toBe(44);
     expect(await weightsDiff(straight, split)).toBeLessThan(1e-6);
   });
@@ -161,3 +163,15 @@ describe('msae-train --sweep', () => {
     expectOneLineError(await runCli(['--sweep', join(dir, 'nope.json')]), /nope\.json: not found/);
   });
 });
+
+describe('withRecordedData', () => {
+  const base = { epochs: 1, architecture: 'msae' as const, weighting: 'rw' as const, loss: 'nmse' as const, json: false };
+  it('fills --data and --val from the resumed cfg.json, never from labels, and never overrides what is given', () => {
+    expect(withRecordedData(base, { training: { data: '/d/train.npy', val: '/d/val.npy' } })).toMatchObject({ data: '/d/train.npy', val: '/d/val.npy' });
+    const labels = withRecordedData(base, { training: { data: 'builtin:demo (synthetic)', val: 'holdout:stream' } });
+    expect([labels.data, labels.val]).toEqual([undefined, undefined]);
+    const given = withRecordedData({ ...base, data: '/other.npy' }, { training: { data: '/d/train.npy', val: '/d/val.npy' } });
+    expect([given.data, given.val]).toEqual(['/other.npy', undefined]);
+  });
+});
+
