@@ -20,7 +20,10 @@ export interface EpochSummary {
   val: { k: number; fvu: number; l0: number; deadLatents: number }[];
 }
 
-/** Where training progress goes: a bar on a TTY, JSON lines with --json, one plain line per epoch otherwise. */
+/**
+ * Where training progress goes: a bar on a TTY, JSON lines with --json, otherwise plain stderr lines: one per
+ * epoch, and inside an epoch one every `plainEveryMs` (a streamed epoch can take hours).
+ */
 export interface ProgressReporter {
   info(message: string): void;
   step(p: StepProgress): void;
@@ -37,13 +40,28 @@ const BAR_FORMAT = 'epoch {epoch}/{epochs} |{bar}| step {value}/{total} | {sps} 
  * FVU, L0 and dead latents. --json: `{"event":"progress"}` lines while an epoch runs, one `{"event":"epoch"}`
  * line per epoch. Otherwise one plain stderr line per epoch (for logs and pipes). Info lines go to stderr.
  */
+export interface TrainingReporterOptions extends ProgressOptions {
+  /** Plain mode: at most one step line per this many ms inside an epoch (default 60,000). */
+  plainEveryMs?: number;
+  /** Clock in ms (tests); default performance.now. */
+  now?: () => number;
+}
+
 export class TrainingReporter implements ProgressReporter {
   private readonly progress: Progress;
+  private readonly out: NodeJS.WritableStream;
+  private readonly plainEveryMs: number;
+  private readonly now: () => number;
+  private lastPlain: number;
   private running = false;
   private last = { fvu: '-', l0: '-', dead: '-' };
 
-  constructor(opts: ProgressOptions) {
+  constructor(opts: TrainingReporterOptions) {
     this.progress = createProgress({ ...opts, format: BAR_FORMAT, barSize: 20 });
+    this.out = opts.stderr ?? process.stderr;
+    this.plainEveryMs = opts.plainEveryMs ?? 60_000;
+    this.now = opts.now ?? (() => performance.now());
+    this.lastPlain = this.now();
   }
 
   info(message: string): void {
@@ -60,6 +78,10 @@ export class TrainingReporter implements ProgressReporter {
       this.progress.setTotal(p.stepsPerEpoch);
     }
     this.progress.update(p.step, this.progress.mode === 'json' ? { loss: p.loss, samplesPerSecond: p.samplesPerSecond } : fields);
+    if (this.progress.mode === 'none' && this.now() - this.lastPlain >= this.plainEveryMs) {
+      this.lastPlain = this.now();
+      this.out.write(`epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.stepsPerEpoch} loss ${fmt(p.loss)} ${Math.round(p.samplesPerSecond)} samples/s\n`);
+    }
   }
 
   epoch(e: EpochSummary): void {
@@ -73,7 +95,8 @@ export class TrainingReporter implements ProgressReporter {
     this.running = false;
     if (this.progress.mode === 'json') this.progress.event('epoch', { ...e });
     else if (this.progress.mode === 'none') {
-      process.stderr.write(
+      this.lastPlain = this.now();
+      this.out.write(
         `epoch ${e.epoch}/${e.epochs} step ${e.globalStep} loss ${fmt(e.loss)} lr ${e.lr.toExponential(2)} ` +
           `${Math.round(e.samplesPerSecond)} samples/s | val ` +
           e.val.map((v) => `k=${v.k}: fvu ${fmt(v.fvu)} L0 ${v.l0.toFixed(1)} dead ${v.deadLatents}`).join(' | ') +

@@ -165,7 +165,7 @@ describe('msae-train --sweep', () => {
 });
 
 describe('withRecordedData', () => {
-  const base = { epochs: 1, architecture: 'msae' as const, weighting: 'rw' as const, loss: 'nmse' as const, json: false };
+  const base = { epochs: 1, seed: 42, backend: 'auto', architecture: 'msae' as const, weighting: 'rw' as const, loss: 'nmse' as const, json: false };
   it('fills --data and --val from the resumed cfg.json, never from labels, and never overrides what is given', () => {
     expect(withRecordedData(base, { training: { data: '/d/train.npy', val: '/d/val.npy' } })).toMatchObject({ data: '/d/train.npy', val: '/d/val.npy' });
     const labels = withRecordedData(base, { training: { data: 'builtin:demo (synthetic)', val: 'holdout:stream' } });
