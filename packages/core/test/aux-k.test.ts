@@ -10,9 +10,9 @@ import type { SaeConfig } from '../src/config.js';
 import { resolveConfig } from '../src/config-resolution.js';
 import type { SaeEngine, SaeParams } from '../src/engine.js';
 import { zeroAdamState } from '../src/optimizer.js';
-import { PARAM_NAMES, cloneParams } from '../src/params.js';
 import { createReferenceEngine, referenceForward } from '../src/reference-engine.js';
 import { Rng } from '../src/rng.js';
+import { finiteDifferenceSweep, randomParams } from './finite-differences.js';
 
 describe('AuxK bookkeeping', () => {
   it('counts samples since firing, capped at deadAfter, and marks s >= deadAfter dead', () => {
@@ -42,16 +42,6 @@ describe('AuxK bookkeeping', () => {
     expect(() => resolveConfig({ dIn: 16, dSae: 64, architecture: 'msae', auxK: 65 })).toThrow(/auxK must be an integer in 1..d_sae/);
   });
 });
-
-function randomParams(c: SaeConfig, rng: Rng): SaeParams {
-  const { dIn, dSae } = c;
-  return {
-    W_enc: new Float32Array(dIn * dSae).map(() => rng.normal() * 0.4),
-    b_enc: new Float32Array(dSae).map(() => rng.normal() * 0.2),
-    W_dec: new Float32Array(dSae * dIn).map(() => rng.normal() * 0.3),
-    b_dec: new Float32Array(dIn).map(() => rng.normal() * 0.2),
-  };
-}
 
 /** Which level keeps each entry, its ReLU sign, and the AuxK selection: the loss is smooth while this is fixed. */
 function selectionKey(c: SaeConfig, p: SaeParams, x: Float32Array, rows: number, dead: Uint8Array): string {
@@ -109,36 +99,19 @@ describe('finite-difference gradients with AuxK', () => {
       // the AuxK term changes the gradient (not vacuous)
       const plain = referenceForward(config, params, x, rows, new Uint8Array(config.dSae));
       expect(Math.abs(f0.loss - plain.loss)).toBeGreaterThan(1e-3 * plain.loss);
-      const key0 = selectionKey(config, params, x, rows, dead);
-      const h = 1e-3;
-      let checked = 0;
-      let skipped = 0;
-      for (const pname of PARAM_NAMES) {
-        const g = grads[pname];
-        let scale = 0;
-        for (const v of g) scale = Math.max(scale, Math.abs(v));
-        for (let i = 0; i < params[pname].length; i++) {
-          const plus = cloneParams(params);
-          const minus = cloneParams(params);
-          const p = params[pname][i];
-          plus[pname][i] = p + h;
-          minus[pname][i] = p - h;
-          const hp = plus[pname][i] - p;
-          const hm = p - minus[pname][i];
-          if (selectionKey(config, plus, x, rows, dead) !== key0 || selectionKey(config, minus, x, rows, dead) !== key0) {
-            skipped++;
-            continue;
+      // the loss is quadratic in one parameter at fixed selection, so the central difference is exact
+      const { checked, skipped } = finiteDifferenceSweep({
+        params,
+        grads,
+        f0: f0.loss,
+        loss: (q) => detachedLoss(config, q, x, rows, dead, f0.aux!.residual),
+        selection: (q) => selectionKey(config, q, x, rows, dead),
+        check: (pname, i, analytic, fd, scale) => {
+          if (Math.abs(fd - analytic) > 1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9) {
+            throw new Error(`${name}: d loss / d ${pname}[${i}] analytic ${analytic} vs finite difference ${fd}`);
           }
-          const fp = detachedLoss(config, plus, x, rows, dead, f0.aux!.residual);
-          const fm = detachedLoss(config, minus, x, rows, dead, f0.aux!.residual);
-          // the loss is quadratic in one parameter at fixed selection, so this central difference is exact:
-          const fd = (hm * hm * (fp - f0.loss) + hp * hp * (f0.loss - fm)) / (hp * hm * (hp + hm));
-          if (Math.abs(fd - g[i]) > 1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9) {
-            throw new Error(`${name}: d loss / d ${pname}[${i}] analytic ${g[i]} vs finite difference ${fd}`);
-          }
-          checked++;
-        }
-      }
+        },
+      });
       expect(checked).toBeGreaterThan(0.9 * (checked + skipped));
     });
   }

@@ -9,19 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { SaeConfig } from '../src/config.js';
 import { resolveConfig } from '../src/config-resolution.js';
 import type { SaeParams } from '../src/engine.js';
-import { PARAM_NAMES, cloneParams } from '../src/params.js';
+import { PARAM_NAMES, } from '../src/params.js';
 import { createReferenceEngine, referenceForward } from '../src/reference-engine.js';
 import { Rng } from '../src/rng.js';
-
-function randomParams(c: SaeConfig, rng: Rng): SaeParams {
-  const { dIn, dSae } = c;
-  return {
-    W_enc: new Float32Array(dIn * dSae).map(() => rng.normal() * 0.4),
-    b_enc: new Float32Array(dSae).map(() => rng.normal() * 0.2),
-    W_dec: new Float32Array(dSae * dIn).map(() => rng.normal() * 0.3),
-    b_dec: new Float32Array(dIn).map(() => rng.normal() * 0.2),
-  };
-}
+import { finiteDifferenceSweep, randomParams } from './finite-differences.js';
 
 function selectionKey(c: SaeConfig, p: SaeParams, x: Float32Array, rows: number): string {
   const f = referenceForward(c, p, x, rows);
@@ -57,36 +48,18 @@ describe('finite-difference gradients of the reference engine', () => {
       const { grads, loss } = await engine.gradients(x, rows);
       const f0 = referenceForward(config, params, x, rows).loss;
       expect(loss).toBeCloseTo(f0, 12);
-      const key0 = selectionKey(config, params, x, rows);
-      const h = 1e-3;
-      let checked = 0;
-      let skipped = 0;
-      for (const pname of PARAM_NAMES) {
-        const g = grads[pname];
-        let scale = 0;
-        for (const v of g) scale = Math.max(scale, Math.abs(v));
-        for (let i = 0; i < params[pname].length; i++) {
-          const plus = cloneParams(params);
-          const minus = cloneParams(params);
-          const p = params[pname][i];
-          plus[pname][i] = p + h;
-          minus[pname][i] = p - h;
-          const hp = plus[pname][i] - p; // actual float32 steps
-          const hm = p - minus[pname][i];
-          if (selectionKey(config, plus, x, rows) !== key0 || selectionKey(config, minus, x, rows) !== key0) {
-            skipped++;
-            continue;
+      const { checked, skipped } = finiteDifferenceSweep({
+        params,
+        grads,
+        f0,
+        loss: (q) => referenceForward(config, q, x, rows).loss,
+        selection: (q) => selectionKey(config, q, x, rows),
+        check: (pname, i, analytic, fd, scale) => {
+          if (Math.abs(fd - analytic) > 1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9) {
+            throw new Error(`${name}: d loss / d ${pname}[${i}] analytic ${analytic} vs finite difference ${fd}`);
           }
-          const fp = referenceForward(config, plus, x, rows).loss;
-          const fm = referenceForward(config, minus, x, rows).loss;
-          const fd = (hm * hm * (fp - f0) + hp * hp * (f0 - fm)) / (hp * hm * (hp + hm));
-          const err = Math.abs(fd - g[i]);
-          if (err > 1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9) {
-            throw new Error(`${name}: d loss / d ${pname}[${i}] analytic ${g[i]} vs finite difference ${fd}`);
-          }
-          checked++;
-        }
-      }
+        },
+      });
       const total = checked + skipped;
       expect(checked).toBeGreaterThan(0.9 * total);
       // the check is not vacuous: gradients are non-zero in every tensor

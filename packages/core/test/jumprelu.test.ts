@@ -14,17 +14,7 @@ import { initParams } from '../src/init.js';
 import { decodeCheckpoint, decodeOptimizerState, encodeCheckpoint, encodeOptimizerState } from '../src/checkpoint.js';
 import { Rng } from '../src/rng.js';
 import { decodeSafetensors } from '../src/safetensors.js';
-
-function randomParams(c: SaeConfig, rng: Rng): SaeParams {
-  const { dIn, dSae } = c;
-  return {
-    W_enc: new Float32Array(dIn * dSae).map(() => rng.normal() * 0.4),
-    b_enc: new Float32Array(dSae).map(() => rng.normal() * 0.2),
-    W_dec: new Float32Array(dSae * dIn).map(() => rng.normal() * 0.3),
-    b_dec: new Float32Array(dIn).map(() => rng.normal() * 0.2),
-    log_threshold: new Float32Array(dSae).map(() => Math.log(0.3) + 0.5 * rng.normal()),
-  };
-}
+import { finiteDifferenceSweep, randomParams } from './finite-differences.js';
 
 /** Which entries are kept (pre > theta) and which lie in the kernel band: the loss is smooth while this holds. */
 function selectionKey(c: SaeConfig, p: SaeParams, x: Float32Array, rows: number): string {
@@ -61,7 +51,7 @@ describe('jumprelu gradients', () => {
       const config = resolveConfig({ dIn: 6, dSae: 24, architecture: 'jumprelu', loss, l0: 0.05, bandwidth: 0.05 });
       const rng = new Rng(4242 + ci);
       const rows = 7;
-      const params = randomParams(config, rng);
+      const params = randomParams(config, rng, () => Math.log(0.3) + 0.5 * rng.normal());
       const x = new Float32Array(rows * config.dIn).map(() => rng.normal());
       const engine = createReferenceEngine();
       await engine.load({ config, params });
@@ -69,33 +59,15 @@ describe('jumprelu gradients', () => {
       const f0 = referenceForward(config, params, x, rows);
       expect(l).toBeCloseTo(f0.loss, 12);
       expect(f0.l0Loss).toBeGreaterThan(0); // the L0 term is in the loss
-      const key0 = selectionKey(config, params, x, rows);
-      const h = 1e-3;
-      let checked = 0;
-      let skipped = 0;
-      for (const pname of PARAM_NAMES) {
-        let scale = 0;
-        for (const v of grads[pname]) scale = Math.max(scale, Math.abs(v));
-        for (let i = 0; i < params[pname].length; i++) {
-          const plus = cloneParams(params);
-          const minus = cloneParams(params);
-          const p = params[pname][i];
-          plus[pname][i] = p + h;
-          minus[pname][i] = p - h;
-          const hp = plus[pname][i] - p;
-          const hm = p - minus[pname][i];
-          if (selectionKey(config, plus, x, rows) !== key0 || selectionKey(config, minus, x, rows) !== key0) {
-            skipped++;
-            continue;
-          }
-          const fp = referenceForward(config, plus, x, rows).loss;
-          const fm = referenceForward(config, minus, x, rows).loss;
-          const fd = (hm * hm * (fp - f0.loss) + hp * hp * (f0.loss - fm)) / (hp * hm * (hp + hm)); // exact for a quadratic
-          expect(Math.abs(fd - grads[pname][i])).toBeLessThanOrEqual(1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9);
-          checked++;
-        }
-        expect(grads[pname].some((v) => Math.abs(v) > 1e-6)).toBe(true);
-      }
+      const { checked, skipped } = finiteDifferenceSweep({
+        params,
+        grads,
+        f0: f0.loss,
+        loss: (q) => referenceForward(config, q, x, rows).loss,
+        selection: (q) => selectionKey(config, q, x, rows),
+        check: (_pname, _i, analytic, fd, scale) => expect(Math.abs(fd - analytic)).toBeLessThanOrEqual(1e-6 * scale + 1e-7 * Math.abs(fd) + 1e-9),
+      });
+      for (const pname of PARAM_NAMES) expect(grads[pname].some((v) => Math.abs(v) > 1e-6)).toBe(true);
       expect(checked).toBeGreaterThan(0.9 * (checked + skipped));
     });
   }
@@ -142,7 +114,7 @@ describe('jumprelu training state', () => {
   it('renormalization scales theta with the decoder norms, so the SAE function is unchanged', () => {
     const config = resolveConfig({ dIn: 6, dSae: 24, architecture: 'jumprelu', bandwidth: 0.05 });
     const rng = new Rng(9);
-    const params = randomParams(config, rng);
+    const params = randomParams(config, rng, () => Math.log(0.3) + 0.5 * rng.normal());
     const x = new Float32Array(5 * 6).map(() => rng.normal());
     const before = referenceForward(config, params, x, 5);
     const after = cloneParams(params);
@@ -157,7 +129,7 @@ describe('jumprelu training state', () => {
   it('trainStep moves log_threshold with AdamW; encode keeps only codes above their threshold', async () => {
     const config = resolveConfig({ dIn: 6, dSae: 24, architecture: 'jumprelu', bandwidth: 0.2, l0: 0.05 });
     const rng = new Rng(11);
-    const params = randomParams(config, rng);
+    const params = randomParams(config, rng, () => Math.log(0.3) + 0.5 * rng.normal());
     const x = new Float32Array(8 * 6).map(() => rng.normal());
     const engine = createReferenceEngine();
     await engine.load({ config, params });
@@ -173,7 +145,8 @@ describe('jumprelu training state', () => {
 
   it('checkpoint and optimizer state round trip log_threshold', () => {
     const config = resolveConfig({ dIn: 4, dSae: 8, architecture: 'jumprelu', l0: 0.02, bandwidth: 0.003 });
-    const params = randomParams(config, new Rng(5));
+    const rng = new Rng(5);
+    const params = randomParams(config, rng, () => Math.log(0.3) + 0.5 * rng.normal());
     const { cfgJson, weights } = encodeCheckpoint({ config, params, normalization: { mean: new Float32Array(4), scale: 1 } });
     const back = decodeCheckpoint(cfgJson, weights);
     expect(back.config).toEqual(config);
