@@ -173,11 +173,17 @@ export async function runTraining(
     throw err;
   });
   run.state.stream = data.stream ?? null;
+  const { config, normalization, state } = run;
+  // An engine that refuses the config fails before anything is printed about the data
+  const fallbackNotes: string[] = [];
+  const engine: SaeEngine = await createEngine(options.backend, { config, onFallback: (m) => fallbackNotes.push(m) }).catch(async (err: unknown) => {
+    await data.close();
+    throw err;
+  });
   reporter.info(`data: ${data.description}`);
   reporter.info(`val:  ${data.valDescription}`);
   if (data.synthetic) reporter.info('note: the built-in demo data is synthetic (planted hierarchical concepts), not real CLIP embeddings');
-  const { config, normalization, state } = run;
-  const engine: SaeEngine = await createEngine(options.backend, { config, onFallback: (m) => reporter.info(`note: ${m}`) });
+  for (const m of fallbackNotes) reporter.info(`note: ${m}`);
   reporter.info(
     `${architectureLabel(config)} ${config.dIn} -> ${config.dSae}, ` +
       `k ${config.k}, nesting [${config.nesting.join(', ')}], batch ${state.batchSize}, lr ${state.lr}, ` +

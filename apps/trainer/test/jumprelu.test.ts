@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,8 @@ describe('msae-train --architecture jumprelu', () => {
     expect(b.stderr.trim().split('\n')).toEqual(['msae-train: --l0, --bandwidth and --init-threshold apply to --architecture jumprelu only']);
     const c = await runCli(['--data', trainFile, '--architecture', 'jumprelu', '--latents', '64', '--epochs', '1', '--backend', 'cpu', '--out', join(dir, 'cpu')]);
     expect(c.code).not.toBe(0);
-    expect(c.stderr.trim().split('\n').pop()).toBe("msae-train: engine 'cpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference");
+    expect(c.stderr.trim().split('\n')).toEqual(["msae-train: engine 'cpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference"]);
+    expect(existsSync(join(dir, 'cpu'))).toBe(false);
   });
 
   it('--help lists the jumprelu options', async () => {
