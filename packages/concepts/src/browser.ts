@@ -8,3 +8,8 @@ export * from './name-latents.js';
 export * from './concept-lookup.js';
 export * from './activation-evidence.js';
 export * from './shipped-vocabularies.js';
+export * from './latent-dashboard-record.js';
+export * from './latent-dashboard.js';
+export * from './latent-hierarchy.js';
+export * from './near-duplicates.js';
+export * from './sparse-codes.js';

@@ -8,3 +8,8 @@ export * from './activation-evidence.js';
 export * from './vocabulary.js';
 export * from './shipped-vocabularies.js';
 export * from './shipped-vocabulary-files.js';
+export * from './latent-dashboard-record.js';
+export * from './latent-dashboard.js';
+export * from './latent-hierarchy.js';
+export * from './near-duplicates.js';
+export * from './sparse-codes.js';
