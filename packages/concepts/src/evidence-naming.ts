@@ -4,7 +4,7 @@ import { benjaminiHochberg, decoderNull, nullPValue } from './decoder-null-model
 import type { DecoderMapping, InputNormalization } from './decoder-directions.js';
 import type { DashboardCandidate, DashboardEvidence } from './latent-dashboard-record.js';
 import type { LatentDecision } from './latent-dashboard.js';
-import { centeredRows, nameLatents, type VocabularyEmbeddings } from './name-latents.js';
+import { centeredRows, type LatentName, nameLatents, type VocabularyEmbeddings } from './name-latents.js';
 import type { DuplicateGroups } from './near-duplicates.js';
 import type { LatentColumns } from './sparse-codes.js';
 import { describeDecision } from './decision-summary.js';
@@ -58,6 +58,8 @@ export interface EvidenceNamingOptions {
 
 export interface EvidenceNamingResult {
   decisions: LatentDecision[];
+  /** The raw decoder matches (best cosine, margin to the runner-up, z over the vocabulary) per latent. */
+  matches: LatentName[];
   named: number;
   /** Latents whose decoder match passes the FDR test (names without data). */
   decoderSignificant: number;
@@ -221,6 +223,7 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
   });
   return {
     decisions,
+    matches: naming.latents,
     named,
     decoderSignificant: significant,
     pCutoff: cutoff,
