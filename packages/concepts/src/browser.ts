@@ -13,3 +13,7 @@ export * from './latent-dashboard.js';
 export * from './latent-hierarchy.js';
 export * from './near-duplicates.js';
 export * from './sparse-codes.js';
+export * from './decoder-null-model.js';
+export * from './concept-evidence.js';
+export * from './evidence-naming.js';
+export * from './decision-summary.js';

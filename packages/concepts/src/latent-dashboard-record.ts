@@ -71,6 +71,8 @@ export interface DashboardEvidence {
   vocabularySize: number;
   /** With data: rank of the concept by evidence on the choose half (1 = best of the vocabulary). */
   evidenceRank?: number;
+  /** With data: rank of the concept by lift on the validate half (rows not used to choose it). */
+  validateRank?: number;
   /** With data: AUROC and lift on the validate half (rows not used to choose the concept). */
   auroc?: number;
   lift?: number;
