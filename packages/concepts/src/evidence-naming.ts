@@ -129,6 +129,18 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
   progress('null model', 1, 1);
   const bestP = naming.latents.map((l) => nullPValue(nul, l.score));
   const { q, cutoff } = benjaminiHochberg(bestP, rule.fdr);
+  const sortedP = Float64Array.from(bestP).sort();
+  // BH-adjusted value of any p against the latents' p-values: p m / #{p_i <= p} (at most 1)
+  const qAt = (p: number) => {
+    let lo = 0;
+    let hi = sortedP.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedP[mid] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(1, (p * sortedP.length) / Math.max(1, lo));
+  };
 
   let choose: Pool | undefined;
   let validate: Pool | undefined;
@@ -181,7 +193,7 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
     const evidence: DashboardEvidence = {
       decoderScore: r5(chosen.score),
       pValue: r5(chosen.p),
-      qValue: r5(q[j]),
+      qValue: r5(Math.max(q[j], qAt(chosen.p))),
       decoderRank: chosen.decoderRank,
       vocabularySize: vocabulary.labels.length,
     };
