@@ -5,6 +5,7 @@ export * from './steering-edits.js';
 export * from './steer.js';
 export * from './topk-collector.js';
 export * from './exact-search.js';
+export * from './compact-collection.js';
 export * from './concept-search.js';
 export * from './lance-index.js';
 export * from './lance-ann.js';
