@@ -55,11 +55,22 @@ export interface LanceHit {
 type Lance = typeof import('@lancedb/lancedb');
 type Arrow = typeof import('apache-arrow');
 
+/** LanceDB and Apache Arrow as loaded, typed opaquely so the public .d.ts never imports the optional peers. */
+export interface LanceModules {
+  readonly lancedb: unknown;
+  readonly arrow: unknown;
+}
+
+/** Load LanceDB and Apache Arrow (optional peers); MissingDependencyError names the npm install when they are missing. */
+export function loadLance(): Promise<LanceModules> {
+  return importLance();
+}
+
 /**
- * Load LanceDB and Apache Arrow (optional dependencies), with a clear error when missing. Arrow is
+ * Load LanceDB and Apache Arrow with their types (internal: not in the package's exports). Arrow is
  * required from LanceDB's own location (CommonJS), so the Table classes are the ones LanceDB checks for.
  */
-export async function loadLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
+export async function importLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
   try {
     const lancedb = await import('@lancedb/lancedb');
     const { createRequire } = await import('node:module');
@@ -79,7 +90,7 @@ export async function loadLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
  */
 export async function buildLanceIndex(options: LanceBuildOptions): Promise<LanceBuildResult> {
   const t0 = performance.now();
-  const { lancedb, arrow } = await loadLance();
+  const { lancedb, arrow } = await importLance();
   const db = await lancedb.connect(options.dir);
   const topCodes = options.topCodes ?? 8;
   let table: Awaited<ReturnType<typeof db.createTable>> | undefined;
@@ -156,7 +167,7 @@ export async function openLanceIndex(dir: string): Promise<{
   vectors(rows: readonly number[]): Promise<(Float32Array | undefined)[]>;
   close(): void;
 }> {
-  const { lancedb } = await loadLance();
+  const { lancedb } = await importLance();
   const db = await lancedb.connect(dir);
   const names = await db.tableNames();
   if (!names.includes(LANCE_TABLE)) {
