@@ -57,11 +57,22 @@ export interface LanceHit {
 type Lance = typeof import('@lancedb/lancedb');
 type Arrow = typeof import('apache-arrow');
 
+/** LanceDB and Apache Arrow as loaded, typed opaquely so the public .d.ts never imports the optional peers. */
+export interface LanceModules {
+  readonly lancedb: unknown;
+  readonly arrow: unknown;
+}
+
+/** Load LanceDB and Apache Arrow (optional peers); MissingDependencyError names the npm install when they are missing. */
+export function loadLance(): Promise<LanceModules> {
+  return importLance();
+}
+
 /**
- * Load LanceDB and Apache Arrow (optional dependencies), with a clear error when missing. Arrow is
+ * Load LanceDB and Apache Arrow with their types (internal: not in the package's exports). Arrow is
  * required from LanceDB's own location (CommonJS), so the Table classes are the ones LanceDB checks for.
  */
-export async function loadLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
+export async function importLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
   try {
     quietLanceLogs();
     const lancedb = await import('@lancedb/lancedb');
@@ -83,7 +94,7 @@ export async function loadLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
  * line naming `dir`.
  */
 export async function buildLanceIndex(options: LanceBuildOptions): Promise<LanceBuildResult> {
-  const { lancedb, arrow } = await loadLance();
+  const { lancedb, arrow } = await importLance();
   const target = await prepareLanceTarget(options.dir, `${LANCE_TABLE}.lance`);
   try {
     const result = await withLanceErrors(options.dir, () => buildInto(lancedb, arrow, target.temp, options), target.temp);
@@ -173,7 +184,7 @@ export async function openLanceIndex(dir: string): Promise<{
   vectors(rows: readonly number[]): Promise<(Float32Array | undefined)[]>;
   close(): void;
 }> {
-  const { lancedb } = await loadLance();
+  const { lancedb } = await importLance();
   const db = await withLanceErrors(dir, () => lancedb.connect(dir));
   const opened = await withLanceErrors(dir, async () => {
     const names = await db.tableNames();

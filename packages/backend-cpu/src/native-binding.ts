@@ -38,6 +38,8 @@ export interface NativeAddon {
   dispose(ctx: NativeContext): void;
   threads(ctx: NativeContext): number;
   gemm(ctx: NativeContext, a: Float32Array, b: Float32Array, m: number, n: number, k: number, transB: boolean, out: Float32Array): void;
+  /** out[i, j] = scale[j] sum_t a[i, t] codes[j, t] (int8 rows, a compact search collection). */
+  gemmInt8(ctx: NativeContext, a: Float32Array, codes: Int8Array, scale: Float32Array, m: number, n: number, k: number, out: Float32Array): void;
   decode(ctx: NativeContext, z: Float32Array, rows: number, wDec: Float32Array, bDec: Float32Array, dSae: number, dIn: number, out: Float32Array): void;
   pass(ctx: NativeContext, opts: Record<string, unknown>): number;
   update(ctx: NativeContext, opts: Record<string, unknown>): number;
