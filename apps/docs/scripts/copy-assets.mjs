@@ -29,5 +29,6 @@ const clipRequire = createRequire(require.resolve('@msae/clip/package.json'));
 const transformersMain = clipRequire.resolve('@huggingface/transformers');
 const ortMain = createRequire(transformersMain).resolve('onnxruntime-web');
 const ortDist = ortMain.slice(0, ortMain.lastIndexOf('/dist/') + 5);
-const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(wasm|mjs)$/.test(f));
+// ONE variant, the plain SIMD-threaded wasm build (lib/ort-files.ts; the site bundles onnxruntime-web's wasm-only entry).
+const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded\.(wasm|mjs)$/.test(f));
 console.log(`assets: ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);

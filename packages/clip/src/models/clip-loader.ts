@@ -32,7 +32,7 @@ const cache = new Map<string, Promise<unknown>>();
 let loading: Promise<unknown> = Promise.resolve();
 
 /** Point transformers.js at a local folder (remote off) or at the Hub. */
-function applyLocation(loc: ModelLocation, wasmPaths?: string): void {
+function applyLocation(loc: ModelLocation, wasmPaths?: string | { mjs: string; wasm: string }): void {
   if (loc.localRoot !== undefined) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -41,7 +41,10 @@ function applyLocation(loc: ModelLocation, wasmPaths?: string): void {
     env.allowRemoteModels = true;
     env.localModelPath = DEFAULT_LOCAL_MODEL_PATH;
   }
-  if (wasmPaths !== undefined) {
+  if (typeof wasmPaths === 'object') {
+    const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+    if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: wasmPaths.mjs, wasm: wasmPaths.wasm };
+  } else if (wasmPaths !== undefined) {
     const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
     // The same onnxruntime-web files transformers.js would take from its CDN, from a local prefix instead.
     const prefix = wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`;
@@ -55,7 +58,7 @@ function applyLocation(loc: ModelLocation, wasmPaths?: string): void {
 }
 
 /** Load once per (tower, location, device); loads are serialized because transformers.js' env is global. */
-function cached<T>(key: string, loc: ModelLocation, wasmPaths: string | undefined, load: () => Promise<T>): Promise<T> {
+function cached<T>(key: string, loc: ModelLocation, wasmPaths: string | { mjs: string; wasm: string } | undefined, load: () => Promise<T>): Promise<T> {
   let p = cache.get(key) as Promise<T> | undefined;
   if (!p) {
     p = loading.then(() => {
@@ -80,7 +83,7 @@ function loadError(loc: ModelLocation, err: unknown): Error {
 }
 
 /** CLIP text tower (tokenizer + CLIPTextModelWithProjection, fp32). */
-export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: string): Promise<ClipTextTower> {
+export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: string | { mjs: string; wasm: string }): Promise<ClipTextTower> {
   return cached(`text|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async () => {
     try {
       const tokenizer = await AutoTokenizer.from_pretrained(loc.id);
@@ -95,7 +98,7 @@ export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: str
 }
 
 /** CLIP vision tower (image processor + CLIPVisionModelWithProjection, fp32). */
-export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: string): Promise<ClipVisionTower> {
+export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: string | { mjs: string; wasm: string }): Promise<ClipVisionTower> {
   return cached(`vision|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async () => {
     try {
       const processor = await AutoProcessor.from_pretrained(loc.id);
