@@ -28,7 +28,18 @@ export default defineConfig({
   // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").
   head: [['meta', { name: 'color-scheme', content: 'light dark' }]],
   themeConfig: {
-    search: { provider: 'local' },
+    search: {
+      provider: 'local',
+      options: {
+        // API pages are indexed by their titles and headings only (their full text would weigh ~1 MB).
+        async _render(src, env, md) {
+          const html = md.render(src, env);
+          if ((env.frontmatter as { search?: boolean } | undefined)?.search === false) return '';
+          if (!env.relativePath.startsWith('api/')) return html;
+          return (html.match(/<h[1-3][^>]*>[\s\S]*?<\/h[1-3]>/g) ?? []).join('\n');
+        },
+      },
+    },
     nav: [
       { text: 'Guide', link: '/guide/quick-start' },
       { text: 'Playground', link: '/playground/' },

@@ -9,9 +9,9 @@ const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
 const api = join(docs, 'api', '@msae');
 const packages = join(docs, '..', '..', 'packages');
 
-/** The fenced TypeScript/JavaScript blocks of a README. */
+/** The fenced TypeScript/JavaScript blocks of a README, at most 30 lines each (an API page stays under 40 KB). */
 function codeBlocks(readme) {
-  return [...readme.matchAll(/```(ts|typescript|js|javascript|mjs)\n([\s\S]*?)```/g)].map((m) => m[2].trimEnd());
+  return [...readme.matchAll(/```(ts|typescript|js|javascript|mjs)\n([\s\S]*?)```/g)].map((m) => m[2].trimEnd()).filter((b) => b.split('\n').length <= 30);
 }
 
 let withExample = 0;

@@ -22,7 +22,8 @@ function copyDir(from, to, keep) {
 }
 
 const concepts = join(dirname(require.resolve('@msae/concepts/package.json')), 'vocab');
-const vocab = copyDir(concepts, join(pub, 'vocab'), (f) => /\.f16\.npy$|^clip-vit.*\.json$|^LICENSE|^NOTICE/.test(f));
+// The site serves one vocabulary (lib/latent-naming.ts SITE_VOCABULARIES), the 1,592 Detic concepts, to stay light.
+const vocab = copyDir(concepts, join(pub, 'vocab'), (f) => /^clip-vit-b32-detic-1592\.(f16\.npy|json)$|^LICENSE|^NOTICE/.test(f));
 const tfwasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 const wasm = copyDir(tfwasm, join(pub, 'wasm'), (f) => f.endsWith('.wasm'));
 const clipRequire = createRequire(require.resolve('@msae/clip/package.json'));
