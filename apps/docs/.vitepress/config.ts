@@ -12,6 +12,9 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
   return full.map((p) => ({ text: p.text, link: p.link }));
 }
 
+/** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   title: 'msae',
   description: 'Matryoshka sparse autoencoders for CLIP embeddings, in TypeScript, for Node and the browser',
@@ -26,7 +29,14 @@ export default defineConfig({
   // MSAE_DOCS_QUICK: a quick local build without the API reference (its links then go nowhere).
   ignoreDeadLinks: !!process.env.MSAE_DOCS_QUICK,
   // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").
-  head: [['meta', { name: 'color-scheme', content: 'light dark' }]],
+  head: [
+    ['meta', { name: 'color-scheme', content: 'light dark' }],
+    // Static hosts that cannot set COOP/COEP: coi-serviceworker adds them (one reload on the first visit), so the
+    // page is cross-origin isolated (SharedArrayBuffer: WebAssembly threads). Skipped on localhost, where the dev
+    // and preview servers send the headers themselves (CROSS_ORIGIN_ISOLATION below).
+    ['script', {}, 'window.coi = { shouldRegister: () => !/^(localhost|127\\.0\\.0\\.1)$/.test(location.hostname) };'],
+    ['script', { src: '/coi-serviceworker.js' }],
+  ],
   themeConfig: {
     search: {
       provider: 'local',
@@ -79,6 +89,8 @@ export default defineConfig({
     socialLinks: [],
   },
   vite: {
+    server: { headers: CROSS_ORIGIN_ISOLATION },
+    preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
     // onnxruntime-web's wasm-only entry without its bundled .wasm: the site serves ONE variant itself, from /ort/
     // (lib/ort-files.ts, copy-assets.mjs); transformers.js' WebGPU import is pointed at it.

@@ -32,4 +32,6 @@ const ortMain = createRequire(transformersMain).resolve('onnxruntime-web');
 const ortDist = ortMain.slice(0, ortMain.lastIndexOf('/dist/') + 5);
 // ONE variant, the plain SIMD-threaded wasm build (lib/ort-files.ts; the site bundles onnxruntime-web's wasm-only entry).
 const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded\.(wasm|mjs)$/.test(f));
-console.log(`assets: ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);
+// the COOP/COEP service-worker shim for static hosts (registered from the site's <head>, see .vitepress/config.ts)
+copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), join(pub, 'coi-serviceworker.js'));
+console.log(`assets: coi-serviceworker, ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);

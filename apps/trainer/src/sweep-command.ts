@@ -4,17 +4,20 @@ import { createReporter } from './progress-reporter.js';
 import { readSweep, type SweepSpec } from './sweep-file.js';
 import { runSweep } from './sweep.js';
 import { sweepTable } from './sweep-report.js';
+import type { RunControl } from './run-members.js';
 import { TrainingInterrupted } from './train.js';
+import { flagOf } from './train-options.js';
+import { TRAINING_OPTIONS } from '@msae/training';
 
-/** Options a sweep member sets in the sweep file, not on the command line. */
-const MEMBER_OPTIONS = ['architecture', 'weighting', 'k', 'expansion', 'latents', 'lr', 'l1', 'loss', 'resume'];
+/** Options a sweep member sets in the sweep file, not on the command line (the schema's member-scope options but the seed). */
+const MEMBER_OPTIONS = [...TRAINING_OPTIONS.filter((o) => o.scope === 'member' && o.key !== 'seed').map((o) => o.key), 'resume'];
 /** Command-line options that override the sweep file's shared keys. */
-const SHARED_OPTIONS = ['data', 'val', 'out', 'epochs', 'batchSize', 'maxSteps', 'dataSeed', 'streaming', 'shuffleBuffer', 'backend'] as const;
+const SHARED_OPTIONS = ['data', 'val', 'out', 'streaming', 'shuffleBuffer', 'backend', ...TRAINING_OPTIONS.filter((o) => o.scope === 'run').map((o) => o.key)];
 
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const flag = flagOf;
 
 /** `msae-train --sweep FILE`: read the file, let shared command-line options override it, train, print the comparison. */
-export async function runSweepCommand(program: Command, shouldStop: () => boolean): Promise<void> {
+export async function runSweepCommand(program: Command, control: RunControl): Promise<void> {
   const o = program.opts();
   const given = (key: string) => program.getOptionValueSource(key) === 'cli';
   for (const key of MEMBER_OPTIONS) if (given(key)) throw new UsageError(`${flag(key)} is set per member in the sweep file, not with --sweep`);
@@ -22,7 +25,7 @@ export async function runSweepCommand(program: Command, shouldStop: () => boolea
   for (const key of SHARED_OPTIONS) if (given(key)) (spec as unknown as Record<string, unknown>)[key] = o[key];
   const reporter = createReporter(Boolean(o.json));
   try {
-    const result = await runSweep(spec, reporter, shouldStop);
+    const result = await runSweep(spec, reporter, control);
     reporter.info(`report: ${result.report.join(', ')}`);
     if (o.json) {
       process.stdout.write(`${JSON.stringify({ seconds: result.seconds, members: result.members, report: result.report })}\n`);

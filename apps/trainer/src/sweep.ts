@@ -9,7 +9,7 @@ import type { SweepSpec } from './sweep-file.js';
 import { writeSweepReport, type MemberRecord } from './sweep-report.js';
 import { reportKs, setUpRun, sourceOptionsOf, TrainingInterrupted } from './train.js';
 import type { TrainOptions } from './train-options.js';
-import { trainLockstep } from './training-loop.js';
+import { runMembers, type RunControl } from './run-members.js';
 import { openTrainingSource } from './training-source.js';
 
 export interface SweepMemberResult {
@@ -31,22 +31,14 @@ export interface SweepResult {
 
 /** The TrainOptions a single `msae-train` run of this member would have (for setUpRun and for the docs' equivalence). */
 export function memberOptions(spec: SweepSpec, i: number): TrainOptions {
-  const m = spec.members[i];
+  const { name, ...member } = spec.members[i];
   return {
+    ...member,
     data: spec.data,
     val: spec.val,
-    architecture: m.architecture,
-    weighting: m.weighting,
-    k: m.k,
-    expansion: m.expansion,
-    latents: m.latents,
     epochs: spec.epochs,
     batchSize: spec.batchSize,
-    lr: m.lr,
-    l1: m.l1,
-    loss: m.loss,
-    seed: m.seed,
-    out: join(spec.out, m.name),
+    out: join(spec.out, name),
     backend: spec.backend,
     json: false,
     maxSteps: spec.maxSteps,
@@ -61,7 +53,7 @@ export function memberOptions(spec: SweepSpec, i: number): TrainOptions {
  * member's engine. Writes <out>/<member>/ checkpoints and <out>/report.md + results.json + pareto.vl.json.
  * A member trains exactly as `msae-train` with memberOptions(spec, i) would (same batches, same init).
  */
-export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, shouldStop: () => boolean = () => false): Promise<SweepResult> {
+export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, control: RunControl = {}): Promise<SweepResult> {
   const wallStart = performance.now();
   const options = spec.members.map((_, i) => memberOptions(spec, i));
   for (const o of options) await checkCheckpointTarget(o.out!, { createsParents: true });
@@ -94,7 +86,7 @@ export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, shou
       );
     }
     reporter.info(`sweep: ${members.length} members, batch ${members[0].state.batchSize}, epochs ${members[0].state.epochs}${spec.maxSteps ? `, at most ${spec.maxSteps} steps` : ''}`);
-    const outcome = await trainLockstep(members, { source, reporter, shouldStop });
+    const outcome = await runMembers(members, source, reporter, control);
     if (outcome === 'interrupted') throw new TrainingInterrupted(spec.out);
     reporter.stop();
     reporter.info('evaluating every member on the validation set ...');

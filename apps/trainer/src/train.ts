@@ -1,44 +1,15 @@
-import {
-  architectureLabel,
-  getArchitecture,
-  initParams,
-  ownK,
-  resolveConfig,
-  type AdamState,
-  type Normalization,
-  type SaeConfig,
-  type SaeEngine,
-  type SaeParams,
-} from '@msae/core';
+import { architectureLabel, initParams, type AdamState, type Normalization, type SaeConfig, type SaeEngine, type SaeParams } from '@msae/core';
 import { checkCheckpointTarget, IoError, loadCheckpoint, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
 import { createMemberRun } from './member-run.js';
-import { auxKConfigOptions } from './aux-k-options.js';
-import { trainLockstep } from './training-loop.js';
-import { openTrainingSource, type SourceOptions, type StreamSettings, type TrainingSource } from './training-source.js';
-import { DEFAULT_EPOCHS, DEMO_TRAINING_DEFAULTS, type TrainOptions } from './train-options.js';
+import { runMembers, type RunControl } from './run-members.js';
+import { openTrainingSource, type SourceOptions, type TrainingSource } from './training-source.js';
+import { DEFAULT_ARCHITECTURE, DEFAULT_SEED, reportKs, resolveRun, type TrainerState } from '@msae/training';
+import { flagOf, type TrainOptions } from './train-options.js';
 
-/** Where a run stands; saved with the checkpoint so --resume continues exactly. */
-export interface TrainerState {
-  epoch: number;
-  /** Steps already taken inside `epoch` (0 = epoch not started). */
-  stepInEpoch: number;
-  globalStep: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  samplesSeen: number;
-  trainSeconds: number;
-  /** Seed of the shuffle and the hold-out (default: seed). */
-  dataSeed?: number;
-  /** --max-steps: stop after this many steps in all (null: every epoch). */
-  maxSteps?: number | null;
-  /** Set when the run streams its data: the settings that fix the batch order (absent: in memory). */
-  stream?: StreamSettings | null;
-}
+export { reportKs, type TrainerState };
 
 export interface TrainResult {
   /** Wall-clock seconds of this invocation (data loading, training, evaluation, saving). */
@@ -62,7 +33,7 @@ export class TrainingInterrupted extends Error {
 export function outDirOf(options: TrainOptions): string {
   if (options.out !== undefined) return options.out;
   if (options.resume !== undefined) return options.resume;
-  return `runs/${architectureLabel(options)}`;
+  return `runs/${architectureLabel({ architecture: options.architecture ?? DEFAULT_ARCHITECTURE, weighting: options.weighting })}`;
 }
 
 export interface RunSetup {
@@ -94,7 +65,7 @@ export function withRecordedData(options: TrainOptions, resumed: Pick<LoadedChec
 }
 
 /** What setUpRun needs of the data: its width and (for a new run) its normalization statistics. */
-export type DataShape = Pick<TrainingSource, 'cols' | 'normalization'>;
+export type DataShape = Pick<TrainingSource, 'cols' | 'rows' | 'normalization'>;
 
 export async function setUpRun(options: TrainOptions, train: DataShape, resumed: LoadedCheckpoint | undefined): Promise<RunSetup> {
   const demo = options.data === undefined;
@@ -108,59 +79,22 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
     const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs, maxSteps: options.maxSteps ?? prev.maxSteps ?? null };
     return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: outDirOf(options) };
   }
-  const arch = getArchitecture(options.architecture);
-  const hyper = arch.defaults;
-  const config = resolveConfig({
-    dIn: train.cols,
-    architecture: options.architecture,
-    k: options.k,
-    expansion: options.latents === undefined ? options.expansion : undefined,
-    dSae: options.latents,
-    weighting: arch.options.weighting ? options.weighting : undefined,
-    loss: options.loss,
-    l1: arch.options.l1 ? (options.l1 ?? hyper.l1) : undefined,
-    ...auxKConfigOptions(options, 'rows' in train ? (train as { rows: number }).rows : undefined),
-    ...(arch.options.groups ? { groups: options.groups, groupWeights: options.groupWeights } : {}),
-    ...(arch.options.threshold ? { l0: options.l0, bandwidth: options.bandwidth, initThreshold: options.initThreshold } : {}),
-  });
-  const state: TrainerState = {
-    epoch: 0,
-    stepInEpoch: 0,
-    globalStep: 0,
-    epochs: options.epochs ?? (demo ? DEMO_TRAINING_DEFAULTS.epochs : DEFAULT_EPOCHS),
-    batchSize: options.batchSize ?? (demo ? DEMO_TRAINING_DEFAULTS.batchSize : hyper.batchSize),
-    lr: options.lr ?? (demo ? hyper.demoLr : hyper.lr),
-    seed: options.seed,
-    samplesSeen: 0,
-    trainSeconds: 0,
-    dataSeed: options.dataSeed ?? options.seed,
-    maxSteps: options.maxSteps ?? null,
-  };
+  const { config, state } = resolveRun(options, { cols: train.cols, rows: train.rows, demo }, flagOf);
   return {
     config,
     normalization: await train.normalization(),
-    params: initParams(config, options.seed),
+    params: initParams(config, state.seed),
     state,
     outDir: outDirOf(options),
   };
 }
 
-/** The k values reported at the end: the architecture's own k (from the registry) and every positive code (k = dSae). */
-export function reportKs(config: SaeConfig): number[] {
-  const k = ownK(config);
-  return k === config.dSae ? [config.dSae] : [k, config.dSae];
-}
-
 /**
  * Train an SAE: load data, normalize, run epochs of shuffled mini-batches through the engine with the
  * LR schedule, evaluate on the validation set after every epoch, and write the checkpoint.
- * `shouldStop` is polled after every step (Ctrl-C): the run then saves and throws TrainingInterrupted.
+ * When `control.signal` aborts (Ctrl-C) the run stops after the current step, saves and throws TrainingInterrupted.
  */
-export async function runTraining(
-  given: TrainOptions,
-  reporter: ProgressReporter,
-  shouldStop: () => boolean = () => false,
-): Promise<TrainResult> {
+export async function runTraining(given: TrainOptions, reporter: ProgressReporter, control: RunControl = {}): Promise<TrainResult> {
   const wallStart = performance.now();
   // Bad --resume or an unwritable output directory must fail now, not after loading the data and training
   // (the save creates missing parents).
@@ -203,7 +137,7 @@ export async function runTraining(
       dataLabel: options.data ?? 'builtin:demo (synthetic)',
       valLabel: options.val ?? (options.data ? (data.mode === 'stream' ? 'holdout:stream' : 'holdout:10%') : 'builtin:demo-val (synthetic)'),
     });
-    const outcome = await trainLockstep([member], { source: data, reporter, shouldStop });
+    const outcome = await runMembers([member], data, reporter, control);
     if (outcome === 'interrupted') throw new TrainingInterrupted(run.outDir);
     reporter.stop();
     reporter.info('evaluating on the validation set ...');
@@ -228,7 +162,7 @@ export const DEFAULT_SHUFFLE_BUFFER_MIB = 128;
 
 /** How --data is read: from the options, or (resuming) exactly as the saved run read it. */
 export function sourceOptionsOf(options: TrainOptions, prev: TrainerState | undefined): SourceOptions {
-  const dataSeed = prev ? (prev.dataSeed ?? prev.seed) : (options.dataSeed ?? options.seed);
+  const dataSeed = prev ? (prev.dataSeed ?? prev.seed) : (options.dataSeed ?? options.seed ?? DEFAULT_SEED);
   const windowBytes = Math.max(1, Math.round((options.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER_MIB) * 2 ** 20));
   if (prev === undefined) return { data: options.data, val: options.val, dataSeed, streaming: options.streaming ?? 'auto', windowBytes };
   if (prev.stream) return { data: options.data, val: options.val, dataSeed, streaming: 'on', ...prev.stream };

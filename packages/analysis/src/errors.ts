@@ -33,7 +33,7 @@ export class AttributeTableError extends AnalysisError {
 /** An optional dependency (LanceDB, the CLIP text model) that is not installed. */
 export class MissingDependencyError extends AnalysisError {
   constructor(readonly dependency: string, purpose: string) {
-    super(`${purpose} needs the optional dependency ${dependency}, which is not installed (install it next to @msae/analysis: pnpm add ${dependency})`);
+    super(`${purpose} needs the optional peer ${dependency}, which is not installed (npm install ${dependency})`);
     this.name = 'MissingDependencyError';
   }
 }

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisError, annIndexConfig, annQueryDefaults, buildLanceIndex, exactSearch, fromLanceIndexType, loadLance, openLanceIndex, recallAtK } from '../src/index.js';
+import { AnalysisError, annQueryDefaults, buildLanceIndex, exactSearch, fromLanceIndexType, openLanceIndex, recallAtK } from '../src/index.js';
+import { annIndexConfig } from '../src/lance-ann.js';
+import { importLance } from '../src/lance-index.js';
 import { unitData } from './fixtures.js';
 
 const d = 16;
@@ -52,7 +54,7 @@ describe('LanceDB ANN index types', () => {
     expect(fromLanceIndexType('IvfHnswSq')).toBe('hnsw-sq');
     expect(fromLanceIndexType('IVF_PQ')).toBe('ivf-pq');
     expect(fromLanceIndexType('BTree')).toBeUndefined();
-    const { lancedb } = await loadLance();
+    const { lancedb } = await importLance();
     expect(() => annIndexConfig(lancedb, 100, d, { indexType: 'lsh' as never })).toThrow(AnalysisError);
     expect(annQueryDefaults('hnsw-sq')).toEqual({ nprobes: 16, refineFactor: 10, ef: 4000 });
     expect(annQueryDefaults('ivf-pq').refineFactor).toBeGreaterThan(0);

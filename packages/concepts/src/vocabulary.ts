@@ -117,7 +117,13 @@ export async function readLabels(file: string): Promise<string[]> {
  * pulls in transformers.js.
  */
 export const clipTextEmbedder: TextEmbedder = async (texts, options) => {
-  const { embedClassNames } = await import('@msae/clip');
+  const { embedClassNames } = await import('@msae/clip').catch((err: unknown) => {
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new VocabularyError(
+      '@msae/concepts',
+      `embedding a text vocabulary needs the optional peer @msae/clip (npm install @msae/clip @huggingface/transformers): ${why}`,
+    );
+  });
   const templates = Array.isArray(options.template) ? options.template : [options.template];
   const result = await embedClassNames(texts, {
     model: options.model,

@@ -2,13 +2,12 @@
  * Browser entry of the CLIP loaders: no Node built-ins. Models load from a URL prefix (`localModelPath`)
  * or the Hub; onnxruntime-web's wasm files come from `wasmPaths` (serve them yourself, no CDN).
  */
-import { RawImage } from '@huggingface/transformers';
 import { embedClassNamesAt, type ClassNameEmbedOptions } from './class-name-embeddings.js';
 import type { ModelLocation } from './clip-loader.js';
 import {
   embedImageItems,
   isRawRgbImage,
-  rawImageFromPixels,
+  rawImageItem,
   type ImageEmbedOptions,
   type ImageEmbeddingResult,
   type ImageItem,
@@ -16,11 +15,13 @@ import {
 } from './embed-images.js';
 import { embedTextsAt, type TextEmbedOptions } from './embed-texts.js';
 import { EmbeddingInputError, type EmbeddingResult } from './embedding-options.js';
+import { loadTransformers } from './transformers-runtime.js';
 
 export * from '@msae/io/browser';
 export * from './embedding-options.js';
 export * from './prompt-templates.js';
 export { l2NormalizeRows } from './l2-normalize.js';
+export { ClipRuntimeMissingError } from './transformers-runtime.js';
 export type { RawRgbImage, ImageEmbedOptions, ImageEmbeddingResult } from './embed-images.js';
 export type { TextEmbedOptions } from './embed-texts.js';
 export type { ClassNameEmbedOptions } from './class-name-embeddings.js';
@@ -39,12 +40,10 @@ export async function embedImages(
   opts: ImageEmbedOptions,
 ): Promise<ImageEmbeddingResult> {
   const items: ImageItem[] = images.map((img, i) => {
-    if (typeof img === 'string') return { id: img, load: () => RawImage.read(img) };
-    if (img instanceof Blob) return { id: `image-${i}`, load: () => RawImage.fromBlob(img) };
+    if (typeof img === 'string') return { id: img, load: async () => (await loadTransformers()).RawImage.read(img) };
+    if (img instanceof Blob) return { id: `image-${i}`, load: async () => (await loadTransformers()).RawImage.fromBlob(img) };
     if (isRawRgbImage(img)) {
-      const id = img.id ?? `image-${i}`;
-      const raw = rawImageFromPixels(img, id);
-      return { id, load: async () => raw };
+      return rawImageItem(img, img.id ?? `image-${i}`);
     }
     throw new EmbeddingInputError(`image ${i}: expected a URL, Blob or {data, width, height}`);
   });

@@ -1,13 +1,5 @@
-import {
-  AutoProcessor,
-  AutoTokenizer,
-  CLIPTextModelWithProjection,
-  CLIPVisionModelWithProjection,
-  env,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-  type Processor,
-} from '@huggingface/transformers';
+import type { PreTrainedModel, PreTrainedTokenizer, Processor } from '@huggingface/transformers';
+import { loadTransformers, type Transformers } from './transformers-runtime.js';
 
 /** Where a model comes from: a Hub id, or a folder `id` inside `localRoot` (offline). */
 export interface ModelLocation {
@@ -27,19 +19,23 @@ export interface ClipVisionTower {
   model: PreTrainedModel;
 }
 
-const DEFAULT_LOCAL_MODEL_PATH = env.localModelPath;
+let defaultLocalModelPath: string | undefined;
 const cache = new Map<string, Promise<unknown>>();
 let loading: Promise<unknown> = Promise.resolve();
 
+/** onnxruntime-web's files: a URL folder (the asyncify variant in it) or the two files' URLs of a variant. */
+type WasmPaths = string | { mjs: string; wasm: string };
+
 /** Point transformers.js at a local folder (remote off) or at the Hub. */
-function applyLocation(loc: ModelLocation, wasmPaths?: string | { mjs: string; wasm: string }): void {
+function applyLocation({ env }: Transformers, loc: ModelLocation, wasmPaths?: WasmPaths): void {
+  defaultLocalModelPath ??= env.localModelPath;
   if (loc.localRoot !== undefined) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     env.localModelPath = loc.localRoot.endsWith('/') ? loc.localRoot : `${loc.localRoot}/`;
   } else {
     env.allowRemoteModels = true;
-    env.localModelPath = DEFAULT_LOCAL_MODEL_PATH;
+    env.localModelPath = defaultLocalModelPath;
   }
   if (typeof wasmPaths === 'object') {
     const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
@@ -58,12 +54,18 @@ function applyLocation(loc: ModelLocation, wasmPaths?: string | { mjs: string; w
 }
 
 /** Load once per (tower, location, device); loads are serialized because transformers.js' env is global. */
-function cached<T>(key: string, loc: ModelLocation, wasmPaths: string | { mjs: string; wasm: string } | undefined, load: () => Promise<T>): Promise<T> {
+function cached<T>(
+  key: string,
+  loc: ModelLocation,
+  wasmPaths: WasmPaths | undefined,
+  load: (transformers: Transformers) => Promise<T>,
+): Promise<T> {
   let p = cache.get(key) as Promise<T> | undefined;
   if (!p) {
-    p = loading.then(() => {
-      applyLocation(loc, wasmPaths);
-      return load();
+    p = loading.then(async () => {
+      const transformers = await loadTransformers();
+      applyLocation(transformers, loc, wasmPaths);
+      return load(transformers);
     });
     loading = p.catch(() => undefined);
     p.catch(() => cache.delete(key));
@@ -83,8 +85,8 @@ function loadError(loc: ModelLocation, err: unknown): Error {
 }
 
 /** CLIP text tower (tokenizer + CLIPTextModelWithProjection, fp32). */
-export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: string | { mjs: string; wasm: string }): Promise<ClipTextTower> {
-  return cached(`text|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async () => {
+export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: WasmPaths): Promise<ClipTextTower> {
+  return cached(`text|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async ({ AutoTokenizer, CLIPTextModelWithProjection }) => {
     try {
       const tokenizer = await AutoTokenizer.from_pretrained(loc.id);
       const model = await CLIPTextModelWithProjection.from_pretrained(loc.id, { dtype: 'fp32', device: device as never });
@@ -98,8 +100,8 @@ export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: str
 }
 
 /** CLIP vision tower (image processor + CLIPVisionModelWithProjection, fp32). */
-export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: string | { mjs: string; wasm: string }): Promise<ClipVisionTower> {
-  return cached(`vision|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async () => {
+export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: WasmPaths): Promise<ClipVisionTower> {
+  return cached(`vision|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async ({ AutoProcessor, CLIPVisionModelWithProjection }) => {
     try {
       const processor = await AutoProcessor.from_pretrained(loc.id);
       const model = await CLIPVisionModelWithProjection.from_pretrained(loc.id, { dtype: 'fp32', device: device as never });

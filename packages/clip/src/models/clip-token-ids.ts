@@ -1,4 +1,9 @@
-import type { PreTrainedTokenizer } from '@huggingface/transformers';
+/** What the token helpers need of a tokenizer (transformers.js' PreTrainedTokenizer has it). */
+export interface ClipTokenizer {
+  encode(text: string): number[];
+  eos_token_id?: unknown;
+  pad_token_id?: unknown;
+}
 
 /** A padded batch of token ids, row-major [rows, length]. */
 export interface TokenBatch {
@@ -13,8 +18,8 @@ export interface TokenBatch {
  * (cut to 75 tokens for CLIP and put the end token back: CLIP pools at the end token's position,
  * and plain truncation would drop it).
  */
-export function clipTokenIds(tokenizer: PreTrainedTokenizer, text: string, context: number): number[] {
-  const ids = tokenizer.encode(text) as number[];
+export function clipTokenIds(tokenizer: ClipTokenizer, text: string, context: number): number[] {
+  const ids = tokenizer.encode(text);
   const end = tokenizer.eos_token_id as number | undefined;
   if (ids.length <= context) return ids;
   const cut = ids.slice(0, context);
@@ -37,6 +42,6 @@ export function padTokenBatch(rows: number[][], padId: number): TokenBatch {
 }
 
 /** The pad id CLIP tokenizers use: pad token, else end token, else 0. */
-export function padTokenId(tokenizer: PreTrainedTokenizer): number {
+export function padTokenId(tokenizer: ClipTokenizer): number {
   return (tokenizer.pad_token_id as number | undefined) ?? (tokenizer.eos_token_id as number | undefined) ?? 0;
 }

@@ -1,5 +1,5 @@
 import { matrix } from '@msae/core';
-import { RawImage, type Tensor } from '@huggingface/transformers';
+import type { RawImage, Tensor } from '@huggingface/transformers';
 import { defaultDevice, loadClipVision, type ModelLocation } from './clip-loader.js';
 import {
   checkBatchSize,
@@ -9,6 +9,7 @@ import {
   type SkippedInput,
 } from './embedding-options.js';
 import { l2NormalizeRows } from './l2-normalize.js';
+import { loadTransformers } from './transformers-runtime.js';
 
 /** Raw pixels, row-major, interleaved channels (RGB by default). */
 export interface RawRgbImage {
@@ -42,8 +43,20 @@ export function isRawRgbImage(x: unknown): x is RawRgbImage {
   return typeof x === 'object' && x !== null && 'data' in x && 'width' in x && 'height' in x;
 }
 
-/** Wrap raw pixels as a transformers.js RawImage, checking the buffer size. */
-export function rawImageFromPixels(img: RawRgbImage, id: string): RawImage {
+/** An image item for raw pixels: the buffer size is checked now, the transformers.js RawImage made when loaded. */
+export function rawImageItem(img: RawRgbImage, id: string): ImageItem {
+  checkRawRgbImage(img, id);
+  return {
+    id,
+    load: async () => {
+      const { RawImage } = await loadTransformers();
+      return new RawImage(img.data, img.width, img.height, img.channels ?? 3);
+    },
+  };
+}
+
+/** Throws EmbeddingInputError when the size is not whole pixels or the buffer is not width x height x channels. */
+function checkRawRgbImage(img: RawRgbImage, id: string): void {
   const channels = img.channels ?? 3;
   const { width, height } = img;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
@@ -54,7 +67,6 @@ export function rawImageFromPixels(img: RawRgbImage, id: string): RawImage {
       `${id}: raw buffer has ${img.data.length} bytes, ${width}x${height}x${channels} needs ${width * height * channels}`,
     );
   }
-  return new RawImage(img.data, width, height, channels);
 }
 
 function firstLine(err: unknown): string {

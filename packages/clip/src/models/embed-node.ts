@@ -2,7 +2,7 @@ import { embedClassNamesAt, type ClassNameEmbedOptions } from './class-name-embe
 import {
   embedImageItems,
   isRawRgbImage,
-  rawImageFromPixels,
+  rawImageItem,
   type ImageEmbedOptions,
   type ImageEmbeddingResult,
   type ImageItem,
@@ -32,9 +32,7 @@ export async function embedImages(
     const img = images[i];
     if (typeof img === 'string') items.push(...(await imageItemsFromPaths([img])));
     else if (isRawRgbImage(img)) {
-      const id = img.id ?? `image-${i}`;
-      const raw = rawImageFromPixels(img, id);
-      items.push({ id, load: async () => raw });
+      items.push(rawImageItem(img, img.id ?? `image-${i}`));
     } else throw new EmbeddingInputError(`image ${i}: expected a path or {data, width, height}`);
   }
   return embedImageItems(loc, items, opts);

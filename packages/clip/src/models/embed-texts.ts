@@ -1,6 +1,7 @@
 import { matrix } from '@msae/core';
-import { Tensor } from '@huggingface/transformers';
+import type { Tensor } from '@huggingface/transformers';
 import { loadClipText, defaultDevice, type ModelLocation } from './clip-loader.js';
+import { loadTransformers } from './transformers-runtime.js';
 import { clipTokenIds, padTokenBatch, padTokenId } from './clip-token-ids.js';
 import { checkBatchSize, EmbeddingInputError, type EmbedOptions, type EmbeddingResult } from './embedding-options.js';
 import { l2NormalizeRows } from './l2-normalize.js';
@@ -23,6 +24,7 @@ export async function embedTextsAt(
   texts.forEach((t, i) => {
     if (typeof t !== 'string') throw new EmbeddingInputError(`text ${i} is not a string`);
   });
+  const { Tensor } = await loadTransformers();
   const tower = await loadClipText(loc, opts.device ?? defaultDevice(), opts.wasmPaths);
   const pad = padTokenId(tower.tokenizer);
   const chunks: Float32Array[] = [];

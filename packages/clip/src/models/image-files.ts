@@ -1,8 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { RawImage } from '@huggingface/transformers';
+import type { RawImage } from '@huggingface/transformers';
 import { EmbeddingInputError } from './embedding-options.js';
 import type { ImageItem } from './embed-images.js';
+import { loadTransformers } from './transformers-runtime.js';
 
 /** File extensions treated as images when walking a folder. */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'];
@@ -29,6 +30,7 @@ export async function listImageFiles(folder: string): Promise<string[]> {
 /** Decode an image file (png/jpg/webp, via sharp). */
 export async function readImageFile(path: string): Promise<RawImage> {
   const bytes = await readFile(path);
+  const { RawImage } = await loadTransformers();
   return RawImage.fromBlob(new Blob([bytes]));
 }
 
