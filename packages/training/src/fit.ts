@@ -1,4 +1,4 @@
-import { initParams, type Matrix, type SaeConfig, type SaeEngine } from '@msae/core';
+import { createReferenceEngine, initParams, type Matrix, type SaeConfig, type SaeEngine } from '@msae/core';
 import { rowsInMemory } from './batch-source.js';
 import { TrainingError } from './errors.js';
 import { type EpochSummary, type StepProgress, trainLockstep } from './lockstep-loop.js';
@@ -8,7 +8,7 @@ import { checkRows } from './row-checks.js';
 import { SaeModel } from './sae-model.js';
 
 export interface FitOptions extends TrainingOptions {
-  /** A loaded-on-demand engine name of @msae/engines (default `auto`), or an engine you created. */
+  /** An engine name of @msae/engines, loaded on demand (default `auto`; `reference` needs only @msae/core), or an engine you created. */
   engine?: string | SaeEngine;
   /** Raw validation rows, evaluated after every epoch (onEpoch). */
   validation?: Matrix;
@@ -22,6 +22,7 @@ export interface FitOptions extends TrainingOptions {
 
 async function engineFor(choice: FitOptions['engine'], config: SaeConfig): Promise<SaeEngine> {
   if (typeof choice === 'object' && choice !== null) return choice;
+  if (choice === 'reference') return createReferenceEngine(); // core's engine: no @msae/engines needed
   let engines: { createEngine: (name: string, o: { config: SaeConfig }) => Promise<SaeEngine> };
   try {
     engines = (await import('@msae/engines')) as unknown as typeof engines;
