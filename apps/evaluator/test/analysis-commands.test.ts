@@ -78,7 +78,7 @@ describe('msae-eval steer', () => {
 
   it('strengths in data units resolve to the latent\'s median / max on the data; leaving the range warns; per-query effects reported', async () => {
     const model = createSaeModel(ckpt);
-    const scales = latentScales(await encodeRows(model, x));
+    const scales = latentScales(await encodeRows(model, x, { k: ckpt.config.k }));
     const r = await runCli(['steer', '--checkpoint', ckptDir, '--data', dataFile, '--edit', '7=+1typ', '--edit', '3=2max', '--rows', '1,2,3', '--neighbours', '3', '--json']);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
@@ -90,7 +90,7 @@ describe('msae-eval steer', () => {
     const q = s.queries[0];
     expect(q.neighboursBefore).toHaveLength(3);
     expect(q.neighboursBefore.map((n: { row: number }) => n.row)).not.toContain(1);
-    const steered = await steer(model, { data: x.data.slice(dIn, 2 * dIn), rows: 1, cols: dIn }, resolveEdits([{ target: 7, op: 'add', value: s.edits[0].value }, { target: 3, op: 'set', value: s.edits[1].value }], dSae));
+    const steered = await steer(model, { data: x.data.slice(dIn, 2 * dIn), rows: 1, cols: dIn }, resolveEdits([{ target: 7, op: 'add', value: s.edits[0].value }, { target: 3, op: 'set', value: s.edits[1].value }], dSae), { k: ckpt.config.k });
     let dot = 0, a = 0, b = 0;
     for (let d = 0; d < dIn; d++) {
       dot += x.data[dIn + d] * steered.data[d];
@@ -112,14 +112,14 @@ describe('msae-eval steer', () => {
     const labelsFile = join(dir, 'vocab.json');
     const labels = ['tent', 'lake', 'car', 'tree'];
     await writeFile(labelsFile, JSON.stringify(labels));
-    const expected = conceptLatentSet({ decoder: { data: ckpt.params.W_dec, rows: dSae, cols: dIn }, direction: conceptDirection({ labels, embeddings: vocab }, 'tent'), concept: 'tent', naming: JSON.parse(await readFile(namesFile, 'utf8')), threshold: 0.3 });
+    const expected = conceptLatentSet({ decoder: { data: ckpt.params.W_dec, rows: dSae, cols: dIn }, direction: conceptDirection({ labels, embeddings: vocab }, 'tent'), concept: 'tent', naming: JSON.parse(await readFile(namesFile, 'utf8')), threshold: 0.2 });
     expect(expected.carriers.filter((c) => !c.named).length).toBeGreaterThan(0);
     const r = await runCli(['steer', '--checkpoint', ckptDir, '--data', dataFile, '--names', namesFile, '--vocab', vocabFile, '--vocab-labels', labelsFile, '--edit', 'tent=0', '--json']);
     expect(r.code).toBe(0);
     const s = lastJson(r.stdout);
     expect(s.edits.map((e: { latent: number }) => e.latent)).toEqual(expected.carriers.map((c) => c.latent));
     expect(s.edits[0].carries).toBe(expected.carriers[0].named ? 'named' : `aligned ${expected.carriers[0].alignment.toFixed(2)}`);
-    const ablated = await steer(model, x, resolveEdits(expected.carriers.map((c) => ({ target: c.latent, op: 'set' as const, value: 0 })), dSae));
+    const ablated = await steer(model, x, resolveEdits(expected.carriers.map((c) => ({ target: c.latent, op: 'set' as const, value: 0 })), dSae), { k: ckpt.config.k });
     expect(s.residue.rows).toBe(Array.from(ablated.shift).filter((v) => v > 0).length);
     expect(s.residue.verdict).toMatch(/"tent" (SURVIVES|removed|was not above its baseline)/);
     expect(s.queries[0].conceptBefore).not.toBeNull();

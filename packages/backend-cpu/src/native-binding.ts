@@ -46,6 +46,11 @@ export interface NativeAddon {
   /** pass/update on a libuv worker: the event loop stays free; the context is busy until the promise settles. */
   passAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
   updateAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
+  /**
+   * Addons that keep the engine's tensors in their own memory (the WebAssembly one) refresh a tensor's JS array
+   * here before the engine reads it; the N-API addon works on the arrays in place and has none.
+   */
+  readBack?(a: Float32Array): void;
 }
 
 export interface NativeLoad {

@@ -23,3 +23,6 @@ export {
   type TrainingOptions,
 } from './options/training-options.js';
 export { formatProblem, optionProblems, optionSchema, validateTrainingOptions, type DataFacts, type OptionProblem } from './options/validate-options.js';
+export { fit, type FitOptions } from './fit.js';
+export { checkRows } from './row-checks.js';
+export { SaeModel, type NamingVocabulary } from './sae-model.js';

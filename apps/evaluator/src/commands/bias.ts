@@ -146,6 +146,7 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
       x,
       target: target?.values,
       group: group.values,
+      groupLabel: group.name,
       classifier: classifier ? { classifier, targetClass } : undefined,
       probe: { l2: opts.l2, seed: opts.seed, holdout: opts.holdout },
       k,

@@ -70,7 +70,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--dedupe <cos>', 'drop a hit whose embedding has at least this cosine with a better hit (and a row query\'s own row); 0 = keep all', floatParser('--dedupe', { min: 0, max: 1 }), 0.98)
     .option('--vocab <file>', 'concept text embeddings (.npy): concept queries also use latents whose decoder aligns with the concept\'s text direction')
     .option('--vocab-labels <file>', 'labels of --vocab rows (.json array or .txt)')
-    .option('--align <cos>', 'decoder-text alignment a latent needs to carry a concept (with --vocab)', floatParser('--align', { min: -1, max: 1 }), 0.3)
+    .option('--align <cos>', 'decoder-text alignment a latent needs to carry a concept (with --vocab)', floatParser('--align', { min: -1, max: 1 }), 0.2)
     .option('--json', 'print {"queries": [...]} as the last stdout line', false)
     .action(async (opts: SearchCommandOptions) => runSearch(opts));
 

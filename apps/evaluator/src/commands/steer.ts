@@ -30,7 +30,7 @@ export interface SteerCommandOptions {
   neighbours: number;
   labels?: string;
   labelsKey?: string;
-  k: string;
+  k?: string;
   renormalize: boolean;
   out?: string;
   json: boolean;
@@ -50,7 +50,7 @@ export function registerSteerCommand(program: Command): void {
     .option('--names <file>', 'naming result: names.json of msae-eval name --out DIR (or that directory)')
     .option('--vocab <file>', 'concept text embeddings (.npy): a concept also maps to latents whose decoder aligns with its text direction, and its text similarity is reported')
     .option('--vocab-labels <file>', 'labels of --vocab rows (.json array or .txt)')
-    .option('--align <cos>', 'decoder-text alignment a latent needs to carry a concept (with --vocab)', floatParser('--align', { min: -1, max: 1 }), 0.3)
+    .option('--align <cos>', 'decoder-text alignment a latent needs to carry a concept (with --vocab)', floatParser('--align', { min: -1, max: 1 }), 0.2)
     .option('--reference <file>', 'embeddings that define each latent\'s activation scale (default: --data)')
     .option('--rows <list>', 'steer only these rows of --data (e.g. 3,17,40)')
     .option('--show <n>', 'queries in the per-query table', positiveInt('--show'), 5)
@@ -61,7 +61,7 @@ export function registerSteerCommand(program: Command): void {
     .option('--neighbours <n>', 'neighbours per query', positiveInt('--neighbours'), 5)
     .option('--labels <file>', 'JSON labels of the collection rows, shown with the neighbours')
     .option('--labels-key <key>', 'key of the labels array inside --labels')
-    .option('--k <n|all>', "codes from the top-k encode, or 'all' positive codes", 'all')
+    .option('--k <n|all>', "codes from the top-k encode, or 'all' positive codes (default: the checkpoint's k)")
     .option('--renormalize', 'rescale steered rows to unit norm', false)
     .option('--out <file>', 'write the steered embeddings (.npy, .safetensors)')
     .option('--json', 'print a JSON summary as the last stdout line', false)
@@ -71,14 +71,14 @@ export function registerSteerCommand(program: Command): void {
 async function runSteer(opts: SteerCommandOptions): Promise<void> {
   if (!opts.checkpoint) throw new UsageError('steer: missing --checkpoint DIR');
   if (!opts.data) throw new UsageError('steer: missing --data FILE');
-  const k = parseCodeK(opts.k);
   const reporter = createReporter(opts.json);
   const analysis = await import('@msae/analysis');
   const { checkOutputPath, writeEmbeddings } = await import('@msae/io');
   const edits = await asCliErrors(async () => (opts.edit ?? []).map(analysis.parseEdit));
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const vocabulary = opts.vocab ? await readConceptVocabulary(opts.vocab, opts.vocabLabels) : undefined;
-  const { model, name } = await loadModel(opts.checkpoint, (m) => reporter.info(m));
+  const { model, name, k: checkpointK } = await loadModel(opts.checkpoint, (m) => reporter.info(m));
+  const k = opts.k === undefined ? checkpointK : parseCodeK(opts.k);
   if (opts.out) {
     await checkOutputPath(opts.out, { kind: 'file', createsParents: false }).catch((e: unknown) => {
       throw new CliError(`--out ${opts.out}: ${(e as Error).message}`);

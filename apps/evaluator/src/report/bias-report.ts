@@ -119,7 +119,7 @@ export function biasSpec(report: BiasReport, top = 12): TopLevelSpec {
             data: { values: rates },
             mark: 'bar',
             encoding: {
-              y: { field: 'scenario', type: 'nominal', sort: order, title: null },
+              y: { field: 'scenario', type: 'nominal', sort: order, title: null, axis: { labelLimit: 320 } },
               yOffset: { field: 'group', type: 'nominal', sort: [g1, g0] },
               x: { field: 'rate', type: 'quantitative', title: 'positive rate', scale: { domain: [0, maxRate] }, axis: { format: '%' } },
               color,
@@ -150,7 +150,7 @@ export function biasSpec(report: BiasReport, top = 12): TopLevelSpec {
           {
             data: { values: latents },
             mark: { type: 'rule' },
-            encoding: { y: { field: 'latent', type: 'nominal', sort: null, title: null }, x: { field: 'low', type: 'quantitative', title: 'change of the gap (group 1 - group 0)' }, x2: { field: 'high' } },
+            encoding: { y: { field: 'latent', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } }, x: { field: 'low', type: 'quantitative', title: 'change of the gap (group 1 - group 0)' }, x2: { field: 'high' } },
           },
           { data: { values: latents }, mark: { type: 'point', filled: true, color: 'black' }, encoding: { y: { field: 'latent', type: 'nominal', sort: null }, x: { field: 'change', type: 'quantitative' } } },
           { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
