@@ -133,7 +133,7 @@ async function encodeRows(file: string, option: string, ck: Checkpoint, k: numbe
   const duplicates = await findNearDuplicates(matrix, { matmul });
   const codes = await encodeSparseCodes({
     data: matrix,
-    encoder: { dIn: config.dIn, dSae: config.dSae, W_enc: params.W_enc, b_enc: params.b_enc, b_dec: params.b_dec },
+    encoder: { ...params, dIn: config.dIn, dSae: config.dSae, architecture: config.architecture }, // the architecture's gate (jumprelu: log_threshold)
     normalization,
     k,
     matmul,
