@@ -96,10 +96,15 @@ export default defineConfig({
     worker: { format: 'es' },
     // onnxruntime-web's wasm-only entry without its bundled .wasm: the site serves ONE variant itself, from /ort/
     // (lib/ort-files.ts, copy-assets.mjs); transformers.js' WebGPU import is pointed at it.
-    resolve: { conditions: ['onnxruntime-web-use-extern-wasm'], alias: { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm', 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)),
-        // @msae/analysis's LanceDB index code (Node-only) imports these at the top of its one entry
-        ...Object.fromEntries(['path', 'crypto', 'fs/promises', 'node:path', 'node:crypto', 'node:fs/promises'].map((m) => [m, NODE_BUILTINS_UNAVAILABLE])),
-      },
+    resolve: {
+      conditions: ['onnxruntime-web-use-extern-wasm'],
+      alias: [
+        { find: 'onnxruntime-web/webgpu', replacement: 'onnxruntime-web/wasm' },
+        { find: 'csv-parse/sync', replacement: fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) },
+        // The Node-only parts of @msae/analysis (LanceDB index) and @msae/concepts (vocabulary files and cache)
+        // import these at the top of the packages' one entry; in the page they are never called.
+        { find: /^(node:)?(path|crypto|fs\/promises|fs|url|os)$/, replacement: NODE_BUILTINS_UNAVAILABLE },
+      ],
     },
     build: {
       chunkSizeWarningLimit: 4096,
