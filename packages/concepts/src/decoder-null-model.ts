@@ -47,7 +47,9 @@ export async function nullDirections(decoder: Matrix, samples: number, seed: num
   // ridge 1e-6 * trace / d keeps C positive definite when W has rank < d
   for (let i = 0; i < d; i++) c[i * d + i] += (1e-6 * trace) / d + 1e-12;
   const l = cholesky(c, d);
-  const rng = new Rng(seed);
+  // the seed is mixed so the null stream never replays another generator's stream seeded with the same
+  // number (the demo dictionary is drawn from Rng(20250227): unmixed, those nulls WERE the demo concepts)
+  const rng = new Rng((Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0);
   const g = new Float32Array(samples * d);
   rng.fillNormal(g);
   // n = g L^T: rows of G times L^T, i.e. A B^T with B = L
@@ -58,7 +60,7 @@ export async function nullDirections(decoder: Matrix, samples: number, seed: num
 /** The null distribution of best vocabulary cosines for a decoder and (already centred) concept keys. */
 export async function decoderNull(decoder: Matrix, keys: Matrix, options: DecoderNullOptions = {}): Promise<DecoderNull> {
   const samples = Math.max(1, options.samples ?? 8192);
-  const directions = await nullDirections(decoder, samples, options.seed ?? 20250227, options.matmul);
+  const directions = await nullDirections(decoder, samples, options.seed ?? 1818, options.matmul);
   const search = await cosineSearch(directions, keys, { keep: 1, matmul: options.matmul });
   const best = Float64Array.from(search.scores).sort();
   return { bestScores: best };

@@ -19,7 +19,7 @@ export interface EvidenceRule {
   minTopRows: number;
 }
 
-export const DEFAULT_EVIDENCE_RULE: EvidenceRule = { fdr: 0.05, maxEvidenceRank: 3, minTopRows: 3 };
+export const DEFAULT_EVIDENCE_RULE: EvidenceRule = { fdr: 0.1, maxEvidenceRank: 2, minTopRows: 3 };
 
 /** Rows encoded by the SAE, for evidence. */
 export interface EvidenceData {
@@ -147,7 +147,7 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
   if (options.evidence) {
     progress('evidence', 0, 1);
     const sim = await conceptSimilarity(options.evidence.data, vocabulary.embeddings, matmul);
-    const split = splitRows(options.evidence.data.rows, options.seed ?? 20250227, options.evidence.duplicates);
+    const split = splitRows(options.evidence.data.rows, options.seed ?? 1818, options.evidence.duplicates);
     choose = makePool(options.evidence, sim, split.choose);
     validate = makePool(options.evidence, sim, split.validate);
     progress('evidence', 1, 1);

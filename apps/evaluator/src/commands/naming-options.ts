@@ -38,7 +38,7 @@ export function addNamingOptions(cmd: Command): Command {
       if (!DECODER_MAPPINGS.includes(v as DecoderMapping)) throw new InvalidArgumentError(`--mapping must be one of ${DECODER_MAPPINGS.join(', ')}`);
       return v as DecoderMapping;
     }, 'row' as DecoderMapping)
-    .option('--seed <n>', 'seed of the null directions and of the choose/validate split', number('--seed'), 20250227);
+    .option('--seed <n>', 'seed of the null directions and of the choose/validate split', number('--seed'), 1818);
 }
 
 /** Raw commander options -> pipeline options. */
