@@ -110,16 +110,18 @@ async function main(): Promise<void> {
   };
 
   let interrupts = 0;
+  const stop = new AbortController();
   process.on('SIGINT', () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
+    stop.abort();
     process.stderr.write('\nCtrl-C: finishing this step and saving a checkpoint (Ctrl-C again to quit without saving)\n');
   });
 
-  if (o.sweep !== undefined) return runSweepCommand(program, () => interrupts > 0);
+  if (o.sweep !== undefined) return runSweepCommand(program, { signal: stop.signal });
   const reporter = createReporter(options.json);
   try {
-    const result = await runTraining(options, reporter, () => interrupts > 0);
+    const result = await runTraining(options, reporter, { signal: stop.signal });
     reporter.info(`checkpoint: ${result.checkpoint}`);
     if (options.json) {
       const { interrupted: _ignored, ...rest } = result;

@@ -5,7 +5,7 @@ export { createReporter, type ProgressReporter } from './progress-reporter.js';
 export { resultsTable } from './results-table.js';
 export { openTrainingSource, fitsInMemory, type TrainingSource, type SourceOptions, type StreamingMode, type StreamSettings } from './training-source.js';
 export { splitStream, STREAM_HOLDOUT_CAP } from './stream-holdout.js';
-export { trainLockstep, scheduleSteps } from './training-loop.js';
+export { runMembers, type RunControl } from './run-members.js';
 export { createMemberRun, type MemberRun } from './member-run.js';
 export { parseSweep, readSweep, type SweepSpec, type SweepMember } from './sweep-file.js';
 export { runSweep, memberOptions, type SweepResult, type SweepMemberResult } from './sweep.js';

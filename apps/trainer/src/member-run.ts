@@ -3,15 +3,10 @@ import { dirname, resolve } from 'node:path';
 import type { Normalization, SaeConfig, SaeEngine, SaeParams } from '@msae/core';
 import { IoError, saveCheckpoint } from '@msae/io';
 import type { EvalRecord } from '@msae/metrics';
-import type { TrainerState } from './train.js';
+import type { TrainerState, TrainingMember } from '@msae/training';
 
 /** One SAE being trained: its engine, its state and how it saves itself. A sweep trains several in lockstep. */
-export interface MemberRun {
-  name: string;
-  config: SaeConfig;
-  normalization: Normalization;
-  engine: SaeEngine;
-  state: TrainerState;
+export interface MemberRun extends TrainingMember {
   outDir: string;
   /** Write the checkpoint (with optimizer and trainer state); `val` = final validation metrics. */
   save(val?: EvalRecord[]): Promise<void>;

@@ -4,6 +4,7 @@ import { createReporter } from './progress-reporter.js';
 import { readSweep, type SweepSpec } from './sweep-file.js';
 import { runSweep } from './sweep.js';
 import { sweepTable } from './sweep-report.js';
+import type { RunControl } from './run-members.js';
 import { TrainingInterrupted } from './train.js';
 
 /** Options a sweep member sets in the sweep file, not on the command line. */
@@ -14,7 +15,7 @@ const SHARED_OPTIONS = ['data', 'val', 'out', 'epochs', 'batchSize', 'maxSteps',
 const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** `msae-train --sweep FILE`: read the file, let shared command-line options override it, train, print the comparison. */
-export async function runSweepCommand(program: Command, shouldStop: () => boolean): Promise<void> {
+export async function runSweepCommand(program: Command, control: RunControl): Promise<void> {
   const o = program.opts();
   const given = (key: string) => program.getOptionValueSource(key) === 'cli';
   for (const key of MEMBER_OPTIONS) if (given(key)) throw new UsageError(`${flag(key)} is set per member in the sweep file, not with --sweep`);
@@ -22,7 +23,7 @@ export async function runSweepCommand(program: Command, shouldStop: () => boolea
   for (const key of SHARED_OPTIONS) if (given(key)) (spec as unknown as Record<string, unknown>)[key] = o[key];
   const reporter = createReporter(Boolean(o.json));
   try {
-    const result = await runSweep(spec, reporter, shouldStop);
+    const result = await runSweep(spec, reporter, control);
     reporter.info(`report: ${result.report.join(', ')}`);
     if (o.json) {
       process.stdout.write(`${JSON.stringify({ seconds: result.seconds, members: result.members, report: result.report })}\n`);

@@ -9,7 +9,7 @@ import type { SweepSpec } from './sweep-file.js';
 import { writeSweepReport, type MemberRecord } from './sweep-report.js';
 import { reportKs, setUpRun, sourceOptionsOf, TrainingInterrupted } from './train.js';
 import type { TrainOptions } from './train-options.js';
-import { trainLockstep } from './training-loop.js';
+import { runMembers, type RunControl } from './run-members.js';
 import { openTrainingSource } from './training-source.js';
 
 export interface SweepMemberResult {
@@ -61,7 +61,7 @@ export function memberOptions(spec: SweepSpec, i: number): TrainOptions {
  * member's engine. Writes <out>/<member>/ checkpoints and <out>/report.md + results.json + pareto.vl.json.
  * A member trains exactly as `msae-train` with memberOptions(spec, i) would (same batches, same init).
  */
-export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, shouldStop: () => boolean = () => false): Promise<SweepResult> {
+export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, control: RunControl = {}): Promise<SweepResult> {
   const wallStart = performance.now();
   const options = spec.members.map((_, i) => memberOptions(spec, i));
   for (const o of options) await checkCheckpointTarget(o.out!, { createsParents: true });
@@ -94,7 +94,7 @@ export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, shou
       );
     }
     reporter.info(`sweep: ${members.length} members, batch ${members[0].state.batchSize}, epochs ${members[0].state.epochs}${spec.maxSteps ? `, at most ${spec.maxSteps} steps` : ''}`);
-    const outcome = await trainLockstep(members, { source, reporter, shouldStop });
+    const outcome = await runMembers(members, source, reporter, control);
     if (outcome === 'interrupted') throw new TrainingInterrupted(spec.out);
     reporter.stop();
     reporter.info('evaluating every member on the validation set ...');

@@ -16,29 +16,12 @@ import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
 import { createMemberRun } from './member-run.js';
 import { auxKConfigOptions } from './aux-k-options.js';
-import { trainLockstep } from './training-loop.js';
-import { openTrainingSource, type SourceOptions, type StreamSettings, type TrainingSource } from './training-source.js';
+import { runMembers, type RunControl } from './run-members.js';
+import { openTrainingSource, type SourceOptions, type TrainingSource } from './training-source.js';
+import { freshTrainerState, reportKs, type TrainerState } from '@msae/training';
 import { DEFAULT_EPOCHS, DEMO_TRAINING_DEFAULTS, type TrainOptions } from './train-options.js';
 
-/** Where a run stands; saved with the checkpoint so --resume continues exactly. */
-export interface TrainerState {
-  epoch: number;
-  /** Steps already taken inside `epoch` (0 = epoch not started). */
-  stepInEpoch: number;
-  globalStep: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  samplesSeen: number;
-  trainSeconds: number;
-  /** Seed of the shuffle and the hold-out (default: seed). */
-  dataSeed?: number;
-  /** --max-steps: stop after this many steps in all (null: every epoch). */
-  maxSteps?: number | null;
-  /** Set when the run streams its data: the settings that fix the batch order (absent: in memory). */
-  stream?: StreamSettings | null;
-}
+export { reportKs, type TrainerState };
 
 export interface TrainResult {
   /** Wall-clock seconds of this invocation (data loading, training, evaluation, saving). */
@@ -123,19 +106,14 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
     ...(arch.options.groups ? { groups: options.groups, groupWeights: options.groupWeights } : {}),
     ...(arch.options.threshold ? { l0: options.l0, bandwidth: options.bandwidth, initThreshold: options.initThreshold } : {}),
   });
-  const state: TrainerState = {
-    epoch: 0,
-    stepInEpoch: 0,
-    globalStep: 0,
+  const state = freshTrainerState({
     epochs: options.epochs ?? (demo ? DEMO_TRAINING_DEFAULTS.epochs : DEFAULT_EPOCHS),
     batchSize: options.batchSize ?? (demo ? DEMO_TRAINING_DEFAULTS.batchSize : hyper.batchSize),
     lr: options.lr ?? (demo ? hyper.demoLr : hyper.lr),
     seed: options.seed,
-    samplesSeen: 0,
-    trainSeconds: 0,
-    dataSeed: options.dataSeed ?? options.seed,
-    maxSteps: options.maxSteps ?? null,
-  };
+    dataSeed: options.dataSeed,
+    maxSteps: options.maxSteps,
+  });
   return {
     config,
     normalization: await train.normalization(),
@@ -145,22 +123,12 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
   };
 }
 
-/** The k values reported at the end: the architecture's own k (from the registry) and every positive code (k = dSae). */
-export function reportKs(config: SaeConfig): number[] {
-  const k = ownK(config);
-  return k === config.dSae ? [config.dSae] : [k, config.dSae];
-}
-
 /**
  * Train an SAE: load data, normalize, run epochs of shuffled mini-batches through the engine with the
  * LR schedule, evaluate on the validation set after every epoch, and write the checkpoint.
- * `shouldStop` is polled after every step (Ctrl-C): the run then saves and throws TrainingInterrupted.
+ * When `control.signal` aborts (Ctrl-C) the run stops after the current step, saves and throws TrainingInterrupted.
  */
-export async function runTraining(
-  given: TrainOptions,
-  reporter: ProgressReporter,
-  shouldStop: () => boolean = () => false,
-): Promise<TrainResult> {
+export async function runTraining(given: TrainOptions, reporter: ProgressReporter, control: RunControl = {}): Promise<TrainResult> {
   const wallStart = performance.now();
   // Bad --resume or an unwritable output directory must fail now, not after loading the data and training
   // (the save creates missing parents).
@@ -203,7 +171,7 @@ export async function runTraining(
       dataLabel: options.data ?? 'builtin:demo (synthetic)',
       valLabel: options.val ?? (options.data ? (data.mode === 'stream' ? 'holdout:stream' : 'holdout:10%') : 'builtin:demo-val (synthetic)'),
     });
-    const outcome = await trainLockstep([member], { source: data, reporter, shouldStop });
+    const outcome = await runMembers([member], data, reporter, control);
     if (outcome === 'interrupted') throw new TrainingInterrupted(run.outDir);
     reporter.stop();
     reporter.info('evaluating on the validation set ...');

@@ -1,33 +1,23 @@
 import { freemem } from 'node:os';
-import { createRng, NormalizationAccumulator, computeNormalization, normalize, normalizeInPlace, type Matrix, type Normalization } from '@msae/core';
+import { NormalizationAccumulator, normalizeInPlace, type Matrix, type Normalization } from '@msae/core';
+import { rowsInMemory, type BatchSource, type StreamSettings } from '@msae/training';
 import { IoError, openShardedEmbeddingStream, readRanges, resolveShardPaths, type RowRange, type ShardedEmbeddingStream } from '@msae/io';
 import { loadTrainingData, type TrainingData } from './training-data.js';
 import { splitStream } from './stream-holdout.js';
 
 export type StreamingMode = 'auto' | 'on' | 'off';
 
-/** How a streamed run reads its data; saved in the trainer state so --resume draws the same batches. */
-export interface StreamSettings {
-  windowBytes: number;
-  chunkRows: number;
-}
+export type { StreamSettings };
 
 /** Where training batches come from: the whole file in memory, or a bounded-memory stream of shards. */
-export interface TrainingSource {
+export interface TrainingSource extends BatchSource {
   readonly mode: 'memory' | 'stream';
-  /** Training rows (after any hold-out). */
-  readonly rows: number;
-  readonly cols: number;
   readonly val: Matrix;
   readonly description: string;
   readonly valDescription: string;
   readonly synthetic: boolean;
   /** Streaming settings (mode 'stream'), for the trainer state. */
   readonly stream?: StreamSettings;
-  /** Statistics of the training rows (computed once, on first call). */
-  normalization(): Promise<Normalization>;
-  /** Epoch `epoch` as normalized batches, a pure function of (data seed, epoch); the first `skip` batches left out. */
-  batches(epoch: number, batchSize: number, skip: number, n: Normalization): AsyncGenerator<Matrix>;
   close(): Promise<void>;
 }
 
@@ -42,37 +32,15 @@ export interface SourceOptions {
   chunkRows?: number;
 }
 
-/** Per-epoch permutation, derived from (seed, epoch) so a resumed run sees the same order. */
-function epochOrder(seed: number, epoch: number, rows: number): Uint32Array {
-  return createRng((seed * 1_000_003 + epoch * 7919) >>> 0).permutation(rows);
-}
-
-/** The in-memory path: the data (or the demo set) loaded whole, batches gathered from a per-epoch permutation. */
+/** The in-memory path: the data (or the demo set) loaded whole, batches from @msae/training's rowsInMemory. */
 function memorySource(d: TrainingData, dataSeed: number): TrainingSource {
-  let norm: Normalization | undefined;
-  let xn: { of: Normalization; data: Float32Array } | undefined;
-  const { rows, cols } = d.train;
   return {
+    ...rowsInMemory(d.train, dataSeed),
     mode: 'memory',
-    rows,
-    cols,
     val: d.val,
     description: d.description,
     valDescription: d.valDescription,
     synthetic: d.synthetic,
-    normalization: async () => (norm ??= computeNormalization(d.train)),
-    async *batches(epoch, batchSize, skip, n) {
-      if (xn?.of !== n) xn = { of: n, data: normalize(d.train.data, n) };
-      const x = xn.data;
-      const order = epochOrder(dataSeed, epoch, rows);
-      const buffer = new Float32Array(Math.min(batchSize, rows) * cols);
-      for (let from = skip * batchSize; from < rows; from += batchSize) {
-        const to = Math.min(rows, from + batchSize);
-        const batch = buffer.subarray(0, (to - from) * cols);
-        for (let i = from; i < to; i++) batch.set(x.subarray(order[i] * cols, (order[i] + 1) * cols), (i - from) * cols);
-        yield { data: batch, rows: to - from, cols };
-      }
-    },
     close: async () => undefined,
   };
 }

@@ -60,14 +60,15 @@ describe('msae-train streaming', () => {
     const full = await runCli([...streamed, '--epochs', '2', '--out', straight, '--json']);
     expect(full.code, full.stderr).toBe(0);
     expect(full.stderr).toContain('streamed: 3 shards, 1350 training rows');
-    // The CLI's SIGINT handler only flips shouldStop; stop deterministically after step 9 of epoch 2 (of 22).
+    // The CLI's SIGINT handler only aborts the run's signal; abort deterministically at step 9 of epoch 2 (of 22).
     let steps = 0;
-    const reporter = { info: () => undefined, step: () => void steps++, epoch: () => undefined, stop: () => undefined };
+    const stop = new AbortController();
+    const reporter = { info: () => undefined, step: () => void (++steps >= 31 && stop.abort()), epoch: () => undefined, stop: () => undefined };
     const options = {
       data: shards, streaming: 'on' as const, latents: 64, k: 4, batchSize: 64, lr: 0.003, backend: 'reference', seed: 5, shuffleBuffer: 0.05,
       epochs: 2, out: split, architecture: 'msae' as const, weighting: 'rw' as const, loss: 'nmse' as const, json: false,
     };
-    await expect(runTraining(options, reporter, () => steps >= 31)).rejects.toBeInstanceOf(TrainingInterrupted);
+    await expect(runTraining(options, reporter, { signal: stop.signal })).rejects.toBeInstanceOf(TrainingInterrupted);
     const state = JSON.parse(readFileSync(join(split, 'trainer_state.json'), 'utf8'));
     expect([state.epoch, state.stepInEpoch, state.globalStep]).toEqual([1, 9, 31]);
     expect(state.stream).toEqual({ windowBytes: Math.round(0.05 * 2 ** 20), chunkRows: 1024 });

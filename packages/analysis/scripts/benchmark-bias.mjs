@@ -35,6 +35,6 @@ const model = createSaeModel({ config, params, normalization: computeNormalizati
 const t0 = performance.now();
 const result = await analyzeBias({ model, x, target, group, k: Number(values.k), remove: 5 });
 const seconds = (performance.now() - t0) / 1000;
-console.log(`bias analysis: ${rows} rows x ${dSae} latents (top ${values.k} codes) in ${seconds.toFixed(1)} s; probe held-out accuracy ${result.probe.heldOutAccuracy.toFixed(4)} after ${result.probe.iterations} L-BFGS iterations; gap ${result.before.gap.toFixed(4)} -> ${result.after.gap.toFixed(4)} removing ${result.removed.join(', ')}`);
+console.log(`bias analysis: ${rows} rows x ${dSae} latents (top ${values.k} codes) in ${seconds.toFixed(1)} s; probe held-out accuracy ${result.probe.heldOutAccuracy.toFixed(4)} after ${result.probe.iterations} L-BFGS iterations; gap ${result.before.parityDifference.estimate.toFixed(4)} -> ${result.after.parityDifference.estimate.toFixed(4)} removing ${result.removed.join(", ")}; ${result.verdict.kind}`);
 console.log(`peak RSS ${peakRssMiB()} MiB`);
 console.log(JSON.stringify({ bench: 'bias', rows, dim, dSae, k: Number(values.k), seconds, probe: result.probe, before: result.before, after: result.after, peakRssMiB: Number(peakRssMiB()) }));

@@ -1,65 +1,69 @@
 import type { Matrix } from '@msae/core';
-import { causalEffects, targetProbability } from './causal-effects.js';
+import { bootstrapIntervals, type Interval } from './bootstrap.js';
+import { causalEffects } from './causal-effects.js';
 import { AnalysisError, ShapeMismatchError } from './errors.js';
+import { fairnessOutcome, type FairnessOutcome } from './fairness-metrics.js';
 import { groupActivation } from './group-statistics.js';
 import { argmaxRows, checkClassifierWidth, classifierLogits, type LinearClassifier } from './linear-classifier.js';
 import { trainLogisticProbe, type ProbeOptions, type ProbeResult } from './logistic-probe.js';
+import { mitigationVerdict, type MitigationVerdict } from './mitigation-verdict.js';
+import { decisionsAfter } from './row-interventions.js';
 import { encodeRows, type SaeModel } from './sae-model.js';
-import { steer } from './steer.js';
+import { codeAt } from './sparse-codes.js';
 
 export interface BiasAnalysisInput {
   model: SaeModel;
   /** Embeddings in the original space [rows, dIn]. */
   x: Matrix;
-  /** Target attribute per row (0/1): what the classifier predicts. */
-  target: Uint8Array;
+  /** Ground truth of the target per row (0/1), when there is one: gives TPR/FPR/precision. Needed to train a probe. */
+  target?: Uint8Array;
   /** Group attribute per row (0/1). */
   group: Uint8Array;
-  /** A given classifier and the class that means "target" (default: a probe is trained). */
+  /** A given classifier and the class that means "target": its decisions are studied (default: a probe trained on `target`). */
   classifier?: { classifier: LinearClassifier; targetClass: number };
   probe?: ProbeOptions;
   /** Codes from the top-k encode (undefined: every positive code). */
   k?: number;
   /** Amplification factor (default 2). */
   alpha?: number;
-  /** Latents removed by the mitigation (default 5). */
+  /** Latents removed by the mitigation, and moved by the counterfactual (default 5). */
   remove?: number;
-  /** Latents listed in `ranked` (default 50). */
+  /** Latents listed per ranking (default 20). */
   top?: number;
   renormalize?: boolean;
-  /** Progress of the slow phases: 'encode', 'effects' (rows done, rows). */
-  onProgress?: (phase: 'encode' | 'effects', done: number, total: number) => void;
+  /** Bootstrap resamples for the 95% intervals (default 1000) and their seed. */
+  resamples?: number;
+  seed?: number;
+  /** Progress of the slow phases (rows or latents done, total). */
+  onProgress?: (phase: 'encode' | 'effects' | 'intervals', done: number, total: number) => void;
 }
 
-/** One latent's activation by group and its causal effect on P(target) by group. */
-export interface LatentBias {
+/** A latent ranked by how differently the two groups use it. */
+export interface GroupGapLatent {
   latent: number;
   mean1: number;
   mean0: number;
   rate1: number;
   rate0: number;
   standardizedDifference: number;
-  /** mean change of P(target) when ablated (z = 0), in group 1 and group 0 */
-  ablate1: number;
-  ablate0: number;
-  /** ... when amplified (z * alpha) */
-  amplify1: number;
-  amplify0: number;
-  /** |gap| - |gap after ablating this latent|, gap = mean P(target) in group 1 - group 0 */
-  gapReduction: number;
-  /** max |mean change| over the two groups and the two interventions */
-  effect: number;
+  /** mean z group 1 - mean z group 0, with its interval */
+  difference: Interval;
 }
 
-/** Accuracy against the target attribute and positive (predicted target) rate per group. */
-export interface Outcome {
-  accuracy: number;
-  positiveRate1: number;
-  positiveRate0: number;
-  /** positiveRate1 - positiveRate0 */
-  gap: number;
-  meanProbability1: number;
-  meanProbability0: number;
+/** A latent ranked by its causal effect on the gap in P(target) between the groups. */
+export interface CausalLatent {
+  latent: number;
+  /** mean change of P(target) per group when ablated (z = 0) and when amplified (z * alpha) */
+  ablate1: number;
+  ablate0: number;
+  amplify1: number;
+  amplify0: number;
+  /** change of the gap in mean P(target) (group 1 - group 0) when the latent is ablated, with its interval */
+  gapChange: Interval;
+  /** |gap| - |gap after ablating it| */
+  gapReduction: number;
+  /** decisions that flip when it is ablated */
+  flips: number;
 }
 
 export interface BiasAnalysisResult {
@@ -71,26 +75,34 @@ export interface BiasAnalysisResult {
   targetClass: number;
   alpha: number;
   k: number | null;
-  /** Latents ranked by gapReduction (largest first), the first `top`. */
-  ranked: LatentBias[];
-  /** Latent indices ranked by effect (largest first), the first `top`. */
-  byEffect: number[];
-  /** Latent indices ranked by |standardized difference| of activation (largest first), the first `top`. */
-  byActivationGap: number[];
-  before: Outcome;
-  after: Outcome;
+  /** Whether a ground-truth target was given (error rates need it). */
+  hasTruth: boolean;
+  /** The ground truth equals the classifier's own decisions: accuracy against it is circular. */
+  circular: boolean;
+  /** Gap in mean P(target) before. */
+  probabilityGap: number;
+  before: FairnessOutcome;
+  /** After removing `removed` (z = 0 in every row). */
+  after: FairnessOutcome;
   removed: number[];
+  verdict: MitigationVerdict;
+  /** Group latents moved to the other group's mean values (each row gets the other group's mean z). */
+  counterfactual: { latents: number[]; outcome: FairnessOutcome };
+  byGroupGap: GroupGapLatent[];
+  byCausalEffect: CausalLatent[];
 }
 
 /**
- * The CelebA study generalized: which latents carry the link between a group attribute and a classifier's
- * target, measured by activation per group and by intervention (ablate / amplify through steering), and
- * what removing the top ones does to accuracy and to the gap between the groups' positive rates.
+ * A bias study of a classifier's decisions on embeddings: per-group outcomes with intervals, the latents that
+ * differ between the groups and those that cause the gap (with intervals), a counterfactual that moves the group
+ * latents to the other group's values, and a mitigation (remove the top causal latents) with a verdict that
+ * tells "bias reduced" from "target removed".
  */
 export async function analyzeBias(input: BiasAnalysisInput): Promise<BiasAnalysisResult> {
   const { model, x, target, group } = input;
-  if (target.length !== x.rows) throw new ShapeMismatchError(`target attribute has ${target.length} rows but the embeddings have ${x.rows}`);
+  if (target && target.length !== x.rows) throw new ShapeMismatchError(`target attribute has ${target.length} rows but the embeddings have ${x.rows}`);
   if (group.length !== x.rows) throw new ShapeMismatchError(`group attribute has ${group.length} rows but the embeddings have ${x.rows}`);
+  const boot = { resamples: input.resamples ?? 1000, seed: input.seed ?? 12345 };
   let classifier: LinearClassifier;
   let targetClass: number;
   let probe: BiasAnalysisResult['probe'];
@@ -100,6 +112,7 @@ export async function analyzeBias(input: BiasAnalysisInput): Promise<BiasAnalysi
     checkClassifierWidth(classifier, x.cols);
     if (!(targetClass >= 0 && targetClass < classifier.weights.rows)) throw new AnalysisError(`target class ${targetClass} is outside 0..${classifier.weights.rows - 1}`);
   } else {
+    if (!target) throw new AnalysisError('a bias study needs a classifier, or a target attribute to train a probe on');
     const trained = trainLogisticProbe(x, target, input.probe);
     classifier = trained.classifier;
     targetClass = 1;
@@ -117,39 +130,53 @@ export async function analyzeBias(input: BiasAnalysisInput): Promise<BiasAnalysi
     renormalize: input.renormalize,
     onProgress: (done, total) => input.onProgress?.('effects', done, total),
   });
-  const before = outcome(effects.baseProbability, await predictions(classifier, x, targetClass, model), target, group);
-  const gap = before.meanProbability1 - before.meanProbability0;
-  const latents: LatentBias[] = [];
-  for (let j = 0; j < model.dSae; j++) {
-    const a1 = effects.ablate1[j];
-    const a0 = effects.ablate0[j];
-    latents.push({
-      latent: j,
-      mean1: stats.mean1[j],
-      mean0: stats.mean0[j],
-      rate1: stats.rate1[j],
-      rate0: stats.rate0[j],
-      standardizedDifference: stats.standardizedDifference[j],
-      ablate1: a1,
-      ablate0: a0,
-      amplify1: effects.amplify1[j],
-      amplify0: effects.amplify0[j],
-      gapReduction: Math.abs(gap) - Math.abs(gap + a1 - a0), // |gap| - |gap'|, gap' = gap + dP1 - dP0
-      effect: Math.max(Math.abs(a1), Math.abs(a0), Math.abs(effects.amplify1[j]), Math.abs(effects.amplify0[j])),
-    });
+  const baseProbability = effects.baseProbability;
+  const top = argmaxRows(await classifierLogits(classifier, x, model.matmul), classifier.weights.rows);
+  const baseDecision = Uint8Array.from(top, (c) => (c === targetClass ? 1 : 0));
+  const head = { classifier, targetClass, baseDecision, baseProbability, renormalize: input.renormalize };
+  const before = fairnessOutcome(baseDecision, group, target, boot);
+  const probabilityGap = meanBy(baseProbability, group, 1) - meanBy(baseProbability, group, 0);
+  const topN = input.top ?? 20;
+  const remove = input.remove ?? 5;
+
+  // ranking 1: activation gap between the groups
+  const byStd = Array.from({ length: model.dSae }, (_, j) => j).sort(
+    (a, b) => Math.abs(stats.standardizedDifference[b]) - Math.abs(stats.standardizedDifference[a]) || a - b,
+  );
+  const byGroupGap: GroupGapLatent[] = byStd.slice(0, topN).map((j) => {
+    const z = Float64Array.from({ length: x.rows }, (_, r) => codeAt(codes, r, j));
+    const [difference] = bootstrapIntervals(x.rows, (w) => [weightedMean(z, w, group, 1) - weightedMean(z, w, group, 0)], { ...boot, strata: group });
+    return { latent: j, mean1: stats.mean1[j], mean0: stats.mean0[j], rate1: stats.rate1[j], rate0: stats.rate0[j], standardizedDifference: stats.standardizedDifference[j], difference };
+  });
+
+  // ranking 2: causal effect on the probability gap, exact per-row deltas and intervals for the top ones
+  const reduction = (j: number) => Math.abs(probabilityGap) - Math.abs(probabilityGap + effects.ablate1[j] - effects.ablate0[j]); // |gap| - |gap'|
+  const byReduction = Array.from({ length: model.dSae }, (_, j) => j).sort((a, b) => reduction(b) - reduction(a) || a - b);
+  const byCausalEffect: CausalLatent[] = [];
+  for (const [i, j] of byReduction.slice(0, topN).entries()) {
+    input.onProgress?.('intervals', i, topN);
+    const after = await decisionsAfter(model, x, codes, (r) => (codeAt(codes, r, j) > 0 ? [[j, 0]] : undefined), head);
+    const delta = Float64Array.from(after.probability, (p, r) => p - baseProbability[r]);
+    const [gapChange] = bootstrapIntervals(x.rows, (w) => [weightedMean(delta, w, group, 1) - weightedMean(delta, w, group, 0)], { ...boot, strata: group });
+    let flips = 0;
+    for (let r = 0; r < x.rows; r++) if (after.decision[r] !== baseDecision[r]) flips++;
+    byCausalEffect.push({ latent: j, ablate1: effects.ablate1[j], ablate0: effects.ablate0[j], amplify1: effects.amplify1[j], amplify0: effects.amplify0[j], gapChange, gapReduction: reduction(j), flips });
   }
-  const top = input.top ?? 50;
-  const ranked = latents.slice().sort((a, b) => b.gapReduction - a.gapReduction || a.latent - b.latent);
-  const byEffect = latents.slice().sort((a, b) => b.effect - a.effect || a.latent - b.latent).slice(0, top).map((l) => l.latent);
-  const byActivationGap = latents
-    .slice()
-    .sort((a, b) => Math.abs(b.standardizedDifference) - Math.abs(a.standardizedDifference) || a.latent - b.latent)
-    .slice(0, top)
-    .map((l) => l.latent);
-  const removed = ranked.filter((l) => l.gapReduction > 0).slice(0, input.remove ?? 5).map((l) => l.latent);
-  const mitigated = await steer(model, x, removed.map((latent) => ({ latent, op: 'set' as const, value: 0 })), { codes, renormalize: input.renormalize });
-  const pAfter = await targetProbability(classifier, mitigated, targetClass, model.matmul);
-  const after = outcome(pAfter, await predictions(classifier, mitigated, targetClass, model), target, group);
+  input.onProgress?.('intervals', topN, topN);
+
+  // mitigation: remove the top causal latents that reduce the gap
+  const removed = byReduction.filter((j) => reduction(j) > 0).slice(0, remove);
+  const mitigated = await decisionsAfter(model, x, codes, (r) => removed.filter((j) => codeAt(codes, r, j) > 0).map((j) => [j, 0] as const), head);
+  const after = fairnessOutcome(mitigated.decision, group, target, boot);
+  const verdict = mitigationVerdict({ before: baseDecision, after: mitigated.decision, group, truth: target, outcomeBefore: before, outcomeAfter: after });
+
+  // counterfactual: the group latents take the other group's mean value in every row
+  const groupLatents = byStd.slice(0, remove);
+  const moved = await decisionsAfter(model, x, codes, (r) => groupLatents.map((j) => [j, group[r] ? stats.mean0[j] : stats.mean1[j]] as const), head);
+  const counterfactual = { latents: groupLatents, outcome: fairnessOutcome(moved.decision, group, target, boot) };
+
+  let circular = false;
+  if (target) circular = target.every((t, r) => t === baseDecision[r]);
   return {
     rows: x.rows,
     rows1: stats.rows1,
@@ -159,41 +186,34 @@ export async function analyzeBias(input: BiasAnalysisInput): Promise<BiasAnalysi
     targetClass,
     alpha: effects.alpha,
     k: input.k ?? null,
-    ranked: ranked.slice(0, top),
-    byEffect,
-    byActivationGap,
+    hasTruth: !!target,
+    circular,
+    probabilityGap,
     before,
     after,
     removed,
+    verdict,
+    counterfactual,
+    byGroupGap,
+    byCausalEffect,
   };
 }
 
-/** 1 where the classifier's top class is the target. */
-async function predictions(classifier: LinearClassifier, x: Matrix, targetClass: number, model: SaeModel): Promise<Uint8Array> {
-  const top = argmaxRows(await classifierLogits(classifier, x, model.matmul), classifier.weights.rows);
-  return Uint8Array.from(top, (c) => (c === targetClass ? 1 : 0));
-}
-
-function outcome(p: Float64Array, predicted: Uint8Array, target: Uint8Array, group: Uint8Array): Outcome {
-  const pos = [0, 0];
-  const n = [0, 0];
-  const prob = [0, 0];
-  let right = 0;
-  for (let r = 0; r < p.length; r++) {
-    const g = group[r] ? 1 : 0;
-    n[g]++;
-    pos[g] += predicted[r];
-    prob[g] += p[r];
-    if (predicted[r] === target[r]) right++;
+function meanBy(v: Float64Array, group: Uint8Array, g: number): number {
+  let s = 0, n = 0;
+  for (let r = 0; r < v.length; r++) if ((group[r] ? 1 : 0) === g) {
+    s += v[r];
+    n++;
   }
-  const rate1 = pos[1] / Math.max(1, n[1]);
-  const rate0 = pos[0] / Math.max(1, n[0]);
-  return {
-    accuracy: right / Math.max(1, p.length),
-    positiveRate1: rate1,
-    positiveRate0: rate0,
-    gap: rate1 - rate0,
-    meanProbability1: prob[1] / Math.max(1, n[1]),
-    meanProbability0: prob[0] / Math.max(1, n[0]),
-  };
+  return n ? s / n : 0;
+}
+
+/** sum_r w_r v_r / sum_r w_r over the rows of group g */
+function weightedMean(v: Float64Array, w: Uint32Array, group: Uint8Array, g: number): number {
+  let s = 0, n = 0;
+  for (let r = 0; r < v.length; r++) if (w[r] && (group[r] ? 1 : 0) === g) {
+    s += w[r] * v[r];
+    n += w[r];
+  }
+  return n ? s / n : Number.NaN;
 }

@@ -15,12 +15,15 @@ export interface PlantedBias {
 }
 
 /**
- * dIn = dSae dimensions, decoder = the identity basis. Each row activates a few random noise latents;
+ * kind 'spurious' (default): dIn = dSae dimensions, decoder = the identity basis. Each row activates a few random noise latents;
  * the true latent fires with the target (independent of the group); the spurious latent fires in most
  * group-1 rows and few group-0 rows. The classifier's logit is 4 (z_true + z_spurious) - 3, so group 1
- * gets more positives; ablating the spurious latent removes the gap.
+ * gets more positives; ablating the spurious latent removes the gap ("bias reduced").
+ * kind 'target': the target itself is more frequent in group 1 (70% vs 20%) and the classifier reads only the
+ * true latent (logit 4 z_true - 3); the only way to close the gap is to delete the target ("target removed").
  */
-export function plantedBias(options: { rows?: number; dim?: number; seed?: number } = {}): PlantedBias {
+export function plantedBias(options: { rows?: number; dim?: number; seed?: number; kind?: 'spurious' | 'target' } = {}): PlantedBias {
+  const kind = options.kind ?? 'spurious';
   const rows = options.rows ?? 2000;
   const d = options.dim ?? 32;
   const rng = createRng(options.seed ?? 7);
@@ -31,7 +34,8 @@ export function plantedBias(options: { rows?: number; dim?: number; seed?: numbe
   const target = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
     group[r] = rng.uniform() < 0.5 ? 1 : 0;
-    target[r] = rng.uniform() < 0.4 ? 1 : 0;
+    // 'target': the data itself links group and target (70% vs 20%), and the classifier reads only the target
+    target[r] = rng.uniform() < (kind === 'spurious' ? 0.4 : group[r] ? 0.7 : 0.2) ? 1 : 0;
     const o = r * d;
     for (let t = 0; t < 3; t++) {
       const j = rng.int(d);
@@ -44,7 +48,7 @@ export function plantedBias(options: { rows?: number; dim?: number; seed?: numbe
   for (let i = 0; i < d; i++) eye[i * d + i] = 1;
   const w = new Float32Array(2 * d);
   w[d + trueLatent] = 4;
-  w[d + spuriousLatent] = 4;
+  if (kind === 'spurious') w[d + spuriousLatent] = 4;
   return {
     checkpoint: {
       config: { dIn: d, dSae: d },

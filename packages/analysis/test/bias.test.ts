@@ -77,7 +77,7 @@ describe('logistic probe', () => {
 });
 
 describe('bias analysis', () => {
-  it('planted: the spurious latent ranks first and removing it closes the gap', async () => {
+  it('planted spurious link: the spurious latent ranks first on both rankings, removing it closes the gap: "bias reduced"', async () => {
     const planted = plantedBias({ rows: 3000, seed: 7 });
     const model = createSaeModel(planted.checkpoint);
     const result = await analyzeBias({
@@ -87,21 +87,83 @@ describe('bias analysis', () => {
       group: planted.group,
       classifier: { classifier: planted.classifier, targetClass: 1 },
       remove: 1,
+      resamples: 200,
+      top: 32,
     });
-    expect(result.ranked[0].latent).toBe(planted.spuriousLatent);
-    expect(result.byActivationGap[0]).toBe(planted.spuriousLatent);
+    expect(result.byCausalEffect[0].latent).toBe(planted.spuriousLatent);
+    expect(result.byGroupGap[0].latent).toBe(planted.spuriousLatent);
     expect(result.removed).toEqual([planted.spuriousLatent]);
-    expect(result.before.gap).toBeGreaterThan(0.2);
-    expect(Math.abs(result.after.gap)).toBeLessThan(0.05);
-    // the classifier then reads the true latent only: predictions are the targets, the gap left is the data's own
+    expect(result.before.parityDifference.estimate).toBeGreaterThan(0.2);
+    expect(Math.abs(result.after.parityDifference.estimate)).toBeLessThan(0.05);
+    // the classifier then reads the true latent only: decisions are the targets, the gap left is the data's own
     const rate = (g: number) => planted.target.filter((_, r) => planted.group[r] === g).reduce((a, b) => a + b, 0) / planted.group.filter((v) => v === g).length;
-    expect(result.after.accuracy).toBe(1);
-    expect(result.after.gap).toBeCloseTo(rate(1) - rate(0), 10);
-    expect(result.before.accuracy).toBeLessThan(0.75);
+    expect(result.after.accuracy!.estimate).toBe(1);
+    expect(result.after.parityDifference.estimate).toBeCloseTo(rate(1) - rate(0), 10);
+    expect(result.before.accuracy!.estimate).toBeLessThan(0.75);
+    // error rates: the spurious latent gives group 1 false positives, TPR is 1 in both groups
+    expect(result.before.group1.fpr!.estimate).toBeGreaterThan(0.8);
+    expect(result.before.group0.fpr!.estimate).toBeLessThan(0.2);
+    expect(result.before.fprGap!.low).toBeGreaterThan(0.6);
+    expect(result.before.group1.tpr!.estimate).toBe(1);
+    expect(result.after.group1.fpr!.estimate).toBe(0);
+    expect(result.verdict.kind).toBe('bias reduced');
+    expect(result.verdict.retained1).toBe(1);
+    expect(result.verdict.retained0).toBe(1);
+    // intervals bracket the estimate and exclude 0 for the real gap
+    const gap = result.before.parityDifference;
+    expect(gap.low).toBeLessThan(gap.estimate);
+    expect(gap.high).toBeGreaterThan(gap.estimate);
+    expect(gap.low).toBeGreaterThan(0.3);
+    expect(result.byCausalEffect[0].gapChange.high).toBeLessThan(0);
     // the true latent moves P(target) in both groups alike, so it explains no gap
-    const trueLatent = result.ranked.find((l) => l.latent === planted.trueLatent)!;
+    const trueLatent = result.byCausalEffect.find((l) => l.latent === planted.trueLatent)!;
     expect(trueLatent.ablate1).toBeLessThan(-0.1);
     expect(trueLatent.ablate0).toBeLessThan(-0.1);
+    // counterfactual: group rows take the other group's mean spurious code (0.1*~1.1 for group 1, 0.9*~1.1 for group 0)
+    expect(result.counterfactual.latents[0]).toBe(planted.spuriousLatent);
+    const cf = result.counterfactual.outcome;
+    expect(cf.parityDifference.estimate).toBeLessThan(0);
+  });
+
+  it('without ground truth (decisions of the classifier only): rates and verdict, no error rates', async () => {
+    const planted = plantedBias({ rows: 2000, seed: 9 });
+    const model = createSaeModel(planted.checkpoint);
+    const result = await analyzeBias({ model, x: planted.x, group: planted.group, classifier: { classifier: planted.classifier, targetClass: 1 }, remove: 1, resamples: 100 });
+    expect(result.hasTruth).toBe(false);
+    expect(result.before.group1.tpr).toBeUndefined();
+    expect(result.before.accuracy).toBeUndefined();
+    expect(result.verdict.kind).toBe('bias reduced');
+    expect(result.verdict.retained1).toBeLessThan(0.6);
+    expect(result.verdict.retained0).toBeGreaterThan(0.8);
+  });
+
+  it('planted target concept: closing the gap deletes the target in every group: "target removed"', async () => {
+    const planted = plantedBias({ rows: 3000, seed: 11, kind: 'target' });
+    const model = createSaeModel(planted.checkpoint);
+    const result = await analyzeBias({ model, x: planted.x, target: planted.target, group: planted.group, classifier: { classifier: planted.classifier, targetClass: 1 }, remove: 1, resamples: 200 });
+    expect(result.before.parityDifference.estimate).toBeGreaterThan(0.4);
+    expect(result.removed).toEqual([planted.trueLatent]);
+    expect(result.after.group1.positives).toBe(0);
+    expect(result.after.group0.positives).toBe(0);
+    expect(result.verdict.kind).toBe('target removed');
+    expect(result.verdict.words).toMatch(/TARGET REMOVED/);
+    // equalized odds hold before: TPR 1 and FPR 0 in both groups, the gap is the data's
+    expect(result.before.tprGap!.estimate).toBe(0);
+    expect(result.before.fprGap!.estimate).toBe(0);
+  });
+
+  it('a target equal to the classifier\'s own decisions is flagged as circular', async () => {
+    const planted = plantedBias({ rows: 800, seed: 5 });
+    const model = createSaeModel(planted.checkpoint);
+    const first = await analyzeBias({ model, x: planted.x, group: planted.group, classifier: { classifier: planted.classifier, targetClass: 1 }, resamples: 20, top: 3 });
+    expect(first.circular).toBe(false);
+    const decisions = Uint8Array.from({ length: planted.x.rows }, (_, r) => {
+      const d = planted.x.cols;
+      return 4 * (planted.x.data[r * d + planted.trueLatent] + planted.x.data[r * d + planted.spuriousLatent]) - 3 > 0 ? 1 : 0;
+    });
+    const again = await analyzeBias({ model, x: planted.x, target: decisions, group: planted.group, classifier: { classifier: planted.classifier, targetClass: 1 }, resamples: 20, top: 3 });
+    expect(again.circular).toBe(true);
+    expect(again.before.accuracy!.estimate).toBe(1);
   });
 
   it('planted with a probe trained on group-confounded data: it learns the spurious latent, which ranks first', async () => {
@@ -117,7 +179,7 @@ describe('bias analysis', () => {
     expect(probe.heldOutAccuracy).toBeGreaterThan(0.9);
     expect(probe.w[planted.spuriousLatent]).toBeGreaterThan(1);
     const model = createSaeModel(planted.checkpoint);
-    const onConfounded = await analyzeBias({ model, x, target, group: Uint8Array.from(keep, (r) => planted.group[r]), probe: { seed: 3 } });
+    const onConfounded = await analyzeBias({ model, x, target, group: Uint8Array.from(keep, (r) => planted.group[r]), probe: { seed: 3 }, resamples: 20, top: 3 });
     expect(onConfounded.probe!.heldOutAccuracy).toBeCloseTo(probe.heldOutAccuracy, 10);
     const result = await analyzeBias({
       model,
@@ -126,11 +188,11 @@ describe('bias analysis', () => {
       group: planted.group,
       classifier: { classifier: probe.classifier, targetClass: 1 },
       remove: 1,
+      resamples: 50,
     });
-    expect(result.ranked[0].latent).toBe(planted.spuriousLatent);
-    const meanGap = (o: typeof result.before) => Math.abs(o.meanProbability1 - o.meanProbability0);
-    expect(meanGap(result.before)).toBeGreaterThan(0.015);
-    expect(meanGap(result.after)).toBeLessThan(meanGap(result.before) / 3);
+    expect(result.byCausalEffect[0].latent).toBe(planted.spuriousLatent);
+    expect(result.removed).toEqual([planted.spuriousLatent]);
+    expect(result.byGroupGap[0].latent).toBe(planted.spuriousLatent);
   });
 
   it('causal effects equal steering + classifier, for a cosine head and a renormalized linear head', async () => {

@@ -5,3 +5,10 @@
  *   import { plantedBenchmark, scoreBenchmark } from '@msae/concepts/testing';
  */
 export { plantedBenchmark, scoreBenchmark, type PlantedBenchmark, type PlantedBenchmarkOptions, type BenchmarkScore } from './planted-benchmark.js';
+export {
+  plantedClassBenchmark,
+  precisionAcrossFdr,
+  type PlantedClassBenchmark,
+  type PlantedClassOptions,
+  type NamingPrecision,
+} from './planted-class-benchmark.js';

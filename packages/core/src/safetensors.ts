@@ -111,7 +111,25 @@ export function parseSafetensorsHeader(bytes: Uint8Array, context = 'safetensors
     }
     tensors[name] = { dtype: e.dtype, shape: shape.slice(), begin: dataOffset + off[0], end: dataOffset + off[1] };
   }
+  checkDataCoverage(tensors, dataOffset, dataLength, context);
   return { tensors, metadata, dataOffset };
+}
+
+/**
+ * The format's rule: the tensors' byte ranges tile the data section exactly, no overlap (two tensors sharing
+ * bytes) and no gap (bytes no tensor owns, where a polyglot file could hide), and nothing after the last.
+ */
+function checkDataCoverage(tensors: Record<string, SafetensorsEntry>, dataOffset: number, dataLength: number, context: string): void {
+  const ranges = Object.entries(tensors).sort(([, a], [, b]) => a.begin - b.begin || a.end - b.end);
+  let at = dataOffset;
+  let previous = '';
+  for (const [name, t] of ranges) {
+    if (t.begin < at) throw new FileFormatError(context, `corrupt safetensors header (tensor '${name}' overlaps '${previous}': data_offsets begin at ${t.begin - dataOffset}, before ${at - dataOffset})`);
+    if (t.begin > at) throw new FileFormatError(context, `corrupt safetensors header (bytes ${at - dataOffset}..${t.begin - dataOffset} before tensor '${name}' belong to no tensor)`);
+    at = t.end;
+    previous = name;
+  }
+  if (at !== dataOffset + dataLength) throw new FileFormatError(context, `corrupt safetensors header (the data section has ${dataLength} bytes but its tensors end at ${at - dataOffset})`);
 }
 
 function oneLine(e: unknown): string {

@@ -110,6 +110,36 @@ describe('safetensors', () => {
     }
   });
 
+  it('refuses overlapping, gapped and trailing data offsets (the byte ranges must tile the data section)', () => {
+    const zeros = (n: number) => new Array(n).fill(0);
+    const cases: [Uint8Array, string][] = [
+      [
+        handBuilt({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, zeros(12)),
+        "f.st: corrupt safetensors header (tensor 'b' overlaps 'a': data_offsets begin at 4, before 8)",
+      ],
+      [
+        handBuilt({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, zeros(12)),
+        "f.st: corrupt safetensors header (bytes 4..8 before tensor 'b' belong to no tensor)",
+      ],
+      [handBuilt({ a: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, zeros(8)), "f.st: corrupt safetensors header (bytes 0..4 before tensor 'a' belong to no tensor)"],
+      [handBuilt({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, zeros(8)), 'f.st: corrupt safetensors header (the data section has 8 bytes but its tensors end at 4)'],
+      // the same range twice is an overlap too
+      [
+        handBuilt({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, zeros(4)),
+        "f.st: corrupt safetensors header (tensor 'b' overlaps 'a': data_offsets begin at 0, before 4)",
+      ],
+    ];
+    for (const [bytes, message] of cases) expect(errorOf(() => decodeSafetensors(bytes, 'f.st'))).toBe(message);
+    // tiling in any header order (and a zero-size tensor) is fine
+    const ok = handBuilt(
+      { b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, e: { dtype: 'F32', shape: [0], data_offsets: [8, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } },
+      [0, 0, 0x80, 0x3f, 0, 0, 0, 0x40],
+    );
+    const decoded = decodeSafetensors(ok, 'f.st');
+    expect(Array.from(decoded.tensors.a.data)).toEqual([1]);
+    expect(Array.from(decoded.tensors.b.data)).toEqual([2]);
+  });
+
   it('encode rejects shape/data mismatches', () => {
     expect(() => encodeSafetensors({ x: { shape: [3], data: new Float32Array(4) } })).toThrow(/has 4 values but shape \[3\]/);
   });

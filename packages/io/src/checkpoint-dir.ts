@@ -16,6 +16,7 @@ import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { siblingTempPath, writeFully } from './atomic-write.js';
+import { holdStage, recoverCheckpoint, stagePath, swapIntoPlace } from './checkpoint-swap.js';
 import { IoError, isIoError } from './io-error.js';
 import { fileError } from './fs-error.js';
 import { checkOutputPath } from './output-path.js';
@@ -49,27 +50,41 @@ export interface LoadCheckpointOptions {
 /**
  * Save a checkpoint directory atomically: cfg.json + sae_weights.safetensors (+ optimizer_state.safetensors
  * and trainer_state.json when given) are encoded first (bad input fails before any write), written and
- * fsynced into a temporary sibling directory, which then replaces `dir`. An existing `dir` must be empty
- * or a checkpoint (holds cfg.json); files in it that are not checkpoint files (reports, logs) are moved
- * into the new directory. On failure the temporary directory is removed and `dir` is left as it was.
+ * fsynced into a temporary sibling directory, which then replaces `dir` (see ./checkpoint-swap.ts: a kill at
+ * any instant leaves the old or the new checkpoint, which the next save or load puts back at `dir`). An
+ * existing `dir` must be empty or a checkpoint (holds cfg.json); files in it that are not checkpoint files
+ * (reports, logs) are moved into the new directory. On failure `dir` is left as it was and nothing else remains.
  */
 export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, options: SaveCheckpointOptions = {}): Promise<void> {
   const files = encodeCheckpointFiles(dir, checkpoint, options);
   const target = resolve(dir);
-  const existing = await inspectTarget(dir, target);
+  await recoverCheckpoint(target);
+  await inspectTarget(dir, target);
   const temp = siblingTempPath(target, 'tmp');
+  const fresh = stagePath(target, 'new', temp);
+  const releases = [holdStage(temp), holdStage(fresh)];
   try {
-    await mkdir(temp);
-    for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
-    await syncDirectory(temp);
-  } catch (err) {
-    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    if ((err as { code?: unknown })?.code === 'ENOENT') {
-      throw new IoError(dir, `cannot save checkpoint: parent directory ${dirname(target)} does not exist`, { cause: err });
+    try {
+      await mkdir(temp);
+      for (const [name, bytes] of files) await writeSynced(join(temp, name), bytes);
+      await syncDirectory(temp);
+      await rename(temp, fresh); // complete: from here on a kill leaves a checkpoint recovery swaps in
+    } catch (err) {
+      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      if ((err as { code?: unknown })?.code === 'ENOENT') {
+        throw new IoError(dir, `cannot save checkpoint: parent directory ${dirname(target)} does not exist`, { cause: err });
+      }
+      throw fileError(dir, err, 'cannot save checkpoint');
     }
-    throw fileError(dir, err, 'cannot save checkpoint');
+    try {
+      await swapIntoPlace(dir, target, fresh, CHECKPOINT_FILES);
+    } catch (err) {
+      await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    for (const release of releases) release();
   }
-  await swapInto(dir, target, temp, existing, new Set(files.map(([name]) => name)));
 }
 
 /**
@@ -78,6 +93,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint, option
  * Throws the same one-line IoError naming `dir` that saving would; writes nothing.
  */
 export async function checkCheckpointTarget(dir: string, options: { createsParents?: boolean } = {}): Promise<void> {
+  await recoverCheckpoint(resolve(dir));
   await checkOutputPath(dir, { kind: 'directory', createsParents: options.createsParents });
   await inspectTarget(dir, resolve(dir));
 }
@@ -123,41 +139,6 @@ async function inspectTarget(dir: string, target: string): Promise<string[] | nu
   return entries;
 }
 
-/**
- * Replace `target` by the finished `temp` directory: move extra entries of the old directory into temp,
- * rename old -> backup, temp -> target, delete backup. Every step is undone if a later one fails.
- */
-async function swapInto(dir: string, target: string, temp: string, existing: string[] | null, written: Set<string>): Promise<void> {
-  if (existing === null) {
-    try {
-      await rename(temp, target);
-      return;
-    } catch (err) {
-      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-      throw fileError(dir, err, 'cannot save checkpoint');
-    }
-  }
-  const extras = existing.filter((name) => !(CHECKPOINT_FILES as readonly string[]).includes(name) && !written.has(name));
-  const moved: string[] = [];
-  const backup = siblingTempPath(target, 'old');
-  let backedUp = false;
-  try {
-    for (const name of extras) {
-      await rename(join(target, name), join(temp, name));
-      moved.push(name);
-    }
-    await rename(target, backup);
-    backedUp = true;
-    await rename(temp, target);
-  } catch (err) {
-    if (backedUp) await rename(backup, target).catch(() => undefined);
-    for (const name of moved) await rename(join(temp, name), join(target, name)).catch(() => undefined);
-    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    throw fileError(dir, err, 'cannot save checkpoint');
-  }
-  await rm(backup, { recursive: true, force: true }).catch(() => undefined);
-}
-
 async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
   const handle = await open(path, 'wx');
   try {
@@ -184,6 +165,7 @@ async function syncDirectory(path: string): Promise<void> {
  * Every problem is a one-line IoError naming the directory or file.
  */
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+  await recoverCheckpoint(path);
   const found = await detectCheckpoint(path, options.resume);
   if (found.kind !== 'msae') {
     if (options.resume) {

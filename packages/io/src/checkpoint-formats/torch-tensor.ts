@@ -25,11 +25,36 @@ export function storageDtype(className: string): TorchDtype | undefined {
   return STORAGE_DTYPES[className];
 }
 
+/** Bytes per element of a dtype. */
+export function itemSize(dtype: TorchDtype): number {
+  return ITEM_SIZE[dtype];
+}
+
 /** One storage of a torch zip checkpoint: `<archive>/data/<key>`, raw little-endian elements. */
 export interface TorchStorage {
   key: string;
   dtype: TorchDtype;
+  /** Elements the pickle declares (its persistent id), checked against the zip entry before reading it. */
+  numel?: number;
   bytes: Uint8Array;
+}
+
+/**
+ * Check a tensor view before anything is allocated for it: at most `maxElements` elements, no more elements
+ * than its storage holds (a stride-0 / expanded view would repeat them), and its extent
+ * offset + sum_j (size_j - 1) * stride_j inside the storage. One-line IoErrors about `file`.
+ */
+export function checkTensorView(file: string, storage: TorchStorage, offset: number, shape: number[], stride: number[], maxElements: number): void {
+  const what = `tensor of shape [${shape.join(', ')}] (stride [${stride.join(', ')}]) on storage ${storage.key}`;
+  let numel = 1;
+  for (const d of shape) numel *= d;
+  if (numel > maxElements) throw new IoError(file, `${what} has ${numel} elements, more than the ${maxElements} msae reads per tensor`);
+  if (numel === 0) return;
+  const stored = storage.numel ?? storage.bytes.length / ITEM_SIZE[storage.dtype];
+  if (numel > stored) throw new IoError(file, `${what} has ${numel} elements but its storage holds ${stored}: a view that repeats elements (stride 0, expand) is not read`);
+  let last = offset; // the largest storage index the view reaches
+  for (let j = 0; j < shape.length; j++) last += (shape[j] - 1) * stride[j];
+  if (last >= stored) throw new IoError(file, `${what} at offset ${offset} reaches element ${last} of a storage of ${stored}`);
 }
 
 /**
@@ -58,6 +83,7 @@ export class TorchTensor {
     if (values instanceof Float32Array && this.isContiguous() && this.offset + this.numel <= values.length) {
       return values.slice(this.offset, this.offset + this.numel); // row-major already: one copy
     }
+    this.checkExtent(file, name, values.length);
     const out = new Float32Array(this.numel);
     this.gather(file, name, values.length, (dst, src) => (out[dst] = values[src]));
     return out;
@@ -66,6 +92,7 @@ export class TorchTensor {
   /** The values as row-major numbers (integers exactly up to 2^53). */
   toNumbers(file: string, name: string): number[] {
     const values = this.storageValues(file, name);
+    this.checkExtent(file, name, values.length);
     const out = new Array<number>(this.numel);
     this.gather(file, name, values.length, (dst, src) => (out[dst] = Number(values[src])));
     return out;
@@ -99,16 +126,25 @@ export class TorchTensor {
     return out;
   }
 
-  /** Visit every element in row-major order: set(dst, storage index). */
-  private gather(file: string, name: string, storageLength: number, set: (dst: number, src: number) => void): void {
+  /** Refuse, before anything is allocated, a view with more elements than its storage or reaching past it. */
+  private checkExtent(file: string, name: string, storageLength: number): void {
     const { shape, stride, offset } = this;
     const n = this.numel;
     if (n === 0) return;
+    if (n > storageLength) throw new IoError(file, `tensor '${name}' of shape [${shape.join(', ')}] has more elements than its storage (${storageLength})`);
     let last = offset; // the largest storage index the view reaches: offset + sum_j (size_j - 1) * stride_j
     for (let j = 0; j < shape.length; j++) last += (shape[j] - 1) * stride[j];
     if (offset < 0 || last >= storageLength || stride.some((s) => s < 0)) {
       throw new IoError(file, `tensor '${name}' of shape [${shape.join(', ')}] reaches past its storage (${storageLength} elements)`);
     }
+  }
+
+  /** Visit every element in row-major order: set(dst, storage index). */
+  private gather(file: string, name: string, storageLength: number, set: (dst: number, src: number) => void): void {
+    const { shape, stride, offset } = this;
+    const n = this.numel;
+    if (n === 0) return;
+    this.checkExtent(file, name, storageLength);
     const index = new Array<number>(shape.length).fill(0);
     let src = offset;
     for (let dst = 0; dst < n; dst++) {
