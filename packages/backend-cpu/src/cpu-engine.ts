@@ -8,6 +8,7 @@
 import {
   DEFAULT_OPTIMIZER,
   auxKEnabled,
+  checkEngineRows,
   deadLatentMask,
   updateSamplesSinceFired,
   validateConfig,
@@ -125,11 +126,8 @@ class NativeCpuEngine implements CpuEngine {
     return { ctx: this.ctx, s: this.state };
   }
 
-  private checkRows(what: string, data: Float32Array, rows: number, cols: number): void {
-    if (!Number.isInteger(rows) || rows < 1) throw new Error(`cpu engine: rows must be a positive integer, got ${rows}`);
-    if (!(data instanceof Float32Array) || data.length !== rows * cols) {
-      throw new Error(`cpu engine: ${what} must be a Float32Array of ${rows}x${cols}=${rows * cols} values, got ${data?.length}`);
-    }
+  private checkRows(what: 'x' | 'z', data: Float32Array, rows: number, cols: number): void {
+    checkEngineRows('cpu', data, rows, cols, what);
   }
 
   load(state: EngineState): Promise<void> {

@@ -19,3 +19,4 @@ export * from './checkpoint.js';
 export * from './demo-data.js';
 export * from './matmul-abt.js';
 export * from './errors.js';
+export { checkEngineRows, EngineInputError } from './engine-input.js';
