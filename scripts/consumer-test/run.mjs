@@ -52,10 +52,10 @@ const tarballs = join(work, 'tarballs');
 rmSync(tarballs, { recursive: true, force: true });
 mkdirSync(tarballs, { recursive: true });
 step(`packing ${packages.length} packages into ${tarballs}`);
-for (const { dir, pkg } of packages) {
-  const p = run('npx', ['--yes', 'pnpm@10.34.8', 'pack', '--pack-destination', tarballs], { cwd: dir });
-  if (!p.ok) throw new Error(`pnpm pack ${pkg.name} failed:\n${p.out}`);
-}
+// one pnpm for all (workspace:* becomes the real version); private packages are filtered out by name
+const packFilters = packages.map(({ pkg }) => `--filter=${pkg.name}`);
+const packed = run('npx', ['--yes', 'pnpm@10.34.8', '-r', ...packFilters, 'pack', '--pack-destination', tarballs], { cwd: root });
+if (!packed.ok) throw new Error(`pnpm pack failed:\n${packed.out}`);
 const tgz = Object.fromEntries(
   packages.map(({ pkg }) => [pkg.name, join(tarballs, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`)]),
 );
@@ -156,7 +156,15 @@ if (!/^ClipRuntimeMissingError\|.*npm install @huggingface\/transformers/.test(p
   fail(`@msae/clip without transformers.js: ${peer.out.trim()}`);
 
 // 8. browser entries bundle for the browser (no node: built-in), and one trains in Chromium
-const browserEntries = ['@msae/core', '@msae/engines/browser', '@msae/io/browser', '@msae/concepts/browser', '@msae/clip/browser', '@msae/metrics'];
+const browserEntries = [
+  '@msae/core',
+  '@msae/engines/browser',
+  '@msae/io/browser',
+  '@msae/concepts/browser',
+  '@msae/clip/browser',
+  '@msae/metrics',
+  '@msae/training',
+];
 for (const entry of browserEntries) {
   try {
     const r = await esbuild.build({

@@ -1,5 +1,3 @@
-/// <reference types="@webgpu/types" />
-// The public types name WebGPU interfaces (GPUDevice, ...): the reference brings them to every consumer.
 export { createWebGpuEngine, MAX_ROWS, type WebGpuEngine, type WebGpuEngineOptions } from './webgpu-engine.js';
 export { checkWebGpuConfig } from './architecture-support.js';
 export { webGpuEngineAvailability, type WebGpuAvailability } from './availability.js';
