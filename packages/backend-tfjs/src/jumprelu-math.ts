@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig } from '@msae/core';
-import type { GradientTensors, TensorParams } from './sae-math.js';
+import type { GradientTensors, TensorParams } from './tensor-types.js';
 
 /** K(u) = 1{|u| < eps/2} / eps, u = pre - theta (theta broadcast over rows). */
 function kernel(pre: tf.Tensor, theta: tf.Tensor, eps: number): tf.Tensor {

@@ -4,8 +4,8 @@
  * backward over the kept entries, renormalization / projection / clipping / AdamW) in one submission and
  * reads back only the level losses and the gradient norm.
  */
-import { type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, getArchitecture, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
-import { checkWebGpuConfig } from './architecture-support.js';
+import { type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { checkWebGpuConfig, selectionMode } from './architecture-support.js';
 import { type DeviceHandle, describeDevice, sharedDevice } from './device-pool.js';
 import { WebGpuEngineError, WebGpuInputError } from './errors.js';
 import type { AdapterDescription } from './gpu-context.js';
@@ -94,8 +94,7 @@ class WebGpuSaeEngine implements WebGpuEngine {
         validateParams(state.config, state.adam.v, 'engine adam.v');
       }
       const config: SaeConfig = { ...state.config, nesting: state.config.nesting.slice(), weights: state.config.weights.slice() };
-      const activation = getArchitecture(config.architecture).activation.train;
-      const batchTopK = activation === 'batch-topk';
+      const batchTopK = selectionMode(config) === 1;
       const optimizer = { ...DEFAULT_OPTIMIZER, ...(state.optimizer ?? {}) };
       this.release();
       const ks = kernelSet(this.session.device, config, optimizer);

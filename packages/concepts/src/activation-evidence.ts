@@ -1,6 +1,5 @@
-import type { Matrix } from '@msae/core';
+import { blockedMatmulABt, createSaeInference, encodeCodes, type MatmulABt, type Matrix } from '@msae/core';
 import type { InputNormalization } from './decoder-directions.js';
-import { blockedMatmulABt, type MatmulABt } from '@msae/core';
 
 /** The encoder half of an SAE checkpoint (SAELens layout, row-major). */
 export interface SaeEncoder {
@@ -12,6 +11,10 @@ export interface SaeEncoder {
   b_enc: Float32Array;
   /** [dIn] */
   b_dec: Float32Array;
+  /** The checkpoint's architecture: picks the gate from core's registry (jumprelu: log_threshold). */
+  architecture?: string;
+  /** [dSae] JumpReLU: theta = exp(log_threshold); a set one is applied even without `architecture`. */
+  log_threshold?: Float32Array;
 }
 
 export interface ActivationStatisticsOptions {
@@ -23,7 +26,7 @@ export interface ActivationStatisticsOptions {
   latents?: number[];
   /** Top-activating samples kept per collected latent (default 32). */
   topSamples?: number;
-  /** Keep only each row's top-k positive codes (ties: lower index); default every positive code. */
+  /** Keep only each row's top-k positive gated codes (ties: lower index); default every positive code. */
   k?: number;
   matmul?: MatmulABt;
   /** Samples encoded per block (default 2048). */
@@ -44,38 +47,21 @@ export interface ActivationStatistics {
   topValues: Float32Array;
 }
 
-/** Code values of one row after keeping its top-k positives (in place; ties keep the lower index). */
-function keepTopK(row: Float32Array, k: number, scratch: Float32Array): void {
-  let n = 0;
-  for (let j = 0; j < row.length; j++) if (row[j] > 0) scratch[n++] = row[j];
-  if (n <= k) return;
-  const sorted = scratch.subarray(0, n).sort();
-  const kth = sorted[n - k];
-  let aboveKth = 0;
-  for (let i = n - k; i < n; i++) if (sorted[i] > kth) aboveKth++;
-  let tiesLeft = k - aboveKth;
-  for (let j = 0; j < row.length; j++) {
-    const v = row[j];
-    if (v > kth) continue;
-    if (v === kth && tiesLeft > 0) {
-      tiesLeft--;
-      continue;
-    }
-    row[j] = 0;
-  }
-}
-
 /**
- * Encodes the data with the SAE in blocks (x_n = (x - mean) * s; pre = (x_n - b_dec) W_enc + b_enc;
- * a = ReLU(pre), optionally per-row top-k) and gathers each latent's activation frequency and the
- * top-activating samples of the requested latents.
+ * Encodes the data with the SAE in blocks through core's inference module (x_n = (x - mean) * s;
+ * pre = (x_n - b_dec) W_enc + b_enc; z = the architecture's gate of pre (ReLU, or JumpReLU's thresholds),
+ * optionally per-row top-k) and gathers each latent's activation frequency and the top-activating samples
+ * of the requested latents.
  */
 export async function activationStatistics(options: ActivationStatisticsOptions): Promise<ActivationStatistics> {
   const { data, encoder, normalization } = options;
   const { dIn, dSae } = encoder;
   if (data.cols !== dIn) throw new Error(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
   if (normalization.mean.length !== dIn) throw new Error(`normalization mean has ${normalization.mean.length} values, expected ${dIn}`);
-  const matmul = options.matmul ?? blockedMatmulABt;
+  const model = createSaeInference(
+    { config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization },
+    { matmul: options.matmul ?? blockedMatmulABt },
+  );
   const rowBlock = Math.max(1, options.rowBlock ?? 2048);
   const latents = options.latents ?? [];
   for (const l of latents) {
@@ -85,34 +71,12 @@ export async function activationStatistics(options: ActivationStatisticsOptions)
   const topRows = new Int32Array(latents.length * m).fill(-1);
   const topValues = new Float32Array(latents.length * m).fill(0);
   const counts = new Float64Array(dSae);
-
-  // W_enc^T [dSae, dIn] so that pre = A (W_enc^T)^T goes through the A B^T engine
-  const wEncT = new Float32Array(dSae * dIn);
-  for (let i = 0; i < dIn; i++) for (let j = 0; j < dSae; j++) wEncT[j * dIn + i] = encoder.W_enc[i * dSae + j];
-  const b: Matrix = { data: wEncT, rows: dSae, cols: dIn };
-  // centre = mean + b_dec / s, so (x_n - b_dec) = (x - centre) * s
-  const { mean, scale } = normalization;
-  const scratch = new Float32Array(dSae);
   const total = Math.ceil(data.rows / rowBlock);
   for (let r0 = 0, blockNo = 0; r0 < data.rows; r0 += rowBlock, blockNo++) {
-    const r1 = Math.min(data.rows, r0 + rowBlock);
-    const rows = r1 - r0;
-    const a = new Float32Array(rows * dIn);
+    const rows = Math.min(data.rows, r0 + rowBlock) - r0;
+    const z = await encodeCodes(model, data, { start: r0, count: rows, k: options.k });
     for (let r = 0; r < rows; r++) {
-      const src = (r0 + r) * dIn;
-      const dst = r * dIn;
-      // x_n - b_dec = (x - mean) * s - b_dec
-      for (let c = 0; c < dIn; c++) a[dst + c] = (data.data[src + c] - mean[c]) * scale - encoder.b_dec[c];
-    }
-    const pre = await matmul({ data: a, rows, cols: dIn }, b);
-    for (let r = 0; r < rows; r++) {
-      const row = pre.subarray(r * dSae, (r + 1) * dSae);
-      // a = ReLU(pre + b_enc)
-      for (let j = 0; j < dSae; j++) {
-        const v = row[j] + encoder.b_enc[j];
-        row[j] = v > 0 ? v : 0;
-      }
-      if (options.k !== undefined) keepTopK(row, options.k, scratch);
+      const row = z.subarray(r * dSae, (r + 1) * dSae);
       for (let j = 0; j < dSae; j++) if (row[j] > 0) counts[j]++;
       for (let li = 0; li < latents.length; li++) {
         const v = row[latents[li]];

@@ -20,3 +20,4 @@ export * from './demo-data.js';
 export * from './matmul-abt.js';
 export * from './errors.js';
 export { checkEngineRows, EngineInputError } from './engine-input.js';
+export * from './inference/index.js';

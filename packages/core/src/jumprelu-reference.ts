@@ -5,7 +5,7 @@
 import type { SaeConfig } from './config.js';
 import type { SaeParams } from './engine.js';
 import { getArchitecture } from './architectures/registry.js';
-import type { ReferenceForward } from './reference-engine.js';
+import type { ReferenceForward } from './reference-forward.js';
 
 /** theta = exp(log_threshold) of a jumprelu config (float64), null for the other architectures. */
 export function thresholds(config: SaeConfig, p: SaeParams): Float64Array | null {

@@ -10,55 +10,13 @@ import { getArchitecture } from './architectures/registry.js';
 import type { AdamState, EngineState, ForwardOutput, SaeEngine, SaeParams, StepResult } from './engine.js';
 import { applyTrainingUpdate, cloneAdamState, zeroAdamState } from './optimizer.js';
 import { cloneParams, validateParams } from './params.js';
-import { batchTopKMask, nestedLevelsPerRow, topKMaskPerRow } from './topk-selection.js';
+import { topKMaskPerRow } from './topk-selection.js';
+import { REFERENCE_ACTIVATIONS } from './reference-activations/index.js';
+import type { ReferenceAux, ReferenceForward } from './reference-forward.js';
+
+export type { ReferenceAux, ReferenceForward } from './reference-forward.js';
 import { auxKEnabled, auxSelection, deadLatentMask, initialSamplesSinceFired, updateSamplesSinceFired } from './aux-k.js';
 import { checkEngineRows } from './engine-input.js';
-
-/** Everything the forward pass computes, kept for the backward pass (float64 intermediates). */
-export interface ReferenceForward {
-  rows: number;
-  /** x - b_dec  [rows, dIn] */
-  centred: Float64Array;
-  /** pre = (x - b_dec) W_enc + b_enc  [rows, dSae] */
-  pre: Float64Array;
-  /** a = ReLU(pre)  [rows, dSae] */
-  acts: Float64Array;
-  /**
-   * level[b, j] = the first nesting level that keeps latent j of row b (level i keeps it for every i >= level),
-   * or nesting.length when no level keeps it.
-   */
-  level: Int32Array;
-  /** recon_i = z_i W_dec + b_dec for every level i  [rows, dIn] each */
-  recons: Float64Array[];
-  levelLosses: number[];
-  /** sum_i w_i L_i / sum_i w_i */
-  reconLoss: number;
-  /** l1 * mean_b(sum_j |z_bj| / ||x_b||) (relu; 0 otherwise) */
-  l1Loss: number;
-  /** jumprelu: theta = exp(log_threshold) [dSae]; null otherwise. */
-  theta: Float64Array | null;
-  /** jumprelu: l0 * mean_b sum_j H(pre_bj - theta_j); 0 otherwise. */
-  l0Loss: number;
-  /** AuxK (see aux-k.ts), null when off: entries that reconstruct the residual, scale, e, e^ and L_aux. */
-  aux: ReferenceAux | null;
-  /** reconLoss + l1Loss + l0Loss + auxWeight * aux.loss */
-  loss: number;
-}
-
-/** The AuxK part of a reference forward pass. */
-export interface ReferenceAux {
-  /** [rows, dSae] 1 where a dead latent reconstructs the residual of its row */
-  mask: Uint8Array;
-  /** min(#dead / auxK, 1) */
-  scale: number;
-  dead: number;
-  /** e = x - recon_0  [rows, dIn] (constant) */
-  residual: Float64Array;
-  /** e^ = sum_{aux} a W_dec  [rows, dIn] */
-  recon: Float64Array;
-  /** L_aux = scale * Loss(e^, e) */
-  loss: number;
-}
 
 function checkInput(config: SaeConfig, x: Float32Array, rows: number, what: 'x' | 'z' = 'x'): void {
   checkEngineRows('reference', x, rows, what === 'z' ? config.dSae : config.dIn, what);
@@ -84,45 +42,9 @@ function encodePre(config: SaeConfig, p: SaeParams, x: Float32Array, rows: numbe
   return { centred, pre };
 }
 
-/** First level that keeps each latent (see ReferenceForward.level). */
+/** First level that keeps each latent (see ReferenceForward.level): the kernel of the architecture's activation kind. */
 function selectLevels(config: SaeConfig, acts: Float64Array, rows: number, theta: Float64Array | null): Int32Array {
-  const { dSae, nesting } = config;
-  const level = new Int32Array(rows * dSae);
-  const kind = getArchitecture(config.architecture).activation.train;
-  switch (kind) {
-    case 'relu':
-      return level; // every code kept (z = a)
-    case 'row-topk': {
-      const mask = topKMaskPerRow(acts, rows, dSae, config.k); // z = TopK_k(a) per row
-      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
-      return level;
-    }
-    case 'batch-topk': {
-      const mask = batchTopKMask(acts, config.k * rows); // the k*B largest entries of a over the batch
-      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? 0 : 1;
-      return level;
-    }
-    case 'nested-row-topk':
-      // rank each row descending; level i keeps ranks < k_i (nested prefixes of one ranking)
-      return nestedLevelsPerRow(acts, rows, dSae, nesting);
-    case 'batch-topk-prefix': {
-      // batch top k*B; a kept latent j is first used by the level of its group: the first i with j < nesting[i]
-      const mask = batchTopKMask(acts, config.k * rows);
-      const group = new Int32Array(dSae);
-      for (let j = 0, g = 0; j < dSae; j++) {
-        while (j >= nesting[g]) g++;
-        group[j] = g;
-      }
-      for (let i = 0; i < level.length; i++) level[i] = mask[i] ? group[i % dSae] : nesting.length;
-      return level;
-    }
-    case 'jumprelu':
-      // z = pre * H(pre - theta): kept iff pre_bj > theta_j (> 0, so a = ReLU(pre) compares the same)
-      for (let i = 0; i < level.length; i++) level[i] = acts[i] > theta![i % dSae] ? 0 : 1;
-      return level;
-    default:
-      throw new Error(`reference engine: no kernel for activation '${String(kind satisfies never)}'`);
-  }
+  return REFERENCE_ACTIVATIONS[getArchitecture(config.architecture).activation.train](config, acts, rows, theta);
 }
 
 /**

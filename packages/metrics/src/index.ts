@@ -5,7 +5,6 @@ export { CodeAccumulator, type CodeMetrics } from './code-accumulator.js';
 export { cknna, cknnaFromKernels, kernelNeighbours, type CknnaOptions, type KernelNeighbours } from './cknna.js';
 export { decoderOrthogonality } from './orthogonality.js';
 export { alignment, type AlignmentResult } from './alignment.js';
-export { keepTopK } from './top-k.js';
 export { linearKernel, rowDots } from './dot-products.js';
 export { SparseRowsBuilder, toSparseRows, type SparseRows } from './sparse-rows.js';
 export { progressiveKs } from './progressive-ks.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keepTopKPerRow } from '@msae/core';
-import { keepTopK, linearKernel, progressiveKs, rowDots, toSparseRows } from '../src/index.js';
+import { keepTopK, keepTopKPerRow } from '@msae/core';
+import { linearKernel, progressiveKs, rowDots, toSparseRows } from '../src/index.js';
 import { randomCodes, randomMatrix } from './random-data.js';
 
 describe('rowDots and linearKernel', () => {

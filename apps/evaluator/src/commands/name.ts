@@ -214,7 +214,7 @@ export async function runName(opts: NameCommandOptions, log: (m: string) => void
     try {
       stats = await activationStatistics({
         data,
-        encoder: { dIn: config.dIn, dSae: config.dSae, W_enc: params.W_enc, b_enc: params.b_enc, b_dec: params.b_dec },
+        encoder: { dIn: config.dIn, dSae: config.dSae, architecture: config.architecture, ...params }, // the architecture's gate (jumprelu: log_threshold)
         normalization,
         latents: namedLatents.map((l) => l.index),
         topSamples: opts.topSamples,

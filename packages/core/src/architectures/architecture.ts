@@ -13,11 +13,20 @@ import type { Architecture, SaeConfig, Weighting } from '../config.js';
  */
 export type ActivationKind = 'relu' | 'row-topk' | 'batch-topk' | 'nested-row-topk' | 'batch-topk-prefix' | 'jumprelu';
 
+/**
+ * The gate inference applies to pre-activations before the per-row TopK (`SaeEngine.encode`, core's inference module):
+ * - `relu`: z = ReLU(pre);
+ * - `jumprelu`: z = pre * H(pre - theta), theta = exp(log_threshold) per latent.
+ */
+export type EncodeGate = 'relu' | 'jumprelu';
+
 /** How an architecture computes codes at train time and at evaluation (`SaeEngine.encode`). */
 export interface ArchitectureActivation {
   train: ActivationKind;
   /** Evaluation keeps each row's top-k positive codes for every architecture (jumprelu: of its thresholded codes). */
   eval: 'row-topk';
+  /** The gate before that TopK. */
+  gate: EncodeGate;
 }
 
 /** Per-architecture training defaults. */

@@ -34,7 +34,7 @@ export const jumprelu: ArchitectureDefinition<'jumprelu'> = {
     initThreshold: DEFAULT_JUMPRELU_INIT_THRESHOLD,
   },
   options: { k: false, weighting: false, l1: false, nesting: false, auxK: false, groups: false, threshold: true },
-  activation: { train: 'jumprelu', eval: 'row-topk' },
+  activation: { train: 'jumprelu', eval: 'row-topk', gate: 'jumprelu' },
   ownK: (config) => config.dSae,
   resolve: (opts, dSae) => ({
     k: dSae,

@@ -16,7 +16,7 @@ export const matryoshkaBatchtopk: ArchitectureDefinition<'matryoshka-batchtopk'>
   labels: { 'matryoshka-batchtopk': 'uw' },
   defaults: { lr: 5e-4, demoLr: 5e-4, batchSize: 4096, k: DEFAULT_K, l1: 0, weighting: 'uw' },
   options: { k: true, weighting: false, l1: false, nesting: false, auxK: true, groups: true },
-  activation: { train: 'batch-topk-prefix', eval: 'row-topk' },
+  activation: { train: 'batch-topk-prefix', eval: 'row-topk', gate: 'relu' },
   ownK: (config) => config.k,
   resolve(opts, dSae) {
     const k = resolveKOption(opts.k, dSae);

@@ -11,7 +11,7 @@ export const msae: ArchitectureDefinition<'msae'> = {
   labels: { 'msae-rw': 'rw', 'msae-uw': 'uw' },
   defaults: { lr: 1e-4, demoLr: 5e-4, batchSize: 4096, k: DEFAULT_K, l1: 0, weighting: 'rw' },
   options: { k: true, weighting: true, l1: false, nesting: true, auxK: true, groups: false },
-  activation: { train: 'nested-row-topk', eval: 'row-topk' },
+  activation: { train: 'nested-row-topk', eval: 'row-topk', gate: 'relu' },
   // the smallest level, k0
   ownK: (config) => config.nesting[0],
   resolve(opts, dSae) {

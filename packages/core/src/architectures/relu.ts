@@ -11,7 +11,7 @@ export const relu: ArchitectureDefinition<'relu'> = {
   labels: { relu: 'uw' },
   defaults: { lr: 5e-5, demoLr: 5e-5, batchSize: 4096, k: undefined, l1: DEFAULT_RELU_L1, weighting: 'uw' },
   options: { k: false, weighting: false, l1: true, nesting: false, auxK: false, groups: false },
-  activation: { train: 'relu', eval: 'row-topk' },
+  activation: { train: 'relu', eval: 'row-topk', gate: 'relu' },
   ownK: (config) => config.dSae,
   resolve: (opts, dSae) => ({ k: dSae, nesting: [dSae], weights: [1], weighting: 'uw', l1: opts.l1 ?? DEFAULT_RELU_L1 }),
   validate(c, context) {

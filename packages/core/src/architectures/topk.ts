@@ -9,7 +9,7 @@ export const topk: ArchitectureDefinition<'topk'> = {
   labels: { topk: 'uw' },
   defaults: { lr: 5e-4, demoLr: 5e-4, batchSize: 4096, k: DEFAULT_K, l1: 0, weighting: 'uw' },
   options: { k: true, weighting: false, l1: false, nesting: false, auxK: true, groups: false },
-  activation: { train: 'row-topk', eval: 'row-topk' },
+  activation: { train: 'row-topk', eval: 'row-topk', gate: 'relu' },
   ownK: (config) => config.k,
   resolve: resolveOneKLevel,
   validate: validateOneKLevel,

@@ -15,3 +15,4 @@ export { conformanceConfigs, type ConformanceConfig } from './configs.js';
 export { conformanceCases, type ConformanceCase, type ConformanceOptions } from './cases.js';
 export { runConformance, type ConformanceResult } from './run.js';
 export { assertScalarClose, assertTensorClose } from './assertions.js';
+export { inferenceConformanceCases, type InferenceConformanceCase } from './inference-cases.js';

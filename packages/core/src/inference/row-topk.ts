@@ -1,9 +1,10 @@
-import { quickselectDescending } from '@msae/core';
+import { quickselectDescending } from '../topk-selection.js';
 
 /**
- * Per-row TopK of the positive entries: out[b] keeps row b's k largest values > 0 of `codes` and zeros the rest;
- * ties go to the lower index (the rule of the reference engine; core's quickselect finds the threshold). Rows with <= k positive entries are copied.
- * `codes` [rows, cols] is not modified; `scratch` needs `cols` entries. O(cols) expected per row.
+ * Per-row TopK of the positive entries (progressive-k truncation): out[b] keeps row b's k largest values > 0 of
+ * `codes` and zeros the rest; ties go to the lower index (the reference engine's rule). Rows with <= k positive
+ * entries are copied. `codes` [rows, cols] is not modified unless it is `out`; `scratch` needs `cols` entries.
+ * O(cols) expected per row.
  */
 export function keepTopK(
   codes: Float32Array,
