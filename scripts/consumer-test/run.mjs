@@ -6,7 +6,7 @@
 // bundles the browser entries with esbuild and trains a few steps in headless Chromium.
 // MSAE_CONSUMER_DIR=DIR keeps the project there (default: a temp dir, removed on success); MSAE_SKIP_BUILD=1 skips turbo.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -155,7 +155,22 @@ const peer = run(
 if (!/^ClipRuntimeMissingError\|.*npm install @huggingface\/transformers/.test(peer.out))
   fail(`@msae/clip without transformers.js: ${peer.out.trim()}`);
 
-// 8. browser entries bundle for the browser (no node: built-in), and one trains in Chromium
+// 8. without its binary (no prebuilt for the platform, no compiler at install), the cpu engine's note tells npm users the fix
+const cpuDir = join(project, 'node_modules/@msae/backend-cpu');
+const hidden = ['prebuilds', 'build'].filter((d) => existsSync(join(cpuDir, d)));
+for (const d of hidden) renameSync(join(cpuDir, d), join(cpuDir, `${d}.hidden`));
+try {
+  const note = run(
+    process.execPath,
+    ['--input-type=module', '-e', "import { cpuEngineAvailability } from '@msae/backend-cpu'; console.log(cpuEngineAvailability().reason);"],
+    { cwd: project, env },
+  );
+  if (!note.out.includes('npm rebuild @msae/backend-cpu, which needs g++')) fail(`cpu engine without its binary: ${note.out.trim()}`);
+} finally {
+  for (const d of hidden) renameSync(join(cpuDir, `${d}.hidden`), join(cpuDir, d));
+}
+
+// 9. browser entries bundle for the browser (no node: built-in), and one trains in Chromium
 const browserEntries = [
   '@msae/core',
   '@msae/engines/browser',
