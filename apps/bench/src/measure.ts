@@ -1,5 +1,6 @@
 import { architectureLabel, getArchitecture, initParams } from '@msae/core';
 import { createEngine, createMatmulProvider, engineDetails } from '@msae/engines';
+import { timedSteps } from '@msae/training';
 import type { BenchConfig } from './configs.js';
 import { floorSeconds, stepFlops } from './flop-count.js';
 import { profiledPhases } from './profiled-phases.js';
@@ -121,19 +122,19 @@ export async function measureConfig(bc: BenchConfig, opts: MeasureOptions): Prom
   const engine = await createEngine(engineName, { threads: opts.threads, reserveRows: batch });
   const engineThreads = engine.threads ?? 1;
   await engine.load({ config, params: initParams(config, 42) });
-  let loss = NaN;
-  for (let s = 0; s < opts.warmup; s++) {
-    loss = (await engine.trainStep(x, batch, lr)).loss;
-    opts.log(`${bc.name}: warm-up step ${s + 1}/${opts.warmup} loss ${loss.toFixed(4)}`);
-  }
-  engine.resetPhaseTimings?.();
-  const times: number[] = [];
-  for (let s = 0; s < opts.steps; s++) {
-    const elapsed = stopwatch(engineThreads);
-    loss = (await engine.trainStep(x, batch, lr)).loss;
-    times.push(elapsed());
-    opts.log(`${bc.name}: step ${s + 1}/${opts.steps} ${times[s].toFixed(3)} s loss ${loss.toFixed(4)}`);
-  }
+  const { seconds: times, loss } = await timedSteps(engine, x, batch, {
+    lr,
+    warmup: opts.warmup,
+    steps: opts.steps,
+    stopwatch: () => stopwatch(engineThreads),
+    afterWarmup: () => engine.resetPhaseTimings?.(),
+    onStep: (s) =>
+      opts.log(
+        s.phase === 'warmup'
+          ? `${bc.name}: warm-up step ${s.step}/${s.of} loss ${s.loss.toFixed(4)}`
+          : `${bc.name}: step ${s.step}/${s.of} ${s.seconds!.toFixed(3)} s loss ${s.loss.toFixed(4)}`,
+      ),
+  });
   const t = engine.phaseTimings?.() ?? { encode: 0, topk: 0, decode: 0, backward: 0, optimizer: 0 };
   // per step; the engine's CPU-clock phase timings are summed over its threads (this file's clock divides by them)
   const per = (v: number) => v / opts.steps / (process.env.MSAE_CPU_TIMING === 'cpu' ? engineThreads : 1);

@@ -1,5 +1,6 @@
 import { initParams, type SaeConfig } from '@msae/core';
 import { createEngine } from '@msae/engines';
+import { timedSteps } from '@msae/training';
 import type { PhaseSeconds } from './measure.js';
 
 /**
@@ -19,9 +20,7 @@ export async function profiledPhases(
   try {
     if (!engine.phaseTimings || !engine.resetPhaseTimings) throw new Error(`engine '${name}' has no phase timings`);
     await engine.load({ config, params: initParams(config, 42) });
-    await engine.trainStep(x, batch, lr);
-    engine.resetPhaseTimings();
-    for (let s = 0; s < steps; s++) await engine.trainStep(x, batch, lr);
+    await timedSteps(engine, x, batch, { lr, warmup: 1, steps, afterWarmup: () => engine.resetPhaseTimings?.() });
     const t = engine.phaseTimings();
     const per = (v: number) => (steps > 0 ? v / steps : 0);
     return { encode: per(t.encode), topk: per(t.topk), decode: per(t.decode), backward: per(t.backward), optimizer: per(t.optimizer) };

@@ -2,10 +2,14 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 
-/** The API sidebar written by typedoc-vitepress-theme (`pnpm --filter @msae/docs api`). */
+/**
+ * The API sidebar: one link per package (from typedoc-vitepress-theme's sidebar file). Each package page
+ * lists its members; a sidebar of all ~500 members would be inlined into every page (270 KB each).
+ */
 function apiSidebar(): DefaultTheme.SidebarItem[] {
   const file = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
+  const full = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
+  return full.map((p) => ({ text: p.text, link: p.link }));
 }
 
 /** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
@@ -20,6 +24,10 @@ export default defineConfig({
   cacheDir: process.env.MSAE_DOCS_OUT ? `${process.env.MSAE_DOCS_OUT}-cache` : '.vitepress/cache',
   srcExclude: ['public/**', 'test/**', 'README.md'],
   lastUpdated: false,
+  // The page-hash map goes to its own cacheable chunk instead of being inlined in each of the ~500 pages.
+  metaChunk: true,
+  // MSAE_DOCS_QUICK: a quick local build without the API reference (its links then go nowhere).
+  ignoreDeadLinks: !!process.env.MSAE_DOCS_QUICK,
   // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").
   head: [
     ['meta', { name: 'color-scheme', content: 'light dark' }],
@@ -30,7 +38,18 @@ export default defineConfig({
     ['script', { src: '/coi-serviceworker.js' }],
   ],
   themeConfig: {
-    search: { provider: 'local' },
+    search: {
+      provider: 'local',
+      options: {
+        // API pages are indexed by their titles and headings only (their full text would weigh ~1 MB).
+        async _render(src, env, md) {
+          const html = md.render(src, env);
+          if ((env.frontmatter as { search?: boolean } | undefined)?.search === false) return '';
+          if (!env.relativePath.startsWith('api/')) return html;
+          return (html.match(/<h[1-3][^>]*>[\s\S]*?<\/h[1-3]>/g) ?? []).join('\n');
+        },
+      },
+    },
     nav: [
       { text: 'Guide', link: '/guide/quick-start' },
       { text: 'Playground', link: '/playground/' },
@@ -48,6 +67,7 @@ export default defineConfig({
             { text: 'Search, steer, bias', link: '/guide/search-steer' },
             { text: 'Engines', link: '/guide/engines' },
             { text: 'Checkpoints and interop', link: '/guide/checkpoints' },
+            { text: 'Glossary', link: '/guide/glossary' },
           ],
         },
       ],
@@ -58,6 +78,7 @@ export default defineConfig({
             { text: 'Overview', link: '/playground/' },
             { text: 'Train', link: '/playground/train' },
             { text: 'Explore', link: '/playground/explore' },
+            { text: 'Map', link: '/playground/map' },
             { text: 'Your photos', link: '/playground/photos' },
             { text: 'Search & steer', link: '/playground/search' },
           ],
@@ -71,7 +92,9 @@ export default defineConfig({
     server: { headers: CROSS_ORIGIN_ISOLATION },
     preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
-    resolve: { alias: { 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) } },
+    // onnxruntime-web's wasm-only entry without its bundled .wasm: the site serves ONE variant itself, from /ort/
+    // (lib/ort-files.ts, copy-assets.mjs); transformers.js' WebGPU import is pointed at it.
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm'], alias: { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm', 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) } },
     build: {
       chunkSizeWarningLimit: 4096,
       // @msae/analysis's on-disk search index (LanceDB, native) is Node-only and imported on demand there.

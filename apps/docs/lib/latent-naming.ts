@@ -1,9 +1,15 @@
-import { fetchShippedVocabulary, nameLatents, shippedVocabulariesFor, type NamingResult, type VocabularyEmbeddings } from '@msae/concepts';
+import { fetchShippedVocabulary, nameLatents, shippedVocabulariesFor as allShippedFor, type NamingResult, type VocabularyEmbeddings } from '@msae/concepts';
 import { parseEmbeddings } from '@msae/io/browser';
 import { readLabelFile } from './datasets.js';
 import type { LoadedCheckpoint } from './session-store.js';
 
-export { shippedVocabulariesFor };
+/** The shipped vocabularies the site serves (scripts/copy-assets.mjs); the others stay with @msae/concepts for Node. */
+export const SITE_VOCABULARIES = ['clip-vit-b32-detic-1592'];
+
+/** The site's shipped vocabularies that fit embeddings of `dim` dimensions. */
+export function shippedVocabulariesFor(dim: number): ReturnType<typeof allShippedFor> {
+  return allShippedFor(dim).filter((v) => SITE_VOCABULARIES.includes(v.id));
+}
 
 /** A shipped vocabulary, fetched from the site's own `vocab/` assets (no model download). */
 export async function shippedVocabulary(id: string, base: string): Promise<VocabularyEmbeddings & { source: string }> {

@@ -7,7 +7,7 @@ import type { SparseCodes } from './worker-protocol.js';
 /** Embeddings the playground works on, with what a person can look at for each row. */
 export interface PlaygroundDataset {
   name: string;
-  kind: 'demo' | 'file' | 'photos';
+  kind: 'demo' | 'file' | 'photos' | 'example';
   x: Matrix;
   /** Held-out rows (demo: its own val split; else the last 10%). */
   val: Matrix;
@@ -15,6 +15,8 @@ export interface PlaygroundDataset {
   labels?: string[];
   /** Per row: an image URL (object URL of a picked photo). */
   thumbnails?: string[];
+  /** Per row: the picked image itself (kept so a saved session can show it again after a reload). */
+  images?: Blob[];
 }
 
 export interface LoadedCheckpoint {
@@ -25,6 +27,15 @@ export interface LoadedCheckpoint {
   cfgJson: string;
   weights: Uint8Array;
   records?: EvalRecord[];
+}
+
+/** The Search & steer view's state: kept across views, reloads (IndexedDB) and in its URL. */
+export interface SearchState {
+  mode: 'item' | 'text';
+  item: number;
+  text: string;
+  /** Slider settings: latent -> strength (only the sliders the visitor has). */
+  sliders: Array<{ latent: number; value: number }>;
 }
 
 export interface ClipModelChoice {
@@ -41,12 +52,17 @@ export const playground = shallowReactive({
   dataset: null as PlaygroundDataset | null,
   checkpoint: null as LoadedCheckpoint | null,
   vocabulary: null as (VocabularyEmbeddings & { source: string }) | null,
+  /** The vocabulary `naming` came from: a shipped id, 'dropped', or '' (no names). */
+  namingSource: '' as string,
   clip: null as ClipModelChoice | null,
   /** Names of the checkpoint's latents under `vocabulary`. */
   naming: null as NamingResult | null,
   /** The dataset's codes under the checkpoint (top k per row). */
   codes: null as SparseCodes | null,
   backendNote: '' as string,
+  search: null as SearchState | null,
+  /** The Train form's last settings (field -> value). */
+  trainSettings: null as Record<string, unknown> | null,
 });
 
 /** The first 90% for training, the last 10% held out (at least one row each). */

@@ -1,6 +1,6 @@
 import { encodeCheckpoint, initParams, type Matrix, type SaeConfig, type SaeEngine } from '@msae/core';
 import { evaluateSae, progressiveKs, type EvalRecord } from '@msae/metrics';
-import { DEFAULT_ARCHITECTURE, optionSchema, pickTrainingOptions, resolveRun, rowsInMemory, scheduleSteps, stepsPerEpochOf, trainLockstep, type TrainingOptions } from '@msae/training';
+import { DEFAULT_ARCHITECTURE, formatProblem, optionProblems, optionSchema, pickTrainingOptions, resolveRun, rowsInMemory, scheduleSteps, stepsPerEpochOf, trainLockstep, type TrainingOptions } from '@msae/training';
 
 /** What the playground's Train view asks for: @msae/training's options (validated by its schema, as the CLI's). */
 export interface TrainSettings extends TrainingOptions {
@@ -28,6 +28,20 @@ export interface TrainOutcome {
   weights: Uint8Array;
 }
 
+/** The options the form's architecture takes (the form keeps the values of fields it hides: weighting for topk, ...). */
+function shownOptions(s: TrainSettings): TrainingOptions {
+  const shown = new Set(optionSchema(s.architecture ?? DEFAULT_ARCHITECTURE).map((o) => o.key));
+  return Object.fromEntries(Object.entries(pickTrainingOptions(s)).filter(([key]) => shown.has(key)));
+}
+
+/**
+ * What the Train form should say before training: one message per refused field, from @msae/training's option schema
+ * (the CLI's rules and words, the option named by its key: `lr must be a positive number, got -1`). Empty when valid.
+ */
+export function trainSettingsProblems(s: TrainSettings, trainRows: number): string[] {
+  return optionProblems(shownOptions(s) as Record<string, unknown>, { rows: trainRows }).map((p) => formatProblem(p));
+}
+
 function subRows(m: Matrix, rows: number): Matrix {
   const r = Math.min(rows, m.rows);
   return { data: m.data.subarray(0, r * m.cols), rows: r, cols: m.cols };
@@ -47,10 +61,7 @@ export async function trainSae(
   onEvent: (e: TrainEvent) => void = () => undefined,
   signal?: AbortSignal,
 ): Promise<TrainOutcome> {
-  // the form keeps the values of fields it hides (weighting for topk, ...): only the architecture's own options count
-  const shown = new Set(optionSchema(s.architecture ?? DEFAULT_ARCHITECTURE).map((o) => o.key));
-  const options = Object.fromEntries(Object.entries(pickTrainingOptions(s)).filter(([key]) => shown.has(key)));
-  const { config, state } = resolveRun(options, { cols: train.cols, rows: train.rows, demo: true });
+  const { config, state } = resolveRun(shownOptions(s), { cols: train.cols, rows: train.rows, demo: true });
   const source = rowsInMemory(train, state.dataSeed ?? state.seed);
   const normalization = await source.normalization();
   await engine.load({ config, params: initParams(config, state.seed) });

@@ -22,14 +22,16 @@ function copyDir(from, to, keep) {
 }
 
 const concepts = join(dirname(require.resolve('@msae/concepts/package.json')), 'vocab');
-const vocab = copyDir(concepts, join(pub, 'vocab'), (f) => /\.f16\.npy$|^clip-vit.*\.json$|^LICENSE|^NOTICE/.test(f));
+// The site serves one vocabulary (lib/latent-naming.ts SITE_VOCABULARIES), the 1,592 Detic concepts, to stay light.
+const vocab = copyDir(concepts, join(pub, 'vocab'), (f) => /^clip-vit-b32-detic-1592\.(f16\.npy|json)$|^LICENSE|^NOTICE/.test(f));
 const tfwasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 const wasm = copyDir(tfwasm, join(pub, 'wasm'), (f) => f.endsWith('.wasm'));
 const clipRequire = createRequire(require.resolve('@msae/clip/package.json'));
 const transformersMain = clipRequire.resolve('@huggingface/transformers');
 const ortMain = createRequire(transformersMain).resolve('onnxruntime-web');
 const ortDist = ortMain.slice(0, ortMain.lastIndexOf('/dist/') + 5);
-const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(wasm|mjs)$/.test(f));
+// ONE variant, the plain SIMD-threaded wasm build (lib/ort-files.ts; the site bundles onnxruntime-web's wasm-only entry).
+const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded\.(wasm|mjs)$/.test(f));
 // the COOP/COEP service-worker shim for static hosts (registered from the site's <head>, see .vitepress/config.ts)
 copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), join(pub, 'coi-serviceworker.js'));
 console.log(`assets: coi-serviceworker, ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);

@@ -65,11 +65,12 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: explore a plant
   it('names the planted latents, shows their top items and the Matryoshka levels; steering moves a concept to the top', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/playground/explore.html`);
+    // The first visit opens on the built-in example; the dropped files replace it.
     await page.getByTestId('checkpoint-files').setInputFiles(files.checkpoint);
-    await page.getByTestId('checkpoint-summary').waitFor();
+    await expect.poll(() => page.getByTestId('checkpoint-summary').textContent()).toContain(`${files.dSae} latents`);
     await page.getByTestId('item-files').setInputFiles(files.items);
     await page.getByTestId('vocab-files').setInputFiles(files.vocabulary);
-    await page.getByTestId('named-count').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('named-count').textContent(), { timeout: 60_000 }).toMatch(new RegExp(`of ${files.dSae} latents named`));
 
     // The list shows each planted latent's name.
     const shown = await page.locator('[data-testid=latent-list] button').evaluateAll((bs) =>
@@ -120,7 +121,8 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: explore a plant
     expect((await firstNeighbour(page)).split(' + ')).not.toContain(`concept-${concept}`);
     await page.getByTestId('add-concept').fill(`concept-${concept}`);
     await page.getByTestId('add-concept-button').click();
-    await page.getByTestId(`strength-${concept}`).fill('40');
+    // One slider step (half the latent's strongest activation on the items) brings the concept in.
+    await page.getByTestId(`plus-${concept}`).click();
     await expect.poll(async () => (await firstNeighbour(page)).split(' + ')).toContain(`concept-${concept}`);
     await page.screenshot({ path: 'test-results/search.png', fullPage: true });
     await page.close();
@@ -145,7 +147,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: explore a plant
     try {
       await page.goto(`${server.origin}/playground/explore.html`);
       await page.getByTestId('checkpoint-files').setInputFiles([join(dir, 'cfg.json'), join(dir, 'sae_weights.safetensors')]);
-      expect(await page.getByTestId('vocab-choice').inputValue()).toBe('clip-vit-b32-detic-1592');
+      await expect.poll(() => page.getByTestId('vocab-choice').inputValue()).toBe('clip-vit-b32-detic-1592');
       await expect.poll(() => page.getByTestId('named-count').textContent(), { timeout: 60_000 }).toBe('8 of 8 latents named');
       const names = await page.locator('[data-testid=latent-list] button').evaluateAll((bs) =>
         bs.map((b) => [Number((b as HTMLElement).dataset.latent), b.querySelector('b')?.textContent ?? ''] as [number, string]).sort((a, b) => a[0] - b[0]).map((x) => x[1]),

@@ -73,7 +73,7 @@ export async function evaluateCheckpoints(options: EvaluateOptions, reporter: Pr
         const over = ks.filter((k) => Number.isFinite(k) && k > config.dSae);
         if (over.length > 0) {
           reporter.info(
-            `note: ${c.name} has d_sae = ${config.dSae}; k ${over.join(', ')} ${over.length > 1 ? 'exceed' : 'exceeds'} it and ${over.length > 1 ? 'are' : 'is'} evaluated as k = ${config.dSae} (every latent may fire)`,
+            `note: ${c.name} has d_sae = ${config.dSae}; k ${over.join(', ')} ${over.length > 1 ? 'exceed' : 'exceeds'} it: reported once, as k = ${config.dSae} (every latent may fire)`,
           );
         }
         reporter.start(`${c.name} (${config.architecture}, ${config.dIn}->${config.dSae}, ${ks.length} k values, ${stream.rows} rows, ${engine.name})`);

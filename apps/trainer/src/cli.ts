@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Option, type Command } from 'commander';
 import { ENGINE_NAMES } from '@msae/engines';
-import { createProgram, InterruptedError, positiveNumber, runCli } from '@msae/cli-kit';
+import { CliError, createProgram, InterruptedError, positiveNumber, runCli } from '@msae/cli-kit';
 import { pickTrainingOptions, validateTrainingOptions } from '@msae/training';
 import { createReporter } from './progress-reporter.js';
 import { resultsTable } from './results-table.js';
@@ -9,6 +9,8 @@ import { runTraining, TrainingInterrupted } from './train.js';
 import { runSweepCommand } from './sweep-command.js';
 import { flagOf, type TrainOptions } from './train-options.js';
 import { trainingFlags } from './training-flags.js';
+import { DEFAULT_SAVE_EVERY, parseSaveEvery } from './save-every.js';
+import { watchStopSignals } from './stop-signals.js';
 
 function buildProgram(): Command {
   const program = createProgram('msae-train')
@@ -21,6 +23,8 @@ function buildProgram(): Command {
     .option('--out <dir>', 'checkpoint directory (default runs/<label>: msae-rw, msae-uw, topk, batchtopk, relu)')
     .addOption(new Option('--backend <name>', 'compute engine').choices(ENGINE_NAMES as unknown as string[]).default('auto'))
     .option('--resume <dir>', 'continue training from a checkpoint directory')
+    .option('--force', "replace a checkpoint another run left in --out", false)
+    .option('--save-every <n|Nm>', `save a resumable checkpoint every N steps, Nm minutes or Nh hours while training, or off (default ${DEFAULT_SAVE_EVERY})`, parseSaveEvery)
     .option('--json', 'JSON lines per epoch; final JSON object as the last stdout line', false)
     .addOption(new Option('--streaming <mode>', 'read --data as a bounded-memory stream (on), in memory (off), or by size (auto)').choices(['auto', 'on', 'off']).default('auto'))
     .option('--shuffle-buffer <mib>', 'MiB of rows shuffled together when streaming (default 128; two are held)', positiveNumber('--shuffle-buffer'))
@@ -43,21 +47,25 @@ async function main(): Promise<void> {
     json: Boolean(o.json),
     streaming: o.streaming,
     shuffleBuffer: o.shuffleBuffer,
+    force: Boolean(o.force),
+  };
+  // SIGINT, SIGTERM and SIGHUP: finish the step, save, one line, exit 128 + n (a second one quits at once)
+  const stop = watchStopSignals();
+  const saveEvery = program.getOptionValueSource('saveEvery') === 'cli' ? o.saveEvery : parseSaveEvery(DEFAULT_SAVE_EVERY);
+  const control = { signal: stop.signal, saveEvery };
+  const stopped = (message: string) => {
+    const sig = stop.received() ?? 'SIGINT';
+    return sig === 'SIGINT' ? new InterruptedError(message) : new CliError(`${sig}: ${message.replace(/^interrupted: /, '')}`, stop.exitCode(sig));
   };
 
-  let interrupts = 0;
-  const stop = new AbortController();
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    stop.abort();
-    process.stderr.write('\nCtrl-C: finishing this step and saving a checkpoint (Ctrl-C again to quit without saving)\n');
-  });
-
-  if (o.sweep !== undefined) return runSweepCommand(program, { signal: stop.signal });
+  if (o.sweep !== undefined) {
+    return runSweepCommand(program, control).catch((err: unknown) => {
+      throw err instanceof InterruptedError ? stopped(err.message) : err;
+    });
+  }
   const reporter = createReporter(options.json);
   try {
-    const result = await runTraining(options, reporter, { signal: stop.signal });
+    const result = await runTraining(options, reporter, control);
     reporter.info(`checkpoint: ${result.checkpoint}`);
     if (options.json) {
       const { interrupted: _ignored, ...rest } = result;
@@ -68,10 +76,10 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     reporter.stop();
-    if (error instanceof TrainingInterrupted) throw new InterruptedError(error.message);
+    if (error instanceof TrainingInterrupted) throw stopped(error.message);
     throw error;
   }
 }
 
-// Ctrl-C is handled above (save, then exit 130); runCli prints every error as one line.
+// The stop signals are handled above (save, then exit 128 + n); runCli prints every error as one line.
 void runCli(main, { name: 'msae-train', exitOnSigint: false });

@@ -17,6 +17,8 @@ export interface TrainOptions extends TrainingOptions {
   streaming?: 'auto' | 'on' | 'off';
   /** --shuffle-buffer: MiB of rows shuffled together when streaming (default 128; two buffers are held). */
   shuffleBuffer?: number;
+  /** --force: replace a checkpoint another run left at the output directory. */
+  force?: boolean;
 }
 
 /** Fraction of --data held out for validation when --val is not given. */

@@ -8,6 +8,10 @@ import { runMembers, type RunControl } from './run-members.js';
 import { openTrainingSource, type SourceOptions, type TrainingSource } from './training-source.js';
 import { DEFAULT_ARCHITECTURE, DEFAULT_SEED, reportKs, resolveRun, type TrainerState } from '@msae/training';
 import { flagOf, type TrainOptions } from './train-options.js';
+import { refuseOtherRunsCheckpoint } from './replace-guard.js';
+import { lockCheckpointDir } from './run-lock.js';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 export { reportKs, type TrainerState };
 
@@ -101,6 +105,17 @@ export async function runTraining(given: TrainOptions, reporter: ProgressReporte
   const resumed = given.resume !== undefined ? await loadResumable(given.resume) : undefined;
   const options = resumed ? withRecordedData(given, resumed) : given;
   await checkCheckpointTarget(outDirOf(options), { createsParents: true });
+  await refuseOtherRunsCheckpoint(outDirOf(options), options);
+  await mkdir(dirname(resolve(outDirOf(options))), { recursive: true });
+  const unlock = await lockCheckpointDir(outDirOf(options)); // one writer per --out
+  try {
+    return await trainLocked(options, resumed, reporter, control, wallStart);
+  } finally {
+    await unlock();
+  }
+}
+
+async function trainLocked(options: TrainOptions, resumed: LoadedCheckpoint | undefined, reporter: ProgressReporter, control: RunControl, wallStart: number): Promise<TrainResult> {
   const data = await openTrainingSource(sourceOptionsOf(options, resumed?.trainerState as TrainerState | undefined));
   const run = await setUpRun(options, data, resumed).catch(async (err: unknown) => {
     await data.close();

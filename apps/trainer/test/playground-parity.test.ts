@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createReferenceEngine, decodeSafetensors, demoDataset } from '@msae/core';
 import { loadCheckpoint } from '@msae/io';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trainSae, type TrainEvent } from '../../docs/lib/train-session.js';
+import { trainSae, trainSettingsProblems, type TrainEvent } from '../../docs/lib/train-session.js';
 import { runCli } from './cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msae-parity-'));
@@ -53,6 +53,10 @@ describe('one training loop for the CLI and the playground worker', () => {
     const demo = demoDataset({ train: 8, val: 8 });
     await expect(trainSae(createReferenceEngine(), demo.train.x, demo.val.x, { ...settings, lr: -1 })).rejects.toThrow('lr must be a positive number, got -1');
     await expect(trainSae(createReferenceEngine(), demo.train.x, demo.val.x, settings)).rejects.toThrow('batchSize is 512, more than the 8 training rows');
+    expect(trainSettingsProblems({ ...settings, architecture: 'topk', lr: -1 }, 8)).toEqual([
+      'lr must be a positive number, got -1',
+      'batchSize is 512, more than the 8 training rows (give at least one batch of rows, or a smaller batch size)',
+    ]);
     const cli = await runCli(['--lr', '-1']);
     expect(cli.stderr.trim()).toBe("msae-train: --lr must be a positive number, got '-1'");
   });

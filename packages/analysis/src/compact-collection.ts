@@ -1,4 +1,4 @@
-import type { Matrix } from '@msae/core';
+import { blockedMatmulABt, type Matrix, type MatmulABt } from '@msae/core';
 import { ShapeMismatchError } from './errors.js';
 import { unitRows } from './exact-search.js';
 import { TopKCollector, type SearchHits } from './topk-collector.js';
@@ -64,7 +64,10 @@ export interface CompactSearchOptions {
   refine?: number;
   /** Rescore the candidates with these float32 rows (exact cosines, then the top k); without it the scores are the int8 approximations. */
   rescore?: RescoreSource;
+  /** int8 scores for up to 32 queries (the streaming kernel; default plain JS). */
   matmulInt8?: Int8MatmulABt;
+  /** More than 32 queries: each block decoded to float32 and multiplied by this provider (compute-bound; default plain JS). */
+  matmul?: MatmulABt;
   /** Rows per scored block (default 65536). */
   blockRows?: number;
   allow?: (row: number) => boolean;
@@ -74,9 +77,21 @@ function block(c: CompactCollection, start: number, rows: number): CompactCollec
   return { codes: c.codes.subarray(start * c.cols, (start + rows) * c.cols), scale: c.scale.subarray(start, start + rows), rows, cols: c.cols };
 }
 
+/** A block's rows as float32: scale[j] * codes[j, :]. */
+function decoded(b: CompactCollection): Matrix {
+  const data = new Float32Array(b.codes.length);
+  for (let j = 0; j < b.rows; j++) {
+    const s = b.scale[j];
+    for (let t = j * b.cols, end = t + b.cols; t < end; t++) data[t] = s * b.codes[t];
+  }
+  return { data, rows: b.rows, cols: b.cols };
+}
+
 /**
  * Cosine top-k over a compact collection: int8 scores for every row (streamed once), the best k * refine per query,
- * then, with `rescore`, their exact cosines against the float32 rows and the top k of those.
+ * then, with `rescore`, their exact cosines against the float32 rows and the top k of those. Up to 32 queries
+ * stream the int8 codes (memory-bound: a quarter of the float32 time); more are compute-bound and multiply decoded
+ * float32 blocks.
  */
 export async function compactSearch(queries: Matrix, collection: CompactCollection, options: CompactSearchOptions = {}): Promise<SearchHits> {
   if (queries.cols !== collection.cols) {
@@ -89,9 +104,12 @@ export async function compactSearch(queries: Matrix, collection: CompactCollecti
   const blockRows = options.blockRows ?? 65536;
   const q = unitRows(queries);
   const collector = new TopKCollector(q.rows, candidates);
+  const many = q.rows > 32;
   for (let start = 0; start < collection.rows; start += blockRows) {
     const rows = Math.min(blockRows, collection.rows - start);
-    collector.offerBlock(await matmul(q, block(collection, start, rows)), rows, start, options.allow); // ~cos(q, x_j)
+    const b = block(collection, start, rows);
+    const scores = many ? await (options.matmul ?? blockedMatmulABt)(q, decoded(b)) : await matmul(q, b);
+    collector.offerBlock(scores, rows, start, options.allow); // ~cos(q, x_j)
   }
   const approx = collector.result();
   if (!options.rescore) return approx;

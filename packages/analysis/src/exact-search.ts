@@ -14,8 +14,8 @@ export interface ExactSearchOptions {
   k?: number;
   matmul?: MatmulABt;
   /**
-   * Rows per block for an in-memory collection (default 65536 for up to 32 queries, whose product streams the
-   * collection once at memory speed (the native GEMV path), else 4096).
+   * Rows per block for an in-memory collection (default: for up to 32 queries, whose product streams the
+   * collection once at memory speed on the native GEMV path, 2^23 / queries rows (at least 65536); else 4096).
    */
   blockRows?: number;
   /** Only rows for which this returns true are candidates (e.g. a label filter). */
@@ -90,7 +90,9 @@ export async function exactSearch(queries: Matrix, source: RowSource, options: E
   const q = unitRows(queries);
   const collector = new TopKCollector(queries.rows, k);
   const invAll = typeof source === 'function' ? undefined : cachedInverseRowNorms(source);
-  const blockRows = options.blockRows ?? (queries.rows <= 32 ? 65536 : 4096);
+  // few queries: blocks of up to 2^23 scores (one query scans a 500k collection in one native call, so the
+  // thread pool syncs once instead of once per block)
+  const blockRows = options.blockRows ?? (queries.rows <= 32 ? Math.max(65536, Math.floor(2 ** 23 / queries.rows)) : 4096);
   for await (const block of sourceBlocks(source, blockRows)) {
     if (block.cols !== queries.cols) {
       throw new ShapeMismatchError(`queries have ${queries.cols} dimensions but the collection has ${block.cols}`);

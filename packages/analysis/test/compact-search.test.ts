@@ -75,6 +75,17 @@ describe('compact collection', () => {
     expect(Array.from(viaReader.rows)).toEqual(Array.from(viaMatrix.rows));
   });
 
+  it('more than 32 queries score decoded float32 blocks: the same hits as the int8 kernel path', async () => {
+    const c = compactCollection(collection);
+    const many = unitData(40, d, 13);
+    const batch = await compactSearch(many, c, { k: 10, refine: 4, rescore: collection, blockRows: 1000 });
+    for (let i = 0; i < many.rows; i += 13) {
+      const one = { data: many.data.subarray(i * d, (i + 1) * d), rows: 1, cols: d };
+      const single = await compactSearch(one, c, { k: 10, refine: 4, rescore: collection });
+      expect(Array.from(batch.rows.subarray(i * 10, i * 10 + 10))).toEqual(Array.from(single.rows));
+    }
+  });
+
   it('rejects queries of another width with a ShapeMismatchError', async () => {
     await expect(compactSearch(unitData(1, 8), compactCollection(collection))).rejects.toBeInstanceOf(ShapeMismatchError);
   });

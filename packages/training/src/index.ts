@@ -26,3 +26,4 @@ export { formatProblem, optionProblems, optionSchema, validateTrainingOptions, t
 export { fit, type FitOptions } from './fit.js';
 export { checkRows } from './row-checks.js';
 export { SaeModel, type NamingVocabulary } from './sae-model.js';
+export { timedSteps, type TimedStepsOptions } from './timed-steps.js';

@@ -23,8 +23,11 @@ let defaultLocalModelPath: string | undefined;
 const cache = new Map<string, Promise<unknown>>();
 let loading: Promise<unknown> = Promise.resolve();
 
+/** onnxruntime-web's files: a URL folder (the asyncify variant in it) or the two files' URLs of a variant. */
+type WasmPaths = string | { mjs: string; wasm: string };
+
 /** Point transformers.js at a local folder (remote off) or at the Hub. */
-function applyLocation({ env }: Transformers, loc: ModelLocation, wasmPaths?: string): void {
+function applyLocation({ env }: Transformers, loc: ModelLocation, wasmPaths?: WasmPaths): void {
   defaultLocalModelPath ??= env.localModelPath;
   if (loc.localRoot !== undefined) {
     env.allowLocalModels = true;
@@ -34,7 +37,10 @@ function applyLocation({ env }: Transformers, loc: ModelLocation, wasmPaths?: st
     env.allowRemoteModels = true;
     env.localModelPath = defaultLocalModelPath;
   }
-  if (wasmPaths !== undefined) {
+  if (typeof wasmPaths === 'object') {
+    const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+    if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: wasmPaths.mjs, wasm: wasmPaths.wasm };
+  } else if (wasmPaths !== undefined) {
     const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
     // The same onnxruntime-web files transformers.js would take from its CDN, from a local prefix instead.
     const prefix = wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`;
@@ -51,7 +57,7 @@ function applyLocation({ env }: Transformers, loc: ModelLocation, wasmPaths?: st
 function cached<T>(
   key: string,
   loc: ModelLocation,
-  wasmPaths: string | undefined,
+  wasmPaths: WasmPaths | undefined,
   load: (transformers: Transformers) => Promise<T>,
 ): Promise<T> {
   let p = cache.get(key) as Promise<T> | undefined;
@@ -79,7 +85,7 @@ function loadError(loc: ModelLocation, err: unknown): Error {
 }
 
 /** CLIP text tower (tokenizer + CLIPTextModelWithProjection, fp32). */
-export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: string): Promise<ClipTextTower> {
+export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: WasmPaths): Promise<ClipTextTower> {
   return cached(`text|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async ({ AutoTokenizer, CLIPTextModelWithProjection }) => {
     try {
       const tokenizer = await AutoTokenizer.from_pretrained(loc.id);
@@ -94,7 +100,7 @@ export function loadClipText(loc: ModelLocation, device: string, wasmPaths?: str
 }
 
 /** CLIP vision tower (image processor + CLIPVisionModelWithProjection, fp32). */
-export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: string): Promise<ClipVisionTower> {
+export function loadClipVision(loc: ModelLocation, device: string, wasmPaths?: WasmPaths): Promise<ClipVisionTower> {
   return cached(`vision|${loc.localRoot ?? ''}|${loc.id}|${device}`, loc, wasmPaths, async ({ AutoProcessor, CLIPVisionModelWithProjection }) => {
     try {
       const processor = await AutoProcessor.from_pretrained(loc.id);

@@ -24,8 +24,11 @@ export interface EmbedOptions {
   normalize?: boolean;
   /** transformers.js device: 'cpu' (Node default), 'wasm' (browser default), 'webgpu', ... */
   device?: string;
-  /** Browser: URL folder serving onnxruntime-web's dist files (ort-wasm-simd-threaded.asyncify.{mjs,wasm}); no CDN. */
-  wasmPaths?: string;
+  /**
+   * Browser: URL folder serving onnxruntime-web's dist files (ort-wasm-simd-threaded.asyncify.{mjs,wasm}), or
+   * the two files' URLs of another variant (e.g. the plain ort-wasm-simd-threaded.{mjs,wasm}, wasm device only); no CDN.
+   */
+  wasmPaths?: string | { mjs: string; wasm: string };
   /** Called after each batch. */
   onProgress?: (progress: EmbedProgress) => void;
 }

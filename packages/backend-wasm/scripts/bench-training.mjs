@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * Playground-style training speed of the wasm engine against the native cpu engine, in one run: msae rw 512 -> 4096
+ * (k 64), batch 256, the same demo data and initial parameters, median samples/s over the timed steps of
+ *   1. the native cpu engine in Node (every core),
+ *   2. the wasm engine in Node, forced (as on a machine without the native binary),
+ *   3. the wasm engine in headless Chromium without a GPU (--disable-gpu), chosen by `auto` of @msae/engines/browser
+ *      as the playground does.
+ *   node scripts/bench-training.mjs [--steps 8] [--warmup 2] [--batch 256]    (needs `pnpm build`; chromium for 3)
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
+import { createCpuEngine, nativeKernelInfo } from '@msae/backend-cpu';
+import { createWasmEngine } from '../dist/index.js';
+
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, warmup: { type: 'string', default: '2' }, batch: { type: 'string', default: '256' } } });
+const steps = Number(values.steps);
+const warmup = Number(values.warmup);
+const batch = Number(values.batch);
+const OPTIONS = { dIn: 512, dSae: 4096, architecture: 'msae', k: 64, weighting: 'rw' };
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (s) => process.stderr.write(`${s}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Timed steps of one engine: samples/s per step. Same function body runs in the page (see PAGE). */
+async function train(engine, config, params, x, batch, steps, warmup) {
+  await engine.load({ config, params });
+  const rates = [];
+  let loss = 0;
+  for (let s = 0; s < warmup + steps; s++) {
+    const rows = x.subarray(((s * batch) % (x.length / 512 - batch + 1)) * 512).subarray(0, batch * 512);
+    const t0 = performance.now();
+    loss = (await engine.trainStep(rows, batch, 1e-4)).loss;
+    if (s >= warmup) rates.push(batch / ((performance.now() - t0) / 1000));
+  }
+  await engine.dispose();
+  return { rates, loss };
+}
+
+const config = resolveConfig(OPTIONS);
+const params = initParams(config, 42);
+const x = generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data;
+const info = nativeKernelInfo();
+log(`CPU: ${info.cpuModel} x ${os.cpus().length}; native kernel ${info.variant}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const results = [];
+const cpu = createCpuEngine();
+log(`native cpu engine (${cpu.threads} threads)`);
+results.push({ engine: `cpu (native ${info.variant}, ${cpu.threads} threads)`, where: 'node', ...(await train(cpu, config, params, x, batch, steps, warmup)) });
+log('wasm engine in Node (forced)');
+results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine(), config, params, x, batch, steps, warmup)) });
+
+const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
+if (existsSync(CHROMIUM)) {
+  log('wasm engine in headless Chromium (auto, no GPU)');
+  const page = `import { createEngine, listEngines } from '@msae/engines/browser';
+import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
+${train.toString()}
+globalThis.msaeBench = async (options, batch, steps, warmup) => {
+  const config = resolveConfig(options);
+  const engine = await createEngine('auto');
+  const r = await train(engine, config, initParams(config, 42), generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data, batch, steps, warmup);
+  return { engine: engine.name, available: (await listEngines()).filter((e) => e.available).map((e) => e.name), isolated: globalThis.crossOriginIsolated === true, ...r };
+};
+globalThis.msaeReady = true;`;
+  const bundle = (await build({ stdin: { contents: page, resolveDir: path.resolve(here, '../../engines'), loader: 'js' }, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', conditions: ['browser'] })).outputFiles[0].text;
+  const html = '<!doctype html><meta charset="utf-8"><script type="module" src="/bundle.js"></script>';
+  const server = createServer((req, res) => {
+    if (req.url === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'msae-wasm-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.waitForFunction(() => globalThis.msaeReady === true, null, { timeout: 60_000 });
+    tab.setDefaultTimeout(600_000);
+    const r = await tab.evaluate(([o, b, s, w]) => globalThis.msaeBench(o, b, s, w), [OPTIONS, batch, steps, warmup]);
+    results.push({ engine: `${r.engine} (auto; available: ${r.available.join(', ')})`, where: 'chromium', rates: r.rates, loss: r.loss });
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+} else {
+  log(`chromium skipped: ${CHROMIUM} not found`);
+}
+
+const native = median(results[0].rates);
+console.log(`msae rw 512->4096 k 64, batch ${batch}, ${steps} timed steps after ${warmup} warm-up; load average after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log('| engine | where | samples/s (median, min-max) | of native | final loss |');
+console.log('|---|---|---:|---:|---:|');
+for (const r of results) {
+  const m = median(r.rates);
+  console.log(`| ${r.engine} | ${r.where} | ${m.toFixed(0)} (${Math.min(...r.rates).toFixed(0)}-${Math.max(...r.rates).toFixed(0)}) | ${((100 * m) / native).toFixed(0)}% | ${r.loss.toFixed(5)} |`);
+}
+console.log(JSON.stringify({ bench: 'wasm-training', batch, steps, warmup, results: results.map((r) => ({ engine: r.engine, where: r.where, samplesPerSecond: median(r.rates), rates: r.rates, loss: r.loss })) }));
