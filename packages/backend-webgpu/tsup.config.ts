@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // the public types name GPUDevice & co.: every consumer gets them from @webgpu/types (a dependency)
+  dts: { banner: '/// <reference types="@webgpu/types" />' },
   sourcemap: true,
   clean: true,
   target: 'es2022',

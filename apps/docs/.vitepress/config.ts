@@ -12,6 +12,8 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
   return full.map((p) => ({ text: p.text, link: p.link }));
 }
 
+const NODE_BUILTINS_UNAVAILABLE = fileURLToPath(new URL('../lib/node-builtins-unavailable.ts', import.meta.url));
+
 /** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
@@ -94,7 +96,16 @@ export default defineConfig({
     worker: { format: 'es' },
     // onnxruntime-web's wasm-only entry without its bundled .wasm: the site serves ONE variant itself, from /ort/
     // (lib/ort-files.ts, copy-assets.mjs); transformers.js' WebGPU import is pointed at it.
-    resolve: { conditions: ['onnxruntime-web-use-extern-wasm'], alias: { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm', 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) } },
+    resolve: {
+      conditions: ['onnxruntime-web-use-extern-wasm'],
+      alias: [
+        { find: 'onnxruntime-web/webgpu', replacement: 'onnxruntime-web/wasm' },
+        { find: 'csv-parse/sync', replacement: fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) },
+        // The Node-only parts of @msae/analysis (LanceDB index) and @msae/concepts (vocabulary files and cache)
+        // import these at the top of the packages' one entry; in the page they are never called.
+        { find: /^(node:)?(path|crypto|fs\/promises|fs|url|os)$/, replacement: NODE_BUILTINS_UNAVAILABLE },
+      ],
+    },
     build: {
       chunkSizeWarningLimit: 4096,
       // @msae/analysis's on-disk search index (LanceDB, native) is Node-only and imported on demand there.

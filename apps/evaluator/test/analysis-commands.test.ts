@@ -10,6 +10,7 @@ import {
   codeIndex,
   codeSearch,
   conceptDirection,
+  conceptSearch,
   conceptLatentSet,
   createSaeModel,
   encodeRows,
@@ -174,6 +175,23 @@ describe('msae-eval search', () => {
     const bad = await runCli(['search', '--index', dataFile, '--query', 'row:4', '--mode', 'code']);
     expect(bad.code).not.toBe(0);
     expect(oneLine(bad.stderr)).toBe(true);
+  });
+
+  it('steering composes with code mode (the query is steered, then encoded) and concept queries (the collection is steered)', async () => {
+    const model = createSaeModel(ckpt);
+    const k = ckpt.config.k;
+    const r = await runCli(['search', '--checkpoint', ckptDir, '--index', dataFile, '--names', namesFile, '--query', 'row:4', '--query', 'concept:tent', '--mode', 'code', '--steer', '7=0', '--steer', '5=*3', '--k', '5', '--dedupe', '0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lastJson(r.stdout).queries;
+    const edits = resolveEdits([{ target: 7, op: 'set', value: 0 }, { target: 5, op: 'scale', value: 3 }], dSae);
+    const q = await steer(model, { data: x.data.slice(4 * dIn, 5 * dIn), rows: 1, cols: dIn }, edits, { k });
+    const expected = codeSearch(codeIndex(await encodeRows(model, x, { k })), await encodeRows(model, q, { k }), { k: 5 });
+    expect(out[0].steered).toBe(true);
+    expect(out[0].hits.map((h: { row: number }) => h.row)).toEqual(Array.from(expected.rows));
+    const steeredAll = await steer(model, x, edits, { k });
+    const byConcept = await conceptSearch(model, [5, 9], steeredAll, { k: 5 });
+    expect(out[1].steered).toBe(true);
+    expect(out[1].hits.map((h: { row: number }) => h.row)).toEqual(Array.from(byConcept.rows));
   });
 
   it('text queries go through the CLIP text model (tiny CLIP fixture): a text finds its own embedding', async () => {

@@ -10,6 +10,7 @@
 import {
   DEFAULT_OPTIMIZER,
   auxKEnabled,
+  checkEngineRows,
   deadLatentMask,
   updateSamplesSinceFired,
   validateConfig,
@@ -130,11 +131,8 @@ class AddonEngine implements CpuEngine {
     return { ctx: this.ctx, s: this.state };
   }
 
-  private checkRows(what: string, data: Float32Array, rows: number, cols: number): void {
-    if (!Number.isInteger(rows) || rows < 1) throw new Error(`${this.what}: rows must be a positive integer, got ${rows}`);
-    if (!(data instanceof Float32Array) || data.length !== rows * cols) {
-      throw new Error(`${this.what}: ${what} must be a Float32Array of ${rows}x${cols}=${rows * cols} values, got ${data?.length}`);
-    }
+  private checkRows(what: 'x' | 'z', data: Float32Array, rows: number, cols: number): void {
+    checkEngineRows(this.what.replace(/ engine$/, ''), data, rows, cols, what);
   }
 
   load(state: EngineState): Promise<void> {

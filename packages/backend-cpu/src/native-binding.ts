@@ -99,7 +99,9 @@ function locate(require: NodeJS.Require): { file?: string; reason?: string } {
     return { file: nodeGypBuild.path(root) };
   } catch {
     const status = buildStatus(path.join(root, 'build', 'Release'));
-    const why = status?.ok === false ? status.reason : 'not built from source (run the package build: pnpm build)';
+    // npm users rebuild with npm (the package's install script compiles with g++); pnpm build is the monorepo's way
+    const rebuild = 'npm rebuild @msae/backend-cpu, which needs g++';
+    const why = status?.ok === false ? `${status.reason} (fix it, then ${rebuild})` : `not built from source (${rebuild})`;
     return { reason: `no prebuilt binary for ${process.platform}-${process.arch} and ${why}` };
   }
 }

@@ -10,6 +10,7 @@ import {
   type SaeParams,
   type StepResult,
   PARAM_NAMES,
+  checkEngineRows,
   paramShapes,
   auxKEnabled,
   deadLatentMask,
@@ -193,9 +194,8 @@ class TfjsEngine implements SaeEngine {
   }
 
   private input(data: Float32Array, rows: number, cols: number, what: string): tf.Tensor2D {
-    if (!Number.isInteger(rows) || rows <= 0 || data.length !== rows * cols) {
-      throw new Error(`${this.name}.${what}: expected ${rows}x${cols}=${rows * cols} values, got ${data.length}`);
-    }
+    // checked here, so a wrong array gets msae's message instead of one from inside tfjs
+    checkEngineRows(this.name, data, rows, cols, what === 'decode' ? 'z' : 'x');
     return tf.tensor2d(data, [rows, cols], 'float32');
   }
 

@@ -107,7 +107,7 @@ describe('engine behaviour', () => {
     const engine = await createTfjsEngine({ backend: 'wasm' });
     await expect(engine.forward(new Float32Array(8), 1)).rejects.toThrow(/load\(\) must be called first/);
     await engine.load({ config, params: initParams(config, 2) });
-    await expect(engine.forward(new Float32Array(7), 1)).rejects.toThrow('tfjs-wasm.forward: expected 1x8=8 values, got 7');
+    await expect(engine.forward(new Float32Array(7), 1)).rejects.toThrow('tfjs-wasm engine: x must be a Float32Array of 1x8=8 values, got 7');
     await expect(engine.encode(new Float32Array(8), 1, 0)).rejects.toThrow(/k must be a positive integer/);
     await engine.dispose();
   });

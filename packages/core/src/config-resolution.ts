@@ -1,5 +1,5 @@
 import type { ReconLoss, SaeConfig, Weighting } from './config.js';
-import { architecturesWithOption, getArchitecture, type Architecture } from './architectures/registry.js';
+import { ARCHITECTURES, architecturesWithOption, getArchitecture, type Architecture } from './architectures/registry.js';
 import { ConfigError } from './errors.js';
 import { DEFAULT_AUX_WEIGHT, DEFAULT_DEAD_AFTER, MAX_DEAD_AFTER, defaultAuxK } from './aux-k.js';
 
@@ -66,6 +66,9 @@ function whoAccepts(option: 'l1' | 'nesting' | 'auxK' | 'groups' | 'threshold'):
 export function resolveConfig(opts: ConfigOptions): SaeConfig {
   const dIn = positiveInt('dIn', opts.dIn);
   const architecture = opts.architecture;
+  if (architecture === undefined || architecture === null) {
+    throw new ConfigError('config', `architecture missing: give one of ${ARCHITECTURES.join(', ')} (the paper's MSAE is 'msae')`);
+  }
   const def = getArchitecture(architecture, 'config');
   if (opts.dSae !== undefined && opts.expansion !== undefined && opts.dSae !== Math.round(opts.expansion * dIn)) {
     throw new ConfigError('config', `give either dSae (${opts.dSae}) or expansion (${opts.expansion}), not both`);

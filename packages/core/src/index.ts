@@ -19,4 +19,5 @@ export * from './checkpoint.js';
 export * from './demo-data.js';
 export * from './matmul-abt.js';
 export * from './errors.js';
+export { checkEngineRows, EngineInputError } from './engine-input.js';
 export * from './inference/index.js';

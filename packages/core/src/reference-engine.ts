@@ -16,13 +16,10 @@ import type { ReferenceAux, ReferenceForward } from './reference-forward.js';
 
 export type { ReferenceAux, ReferenceForward } from './reference-forward.js';
 import { auxKEnabled, auxSelection, deadLatentMask, initialSamplesSinceFired, updateSamplesSinceFired } from './aux-k.js';
+import { checkEngineRows } from './engine-input.js';
 
-function checkInput(config: SaeConfig, x: Float32Array, rows: number, what = 'x'): void {
-  if (!Number.isInteger(rows) || rows < 1) throw new Error(`reference engine: rows must be a positive integer, got ${rows}`);
-  const cols = what === 'z' ? config.dSae : config.dIn;
-  if (!(x instanceof Float32Array) || x.length !== rows * cols) {
-    throw new Error(`reference engine: ${what} must be a Float32Array of ${rows}x${cols}=${rows * cols} values, got ${x?.length}`);
-  }
+function checkInput(config: SaeConfig, x: Float32Array, rows: number, what: 'x' | 'z' = 'x'): void {
+  checkEngineRows('reference', x, rows, what === 'z' ? config.dSae : config.dIn, what);
 }
 
 /** pre = (x - b_dec) W_enc + b_enc, returned with x - b_dec. */

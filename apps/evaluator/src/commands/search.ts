@@ -234,7 +234,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     if (embeddingQueries.length) {
       queryMatrix = { data: new Float32Array(embeddingQueries.length * width!), rows: embeddingQueries.length, cols: width! };
       embeddingQueries.forEach((q, i) => queryMatrix!.data.set(q.vector, i * width!));
-      if (edits.length) queryMatrix = await asCliErrors(() => analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize }));
+      if (edits.length) queryMatrix = await asCliErrors(() => analysis.steer(model!, queryMatrix!, edits, { k: loaded!.k, renormalize: opts.renormalize }));
     }
 
     const allow = labels && opts.label !== undefined ? (r: number) => labels[r] === opts.label : undefined;
@@ -272,7 +272,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     }
     for (const q of parsed.filter((p) => p.kind === 'concept')) {
       // steering composes: the collection is ranked as edited
-      const source = edits.length ? analysis.steeredSource(model!, () => stream!.batches({ batchSize: 8192 }), edits, { renormalize: opts.renormalize }) : () => stream!.batches({ batchSize: 8192 });
+      const source = edits.length ? analysis.steeredSource(model!, () => stream!.batches({ batchSize: 8192 }), edits, { k: loaded!.k, renormalize: opts.renormalize }) : () => stream!.batches({ batchSize: 8192 });
       const raw = await asCliErrors(() => analysis.conceptSearch(model!, conceptLatents.get(q.value)!, source, { k: wanted, allow }));
       const hits = await dedupe(raw, () => -1);
       const set = mapper?.sets.get(q.value);

@@ -6,7 +6,8 @@
 //
 //   node src/native/build.mjs          rebuild when the sources changed (needs emcc)
 //   node src/native/build.mjs --check  the committed module matches the sources: the hash always; when emcc is
-//                                      present, a rebuild must reproduce the committed bytes (CI). Exit 1 if not.
+//                                      present, a rebuild must reproduce the committed bytes (CI; MSAE_WASM_NO_REBUILD=1
+//                                      skips it). Exit 1 if not.
 // Single-threaded build (threads need cross-origin isolation and a pthread build; see README).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -68,8 +69,8 @@ if (process.argv.includes('--check')) {
   if (manifest.sourceHash !== hash) fail(`${MODULE} is stale (built from other sources or flags): run node src/native/build.mjs with emcc`);
   const committed = readFileSync(path.join(outDir, MODULE));
   if (createHash('sha256').update(committed).digest('hex') !== manifest.moduleSha256) fail(`${MODULE} does not match its manifest's sha256`);
-  if (!version) {
-    process.stderr.write('backend-wasm: module current (source hash matches); emcc not found, rebuild comparison skipped\n');
+  if (!version || process.env.MSAE_WASM_NO_REBUILD === '1') {
+    process.stderr.write(`backend-wasm: module current (source hash matches); ${version ? 'MSAE_WASM_NO_REBUILD=1' : 'emcc not found'}, rebuild comparison skipped\n`);
     process.exit(0);
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'msae-wasm-'));
