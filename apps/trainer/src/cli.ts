@@ -2,10 +2,10 @@
 import { Option, type Command } from 'commander';
 import { ARCHITECTURES, RECON_LOSSES, WEIGHTINGS, architecturesWithOption, getArchitecture, type Architecture, type ReconLoss, type Weighting } from '@msae/core';
 import { ENGINE_NAMES } from '@msae/engines';
-import { createProgram, integer, InterruptedError, nonNegativeNumber, positiveInt, positiveNumber, runCli, UsageError } from '@msae/cli-kit';
+import { createProgram, integer, nonNegativeNumber, positiveInt, positiveNumber, runCli, UsageError } from '@msae/cli-kit';
 import { createReporter } from './progress-reporter.js';
 import { resultsTable } from './results-table.js';
-import { runTraining, TrainingInterrupted } from './train.js';
+import { runTraining } from './train.js';
 import { runSweepCommand } from './sweep-command.js';
 import type { TrainOptions } from './train-options.js';
 
@@ -132,7 +132,6 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     reporter.stop();
-    if (error instanceof TrainingInterrupted) throw new InterruptedError(error.message);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
-import { blockedMatmulABt, type MatmulABt, type Matrix } from '@msae/core';
+import { blockedMatmulABt, createSaeInference, encodeCodes, type MatmulABt, type Matrix } from '@msae/core';
 import type { SaeEncoder } from './activation-evidence.js';
 import type { InputNormalization } from './decoder-directions.js';
+import { ConceptsInputError } from './errors.js';
 
 /**
  * Sparse codes of a data set, row-major (CSR): row r's active latents are
@@ -34,52 +35,29 @@ export interface EncodeSparseOptions {
 }
 
 /**
- * Encode rows in blocks as the checkpoint does and keep the positive codes:
- * x_n = (x - mean) * s; a = ReLU((x_n - b_dec) W_enc + b_enc), then each row's top-k.
+ * Encode rows in blocks as the checkpoint does (core's inference module: x_n = (x - mean) * s,
+ * z = the architecture's gate of (x_n - b_dec) W_enc + b_enc, ReLU or JumpReLU's thresholds, then each
+ * row's top-k) and keep the positive codes.
  */
 export async function encodeSparseCodes(options: EncodeSparseOptions): Promise<SparseCodes> {
   const { data, encoder, normalization } = options;
   const { dIn, dSae } = encoder;
-  if (data.cols !== dIn) throw new Error(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
-  const matmul = options.matmul ?? blockedMatmulABt;
+  if (data.cols !== dIn) throw new ConceptsInputError(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
+  const model = createSaeInference({ config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization }, { matmul: options.matmul ?? blockedMatmulABt });
   const rowBlock = Math.max(1, options.rowBlock ?? 1024);
-  const wEncT = new Float32Array(dSae * dIn);
-  for (let i = 0; i < dIn; i++) for (let j = 0; j < dSae; j++) wEncT[j * dIn + i] = encoder.W_enc[i * dSae + j];
-  const b: Matrix = { data: wEncT, rows: dSae, cols: dIn };
-  const { mean, scale } = normalization;
   const rowStart = new Int32Array(data.rows + 1);
   const latents: number[] = [];
   const values: number[] = [];
-  const order: number[] = [];
   const total = Math.ceil(data.rows / rowBlock);
   for (let r0 = 0, blockNo = 0; r0 < data.rows; r0 += rowBlock, blockNo++) {
     const rows = Math.min(data.rows, r0 + rowBlock) - r0;
-    const a = new Float32Array(rows * dIn);
+    const z = await encodeCodes(model, data, { start: r0, count: rows, k: options.k });
     for (let r = 0; r < rows; r++) {
-      const src = (r0 + r) * dIn;
-      // x_n - b_dec = (x - mean) * s - b_dec
-      for (let c = 0; c < dIn; c++) a[r * dIn + c] = (data.data[src + c] - mean[c]) * scale - encoder.b_dec[c];
-    }
-    const pre = await matmul({ data: a, rows, cols: dIn }, b);
-    for (let r = 0; r < rows; r++) {
-      order.length = 0;
       const o = r * dSae;
       for (let j = 0; j < dSae; j++) {
-        // a_j = ReLU(pre_j + b_enc_j)
-        const v = pre[o + j] + encoder.b_enc[j];
-        if (v > 0) {
-          pre[o + j] = v;
-          order.push(j);
-        }
-      }
-      if (options.k !== undefined && order.length > options.k) {
-        order.sort((x, y) => pre[o + y] - pre[o + x] || x - y);
-        order.length = options.k;
-        order.sort((x, y) => x - y);
-      }
-      for (const j of order) {
+        if (!(z[o + j] > 0)) continue;
         latents.push(j);
-        values.push(pre[o + j]);
+        values.push(z[o + j]);
       }
       rowStart[r0 + r + 1] = latents.length;
     }

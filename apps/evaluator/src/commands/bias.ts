@@ -9,7 +9,8 @@ import type { BiasAnalysisResult } from '@msae/analysis';
 import { nonNegativeInt, positiveInt, positiveNumber, nonNegativeNumber, integer } from '@msae/cli-kit';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
-import { asCliErrors, checkClassifier, classIndex, latentName, loadModel, parseCodeK, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import type { BiasReport } from '../report/bias-report.js';
+import { checkClassifier, classIndex, latentName, loadModel, parseCodeK, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
 
 export interface BiasCommandOptions {
   checkpoint?: string;
@@ -32,23 +33,6 @@ export interface BiasCommandOptions {
   renormalize: boolean;
   out?: string;
   json: boolean;
-}
-
-/** What bias.json holds (and the table and plot are drawn from). */
-export interface BiasReport {
-  checkpoint: string;
-  data: string;
-  attributes: string;
-  target: string;
-  group: string;
-  groupLabel: string;
-  classifier: string;
-  targetClassName: string;
-  probe?: { l2: number; seed: number; heldOutAccuracy: number; trainAccuracy: number; heldOutRows: number; trainRows: number; iterations: number };
-  /** latent -> concept name (named latents among those reported) */
-  names: Record<number, string>;
-  result: Omit<BiasAnalysisResult, 'classifier' | 'probe'>;
-  seconds: number;
 }
 
 export function registerBiasCommand(program: Command): void {
@@ -101,9 +85,9 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
   } catch (error) {
     throw new CliError(`--attributes ${opts.attributes}: cannot read (${(error as { code?: string }).code ?? oneLineMessage(error)})`);
   }
-  const table = await asCliErrors(async () => analysis.parseAttributeTable(text, opts.attributes));
-  const target = await asCliErrors(async () => analysis.binaryAttribute(table, opts.target!, opts.attributes));
-  const group = await asCliErrors(async () => analysis.binaryAttribute(table, opts.group!, opts.attributes));
+  const table = (analysis.parseAttributeTable(text, opts.attributes));
+  const target = (analysis.binaryAttribute(table, opts.target!, opts.attributes));
+  const group = (analysis.binaryAttribute(table, opts.group!, opts.attributes));
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const { model, name, k: checkpointK } = await loadModel(opts.checkpoint!, (m) => reporter.info(m));
   const k = opts.k === undefined ? checkpointK : parseCodeK(opts.k);
@@ -129,8 +113,7 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
     }
     reporter.update(done, total);
   };
-  const result = await asCliErrors(() =>
-    analysis.analyzeBias({
+  const result = await (analysis.analyzeBias({
       model,
       x,
       target: target.values,
@@ -143,8 +126,7 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
       top: opts.top,
       renormalize: opts.renormalize,
       onProgress,
-    }),
-  );
+    }));
   reporter.finish();
   const shown = new Set([...result.ranked.map((l) => l.latent), ...result.byEffect, ...result.byActivationGap, ...result.removed]);
   const names: Record<number, string> = {};

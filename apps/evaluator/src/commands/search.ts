@@ -11,7 +11,7 @@ import type { LanceIndexType } from '@msae/analysis';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
 import { annotateClasses, hitRecords, searchTable, type SearchQueryRecord } from './search-output.js';
-import { asCliErrors, checkClassifier, loadModel, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import { checkClassifier, loadModel, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
 
 export interface SearchCommandOptions {
   checkpoint?: string;
@@ -81,7 +81,7 @@ export function registerSearchCommand(program: Command): void {
       if (!opts.out) throw new UsageError('search-index: missing --out DIR');
       const reporter = createReporter(opts.json);
       const { buildLanceIndex, loadLance } = await import('@msae/analysis');
-      await asCliErrors(loadLance);
+      await loadLance();
       const model = opts.checkpoint ? (await loadModel(opts.checkpoint, (m) => reporter.info(m))).model : undefined;
       const { openEmbeddingStream } = await import('@msae/io');
       const stream = await openEmbeddingStream(opts.data).catch((e: unknown) => {
@@ -92,8 +92,7 @@ export function registerSearchCommand(program: Command): void {
         const labels = opts.labels ? await readLabels(opts.labels, opts.labelsKey, '--labels') : undefined;
         if (labels && labels.length !== stream.rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${stream.rows} rows of ${opts.data}`);
         reporter.start(`indexing ${stream.rows} rows`);
-        const built = await asCliErrors(() =>
-          buildLanceIndex({
+        const built = await (buildLanceIndex({
             dir: opts.out!,
             source: () => stream.batches({ batchSize: 16384 }),
             labels,
@@ -103,8 +102,7 @@ export function registerSearchCommand(program: Command): void {
             indexType: opts.indexType,
             numPartitions: opts.partitions,
             onProgress: (done) => reporter.update(done, stream.rows),
-          }),
-        );
+          }));
         reporter.finish();
         const summary = { index: opts.out, data: opts.data, ...built };
         process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ` (${built.indexType} index)` : ' (flat)'}\n`);
@@ -146,16 +144,16 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const loaded = opts.checkpoint ? await loadModel(opts.checkpoint, (m) => reporter.info(m)) : undefined;
   const model = loaded?.model;
-  const edits = await asCliErrors(async () => analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming));
+  const edits = (analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming));
   const conceptLatents = new Map<string, number[]>();
   for (const q of parsed.filter((p) => p.kind === 'concept')) {
     if (!naming) throw new UsageError(`--query '${q.text}': concept queries need --names FILE`);
-    conceptLatents.set(q.value, await asCliErrors(async () => analysis.conceptLatents(naming, q.value)));
+    conceptLatents.set(q.value, (analysis.conceptLatents(naming, q.value)));
   }
   const classifier = opts.classifier ? await readClassifier(opts.classifier, opts.classes) : undefined;
 
   const { openEmbeddingStream } = await import('@msae/io');
-  const lance = isDir ? await asCliErrors(() => analysis.openLanceIndex(opts.index!)) : undefined;
+  const lance = isDir ? await (analysis.openLanceIndex(opts.index!)) : undefined;
   const stream = isDir
     ? undefined
     : await openEmbeddingStream(opts.index).catch((e: unknown) => {
@@ -200,7 +198,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     if (embeddingQueries.length) {
       queryMatrix = { data: new Float32Array(embeddingQueries.length * width!), rows: embeddingQueries.length, cols: width! };
       embeddingQueries.forEach((q, i) => queryMatrix!.data.set(q.vector, i * width!));
-      if (edits.length) queryMatrix = await asCliErrors(() => analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize }));
+      if (edits.length) queryMatrix = await (analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize }));
     }
 
     const allow = labels && opts.label !== undefined ? (r: number) => labels[r] === opts.label : undefined;
@@ -209,17 +207,17 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     reporter.start(`searching ${rows} rows`);
     if (queryMatrix) {
       if (lance) {
-        const hits = await asCliErrors(() => lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef }));
+        const hits = await (lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef }));
         hits.forEach((hs, i) =>
           results.push({ ...embeddingQueries[i].record, hits: hs.map((h, rank) => ({ rank: rank + 1, row: h.row, id: h.id, score: h.score, label: h.label, codes: h.codes })) }),
         );
       } else {
-        const hits = await asCliErrors(() => analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, matmul, allow }));
+        const hits = await (analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, matmul, allow }));
         embeddingQueries.forEach((q, i) => results.push({ ...q.record, hits: hitRecords(hits, i, labels) }));
       }
     }
     for (const q of parsed.filter((p) => p.kind === 'concept')) {
-      const hits = await asCliErrors(() => analysis.conceptSearch(model!, conceptLatents.get(q.value)!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, allow }));
+      const hits = await (analysis.conceptSearch(model!, conceptLatents.get(q.value)!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, allow }));
       results.push({ query: q.text, kind: 'concept', steered: false, hits: hitRecords(hits, 0, labels) });
     }
     reporter.finish();

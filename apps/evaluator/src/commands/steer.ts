@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { LatentEdit } from '@msae/analysis';
 import { CliError, UsageError } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
-import { asCliErrors, checkModelWidth, latentName, loadModel, parseCodeK, readMatrix, readNaming } from './analysis-inputs.js';
+import { checkModelWidth, latentName, loadModel, parseCodeK, readMatrix, readNaming } from './analysis-inputs.js';
 
 export interface SteerCommandOptions {
   checkpoint?: string;
@@ -53,7 +53,7 @@ async function runSteer(opts: SteerCommandOptions): Promise<void> {
   const reporter = createReporter(opts.json);
   const { parseEdit, resolveEdits, steer } = await import('@msae/analysis');
   const { checkOutputPath, writeEmbeddings } = await import('@msae/io');
-  const edits = await asCliErrors(async () => (opts.edit ?? []).map(parseEdit));
+  const edits = (opts.edit ?? []).map(parseEdit);
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const { model, name } = await loadModel(opts.checkpoint, (m) => reporter.info(m));
   let latentEdits: LatentEdit[];
@@ -68,9 +68,9 @@ async function runSteer(opts: SteerCommandOptions): Promise<void> {
   const x = await readMatrix(opts.data, '--data');
   checkModelWidth(model, x, opts.data);
   reporter.start(`steering ${x.rows} rows (${latentEdits.length} latent edits)`);
-  const steered = await asCliErrors(() => steer(model, x, latentEdits, { k, renormalize: opts.renormalize }));
+  const steered = await (steer(model, x, latentEdits, { k, renormalize: opts.renormalize }));
   reporter.finish();
-  await asCliErrors(() => writeEmbeddings(opts.out!, steered));
+  await (writeEmbeddings(opts.out!, steered));
   const summary = summarize(opts, name, x, steered, latentEdits, naming, k);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stdout.write(`${steerTable(summary)}\n`);

@@ -1,5 +1,22 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { BiasReport } from '../commands/bias.js';
+import type { BiasAnalysisResult } from '@msae/analysis';
+
+/** What bias.json holds (and the table and plot are drawn from). */
+export interface BiasReport {
+  checkpoint: string;
+  data: string;
+  attributes: string;
+  target: string;
+  group: string;
+  groupLabel: string;
+  classifier: string;
+  targetClassName: string;
+  probe?: { l2: number; seed: number; heldOutAccuracy: number; trainAccuracy: number; heldOutRows: number; trainRows: number; iterations: number };
+  /** latent -> concept name (named latents among those reported) */
+  names: Record<number, string>;
+  result: Omit<BiasAnalysisResult, 'classifier' | 'probe'>;
+  seconds: number;
+}
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const signed = (v: number, digits = 4) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
