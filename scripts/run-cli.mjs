@@ -2,11 +2,13 @@
 // `node scripts/run-cli.mjs <package> <cli.js> [args...]`: what the root `train`, `evaluate`, `embed` and `bench`
 // scripts run. It builds <package> and its dependencies with turbo, keeping turbo's output (banner, task logs,
 // summary) to itself unless the build fails, then runs the built CLI in this process with [args...], so stdout
-// and stderr carry only the command's own output and Ctrl-C reaches the CLI directly.
+// and stderr carry only the command's own output and Ctrl-C reaches the CLI directly. When a wrapper above
+// (npx, pnpm, sh) is killed, the CLI gets SIGHUP (./watch-wrappers.mjs), so it saves and exits as on Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { watchWrappers } from './watch-wrappers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [pkg, cli, ...args] = process.argv.slice(2);
@@ -36,6 +38,7 @@ if (!process.env.MSAE_SKIP_BUILD) {
   }
 }
 
+watchWrappers();
 const entry = resolve(root, cli);
 process.argv = [process.argv[0], entry, ...args];
 await import(pathToFileURL(entry).href);

@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'addon-engine': 'src/addon-entry.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
+  dts: { entry: { index: 'src/index.ts', 'addon-engine': 'src/addon-entry.ts' } },
   sourcemap: true,
   clean: true,
   shims: true,

@@ -8,6 +8,9 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
 }
 
+/** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   title: 'msae',
   description: 'Matryoshka sparse autoencoders for CLIP embeddings, in TypeScript, for Node and the browser',
@@ -18,7 +21,14 @@ export default defineConfig({
   srcExclude: ['public/**', 'test/**', 'README.md'],
   lastUpdated: false,
   // No request leaves the visitor's machine unless they ask for it (the Hugging Face model on "Your photos").
-  head: [['meta', { name: 'color-scheme', content: 'light dark' }]],
+  head: [
+    ['meta', { name: 'color-scheme', content: 'light dark' }],
+    // Static hosts that cannot set COOP/COEP: coi-serviceworker adds them (one reload on the first visit), so the
+    // page is cross-origin isolated (SharedArrayBuffer: WebAssembly threads). Skipped on localhost, where the dev
+    // and preview servers send the headers themselves (CROSS_ORIGIN_ISOLATION below).
+    ['script', {}, 'window.coi = { shouldRegister: () => !/^(localhost|127\\.0\\.0\\.1)$/.test(location.hostname) };'],
+    ['script', { src: '/coi-serviceworker.js' }],
+  ],
   themeConfig: {
     search: { provider: 'local' },
     nav: [
@@ -58,6 +68,8 @@ export default defineConfig({
     socialLinks: [],
   },
   vite: {
+    server: { headers: CROSS_ORIGIN_ISOLATION },
+    preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
     resolve: { alias: { 'csv-parse/sync': fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) } },
     build: {

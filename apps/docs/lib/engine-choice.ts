@@ -1,9 +1,9 @@
 import type { SaeEngine } from '@msae/core';
 
 /** What the visitor (or a test, through `?backend=`) asks for: `auto` or a registered engine name. */
-export type BackendRequest = 'auto' | 'tfjs-webgpu' | 'tfjs-wasm' | 'webgpu' | 'tfjs-cpu' | 'reference';
+export type BackendRequest = 'auto' | 'wasm' | 'tfjs-webgpu' | 'tfjs-wasm' | 'webgpu' | 'tfjs-cpu' | 'reference';
 
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tfjs-webgpu', 'tfjs-wasm', 'webgpu', 'tfjs-cpu', 'reference'];
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'wasm', 'tfjs-webgpu', 'tfjs-wasm', 'webgpu', 'tfjs-cpu', 'reference'];
 
 export interface ChosenEngine {
   engine: SaeEngine;
@@ -16,7 +16,8 @@ export interface ChosenEngine {
 /**
  * Create the playground's engine through the engine registry (`@msae/engines/browser`, imported on
  * demand): `auto` takes the best available engine here (WebGPU engines when a hardware adapter exists,
- * else tfjs wasm, whose .wasm files are served from `<base>wasm/`, never a CDN).
+ * else `wasm`: the native engine's C++ kernels on WebAssembly SIMD128, embedded in its module; tfjs-wasm by
+ * name, whose .wasm files are served from `<base>wasm/`, never a CDN).
  */
 export async function chooseEngine(request: BackendRequest, base: string): Promise<ChosenEngine> {
   const engines = await import('@msae/engines/browser');

@@ -7,7 +7,8 @@ import type { SparseCodes, WorkerRequest, WorkerResponse } from './worker-protoc
 
 /** The playground's Web Worker: trains and encodes with the chosen engine, off the page's thread. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let stopRequested = false;
+/** Aborted by a Stop message; the training loop yields after every step, so Stop ends it within one step. */
+let stop = new AbortController();
 
 function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -25,14 +26,13 @@ async function withEngine<T>(req: { id: number; backend: BackendRequest; base: s
 
 async function handle(req: WorkerRequest): Promise<void> {
   if (req.type === 'stop') {
-    stopRequested = true;
+    stop.abort();
     return;
   }
   if (req.type === 'train') {
-    stopRequested = false;
-    const outcome = await withEngine(req, (engine) =>
-      trainSae(engine, req.train, req.val, req.settings, (event) => post({ id: req.id, type: 'event', event }), () => stopRequested),
-    );
+    stop = new AbortController();
+    const { signal } = stop;
+    const outcome = await withEngine(req, (engine) => trainSae(engine, req.train, req.val, req.settings, (event) => post({ id: req.id, type: 'event', event }), signal));
     post({ id: req.id, type: 'trained', outcome }, [outcome.weights.buffer as ArrayBuffer]);
     return;
   }

@@ -1,32 +1,9 @@
-import {
-  computeNormalization,
-  createRng,
-  encodeCheckpoint,
-  getArchitecture,
-  initParams,
-  learningRateAt,
-  normalize,
-  resolveConfig,
-  type Architecture,
-  type Matrix,
-  type SaeConfig,
-  type SaeEngine,
-  type Weighting,
-} from '@msae/core';
+import { encodeCheckpoint, initParams, type Matrix, type SaeConfig, type SaeEngine } from '@msae/core';
 import { evaluateSae, progressiveKs, type EvalRecord } from '@msae/metrics';
+import { DEFAULT_ARCHITECTURE, optionSchema, pickTrainingOptions, resolveRun, rowsInMemory, scheduleSteps, stepsPerEpochOf, trainLockstep, type TrainingOptions } from '@msae/training';
 
-/** What the playground's Train view asks for. */
-export interface TrainSettings {
-  architecture: Architecture;
-  weighting: Weighting;
-  k: number;
-  expansion: number;
-  epochs: number;
-  batchSize: number;
-  lr?: number;
-  seed: number;
-  /** Stop after this many steps (the tests' fixed-length runs); default: epochs x steps per epoch. */
-  maxSteps?: number;
+/** What the playground's Train view asks for: @msae/training's options (validated by its schema, as the CLI's). */
+export interface TrainSettings extends TrainingOptions {
   /** Live per-level FVU on the first `liveValRows` validation rows every `liveEvery` steps (default 8 / 256). */
   liveEvery?: number;
   liveValRows?: number;
@@ -41,6 +18,8 @@ export interface TrainOutcome {
   config: SaeConfig;
   engine: string;
   steps: number;
+  /** True when Stop ended the run: the checkpoint is the one of the last step taken. */
+  stopped: boolean;
   trainSeconds: number;
   samplesPerSecond: number;
   /** Progressive-k evaluation on the validation set (k = 16, 32, ..., d_sae). */
@@ -55,9 +34,10 @@ function subRows(m: Matrix, rows: number): Matrix {
 }
 
 /**
- * Train an SAE on `train` with a loaded-on-demand engine, the trainer's recipe (normalize, per-epoch
- * shuffle from (seed, epoch), LR constant then linear decay), reporting steps and live per-level FVU,
- * then evaluate progressively on `val` and encode the checkpoint (cfg.json + sae_weights.safetensors).
+ * Train an SAE on `train` with a loaded-on-demand engine through @msae/training (the CLI's loop, options and
+ * defaults: demo lr, epochs and batch size), reporting steps and live per-level FVU, then evaluate progressively on
+ * `val` and encode the checkpoint (cfg.json + sae_weights.safetensors). Aborting `signal` (the worker's Stop) ends
+ * training after the current step; the checkpoint of that step is evaluated and returned.
  */
 export async function trainSae(
   engine: SaeEngine,
@@ -65,59 +45,46 @@ export async function trainSae(
   val: Matrix,
   s: TrainSettings,
   onEvent: (e: TrainEvent) => void = () => undefined,
-  shouldStop: () => boolean = () => false,
+  signal?: AbortSignal,
 ): Promise<TrainOutcome> {
-  const arch = getArchitecture(s.architecture); // which options apply, and the defaults (registry)
-  const config = resolveConfig({
-    dIn: train.cols,
-    architecture: s.architecture,
-    k: arch.options.k ? s.k : undefined,
-    expansion: s.expansion,
-    weighting: arch.options.weighting ? s.weighting : undefined,
-    l1: arch.options.l1 ? arch.defaults.l1 : undefined,
-  });
-  const lr = s.lr ?? arch.defaults.demoLr;
-  const normalization = computeNormalization(train);
-  const params = initParams(config, s.seed);
-  await engine.load({ config, params });
-  const xn = normalize(train.data, normalization);
-  const rows = train.rows;
-  const cols = train.cols;
-  const batchSize = Math.min(s.batchSize, rows);
-  const stepsPerEpoch = Math.ceil(rows / batchSize);
-  const totalSteps = Math.min(s.maxSteps ?? Infinity, stepsPerEpoch * s.epochs);
+  // the form keeps the values of fields it hides (weighting for topk, ...): only the architecture's own options count
+  const shown = new Set(optionSchema(s.architecture ?? DEFAULT_ARCHITECTURE).map((o) => o.key));
+  const options = Object.fromEntries(Object.entries(pickTrainingOptions(s)).filter(([key]) => shown.has(key)));
+  const { config, state } = resolveRun(options, { cols: train.cols, rows: train.rows, demo: true });
+  const source = rowsInMemory(train, state.dataSeed ?? state.seed);
+  const normalization = await source.normalization();
+  await engine.load({ config, params: initParams(config, state.seed) });
+  const totalSteps = scheduleSteps(state, stepsPerEpochOf(train.rows, state.batchSize));
   const liveEvery = s.liveEvery ?? 8;
   const liveVal = subRows(val, s.liveValRows ?? 256);
-  const batch = new Float32Array(batchSize * cols);
-  onEvent({ type: 'start', config, engine: engine.name, totalSteps, rows });
+  onEvent({ type: 'start', config, engine: engine.name, totalSteps, rows: train.rows });
 
-  let step = 0;
-  let trainSeconds = 0;
-  let samples = 0;
-  const live = async () => {
-    const recs = await evaluateSae({ engine, x: liveVal, normalization, ks: config.nesting, cknnaRows: 0 });
-    onEvent({ type: 'levels', step, levels: recs.map((r) => ({ k: r.k, fvu: r.fvu })) });
-  };
-  outer: for (let epoch = 0; epoch < s.epochs; epoch++) {
-    const order = createRng((s.seed * 1_000_003 + epoch * 7919) >>> 0).permutation(rows);
-    for (let b = 0; b < stepsPerEpoch; b++) {
-      if (step >= totalSteps || shouldStop()) break outer;
-      const from = b * batchSize;
-      const to = Math.min(rows, from + batchSize);
-      for (let i = from; i < to; i++) batch.set(xn.subarray(order[i] * cols, (order[i] + 1) * cols), (i - from) * cols);
-      const t0 = performance.now();
-      const res = await engine.trainStep(batch.subarray(0, (to - from) * cols), to - from, learningRateAt(step, totalSteps, lr));
-      trainSeconds += (performance.now() - t0) / 1000;
-      if (!Number.isFinite(res.loss)) throw new Error(`training diverged: loss is ${res.loss} at step ${step} (try a lower learning rate)`);
-      samples += to - from;
-      step++;
-      onEvent({ type: 'step', step, totalSteps, epoch: epoch + 1, loss: res.loss, levelLosses: res.levelLosses, samplesPerSecond: samples / trainSeconds });
-      if (step % liveEvery === 0 || step === totalSteps) await live();
-    }
-  }
+  const outcome = await trainLockstep([{ name: 'playground', config, normalization, engine, state }], {
+    source,
+    signal,
+    onStep: async (p) => {
+      const r = p.results[0];
+      const samplesPerSecond = state.trainSeconds > 0 ? state.samplesSeen / state.trainSeconds : 0;
+      onEvent({ type: 'step', step: p.globalStep, totalSteps, epoch: p.epoch, loss: r.loss, levelLosses: r.levelLosses, samplesPerSecond });
+      if (p.globalStep % liveEvery === 0 || p.globalStep === totalSteps) {
+        const recs = await evaluateSae({ engine, x: liveVal, normalization, ks: config.nesting, cknnaRows: 0 });
+        onEvent({ type: 'levels', step: p.globalStep, levels: recs.map((x) => ({ k: x.k, fvu: x.fvu })) });
+      }
+    },
+  });
   const records = await evaluateSae({ engine, x: val, normalization, ks: progressiveKs(config.dSae), cknnaRows: Math.min(500, val.rows) });
   const exported = await engine.exportState();
-  const training = { steps: step, epochs: s.epochs, seed: s.seed, batchSize, lr, engine: engine.name, data: 'playground', metrics: records, createdAt: new Date().toISOString() };
+  const training = { ...state, steps: state.globalStep, data: 'playground', stopped: outcome === 'stopped', metrics: records, createdAt: new Date().toISOString() };
   const { cfgJson, weights } = encodeCheckpoint({ config, normalization, params: exported.params, training });
-  return { config, engine: engine.name, steps: step, trainSeconds, samplesPerSecond: trainSeconds > 0 ? samples / trainSeconds : 0, records, cfgJson, weights };
+  return {
+    config,
+    engine: engine.name,
+    steps: state.globalStep,
+    stopped: outcome === 'stopped',
+    trainSeconds: state.trainSeconds,
+    samplesPerSecond: state.trainSeconds > 0 ? state.samplesSeen / state.trainSeconds : 0,
+    records,
+    cfgJson,
+    weights,
+  };
 }

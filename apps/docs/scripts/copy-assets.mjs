@@ -30,4 +30,6 @@ const transformersMain = clipRequire.resolve('@huggingface/transformers');
 const ortMain = createRequire(transformersMain).resolve('onnxruntime-web');
 const ortDist = ortMain.slice(0, ortMain.lastIndexOf('/dist/') + 5);
 const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(wasm|mjs)$/.test(f));
-console.log(`assets: ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);
+// the COOP/COEP service-worker shim for static hosts (registered from the site's <head>, see .vitepress/config.ts)
+copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), join(pub, 'coi-serviceworker.js'));
+console.log(`assets: coi-serviceworker, ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);

@@ -31,10 +31,10 @@ export function sidecarPath(out: string): string {
 function program(io: CliIo): Command {
   return createProgram('msae-embed')
     .description('Embed a folder of images or a file of texts (one per line) with a CLIP model; writes FILE.npy + FILE.json')
-    .requiredOption('--model <id|dir>', 'Hugging Face id (e.g. Xenova/clip-vit-base-patch32) or local model folder (offline)')
+    .option('--model <id|dir>', 'Hugging Face id (e.g. Xenova/clip-vit-base-patch32) or local model folder (offline)')
     .option('--images <dir>', 'folder of images (png/jpg/webp, recursive, sorted)')
     .option('--texts <file>', 'text file, one text per line (blank lines ignored)')
-    .requiredOption('--out <file.npy>', 'output .npy (float32 [count, dim]); the sidecar JSON goes next to it')
+    .option('--out <file.npy>', 'output .npy (float32 [count, dim]); the sidecar JSON goes next to it')
     .option('--ids <file>', 'also write the ids (relative image paths or texts), one per line')
     .option('--batch-size <n>', 'items per forward pass', positiveInt('--batch-size'), 32)
     .option('--normalize', 'L2-normalize each embedding', false)
@@ -96,6 +96,9 @@ export async function runEmbedCli(argv: string[], io: CliIo): Promise<number> {
   try {
     cmd.parse(argv, { from: 'user' });
     flags = cmd.opts<Flags>();
+    // checked after parsing (not commander's requiredOption), so an unknown option is reported first
+    if (flags.model === undefined) throw new UsageError("required option '--model <id|dir>' not specified");
+    if (flags.out === undefined) throw new UsageError("required option '--out <file.npy>' not specified");
   } catch (err) {
     return fail(io, err); // usage errors: exit 2 (--help / --version: 0)
   }

@@ -70,6 +70,12 @@ export async function evaluateCheckpoints(options: EvaluateOptions, reporter: Pr
       try {
         await engine.load({ config, params });
         const ks = options.ks ?? progressiveKs(config.dSae);
+        const over = ks.filter((k) => Number.isFinite(k) && k > config.dSae);
+        if (over.length > 0) {
+          reporter.info(
+            `note: ${c.name} has d_sae = ${config.dSae}; k ${over.join(', ')} ${over.length > 1 ? 'exceed' : 'exceeds'} it and ${over.length > 1 ? 'are' : 'is'} evaluated as k = ${config.dSae} (every latent may fire)`,
+          );
+        }
         reporter.start(`${c.name} (${config.architecture}, ${config.dIn}->${config.dSae}, ${ks.length} k values, ${stream.rows} rows, ${engine.name})`);
         const records = await evaluateSaeStream({
           engine,

@@ -69,6 +69,7 @@ async function registerName(program: Command): Promise<void> {
   try {
     const { registerNameCommand } = await import('./commands/name.js');
     registerNameCommand(program);
+    (await import('./commands/latents.js')).registerLatentsCommand(program);
   } catch (error) {
     const reason = oneLineMessage(error);
     program

@@ -117,8 +117,8 @@ describe('JumpReLU checkpoint: every analysis command encodes with the threshold
     const out = join(dir, 'bias');
     const r = await runCli(['bias', '--checkpoint', ckptDir, '--data', dataFile, '--attributes', attrs, '--target', 'Smiling', '--group', 'Male', '--top', String(dSae), '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const ranked = lastJson(r.stdout).result.ranked as { latent: number; rate1: number; rate0: number; mean1: number }[];
-    expect(ranked).toHaveLength(dSae);
+    const ranked = lastJson(r.stdout).result.byGroupGap as { latent: number; rate1: number; rate0: number; mean1: number }[];
+    expect(ranked.length).toBeGreaterThanOrEqual(20);
     const stats = (c: Float32Array, j: number, g: number) => {
       let n = 0, fire = 0, sum = 0;
       for (let row = 0; row < x.rows; row++) {

@@ -5,13 +5,15 @@ import { readSweep, type SweepSpec } from './sweep-file.js';
 import { runSweep } from './sweep.js';
 import { sweepTable } from './sweep-report.js';
 import type { RunControl } from './run-members.js';
+import { flagOf } from './train-options.js';
+import { TRAINING_OPTIONS } from '@msae/training';
 
-/** Options a sweep member sets in the sweep file, not on the command line. */
-const MEMBER_OPTIONS = ['architecture', 'weighting', 'k', 'expansion', 'latents', 'lr', 'l1', 'loss', 'resume'];
+/** Options a sweep member sets in the sweep file, not on the command line (the schema's member-scope options but the seed). */
+const MEMBER_OPTIONS = [...TRAINING_OPTIONS.filter((o) => o.scope === 'member' && o.key !== 'seed').map((o) => o.key), 'resume'];
 /** Command-line options that override the sweep file's shared keys. */
-const SHARED_OPTIONS = ['data', 'val', 'out', 'epochs', 'batchSize', 'maxSteps', 'dataSeed', 'streaming', 'shuffleBuffer', 'backend'] as const;
+const SHARED_OPTIONS = ['data', 'val', 'out', 'streaming', 'shuffleBuffer', 'backend', ...TRAINING_OPTIONS.filter((o) => o.scope === 'run').map((o) => o.key)];
 
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const flag = flagOf;
 
 /** `msae-train --sweep FILE`: read the file, let shared command-line options override it, train, print the comparison. */
 export async function runSweepCommand(program: Command, control: RunControl): Promise<void> {

@@ -1,19 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { ARCHITECTURES, RECON_LOSSES, WEIGHTINGS, architectureLabel, getArchitecture, type Architecture, type ReconLoss, type Weighting } from '@msae/core';
+import { architectureLabel } from '@msae/core';
+import { DEFAULT_ARCHITECTURE, formatProblem, optionProblems, TRAINING_OPTIONS, type TrainingOptions } from '@msae/training';
 import { ENGINE_NAMES } from '@msae/engines';
 import { IoError, fileError } from '@msae/io';
 
-/** One SAE of a sweep: what may differ between members. */
-export interface SweepMember {
+/** One SAE of a sweep: its directory name and the member-scope training options (see @msae/training's schema). */
+export interface SweepMember extends TrainingOptions {
   name: string;
-  architecture: Architecture;
-  weighting: Weighting;
-  k?: number;
-  expansion?: number;
-  latents?: number;
-  lr?: number;
-  l1?: number;
-  loss: ReconLoss;
   seed: number;
 }
 
@@ -35,8 +28,11 @@ export interface SweepSpec {
 }
 
 type Json = Record<string, unknown>;
-const SHARED_KEYS = ['data', 'val', 'out', 'epochs', 'batchSize', 'maxSteps', 'dataSeed', 'streaming', 'shuffleBuffer', 'backend', 'members'];
-const MEMBER_KEYS = ['name', 'architecture', 'weighting', 'k', 'expansion', 'latents', 'lr', 'l1', 'loss', 'seed'];
+/** Keys shared by every member: the data, output and engine, and the schema's run-scope options (epochs, batch, ...). */
+const RUN_KEYS = TRAINING_OPTIONS.filter((o) => o.scope === 'run').map((o) => o.key);
+const SHARED_KEYS = ['data', 'val', 'out', 'streaming', 'shuffleBuffer', 'backend', 'members', ...RUN_KEYS];
+/** A member's keys: its name and the schema's member-scope options (AuxK, groups and JumpReLU's included). */
+const MEMBER_KEYS = ['name', ...TRAINING_OPTIONS.filter((o) => o.scope === 'member').map((o) => o.key)];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Reads and checks fields of one JSON object; every problem is an IoError `<file>: <where> <problem>`. */
@@ -90,26 +86,11 @@ function memberOf(file: string, raw: unknown, i: number, seed: number): SweepMem
   if (!isObject(raw)) throw new IoError(file, `${where} must be an object`);
   const f = new Fields(file, raw, where);
   f.onlyKeys(MEMBER_KEYS);
-  const architecture = f.choice('architecture', ARCHITECTURES) ?? 'msae';
-  const arch = getArchitecture(architecture);
-  const weighting = f.choice('weighting', WEIGHTINGS) ?? 'rw';
-  if (raw.weighting !== undefined && !arch.options.weighting) f.fail('weighting', `does not apply to architecture ${architecture}`);
-  if (raw.l1 !== undefined && !arch.options.l1) f.fail('l1', `does not apply to architecture ${architecture}`);
-  if (raw.expansion !== undefined && raw.latents !== undefined) f.fail('', 'gives expansion and latents; give one');
-  const k = f.number('k', 'positiveInt');
-  const member: SweepMember = {
-    name: '',
-    architecture,
-    weighting,
-    k,
-    expansion: f.number('expansion', 'positive'),
-    latents: f.number('latents', 'positiveInt'),
-    lr: f.number('lr', 'positive'),
-    l1: f.number('l1', 'nonNegative'),
-    loss: f.choice('loss', RECON_LOSSES) ?? 'nmse',
-    seed: f.number('seed', 'int') ?? seed,
-  };
-  const name = f.string('name') ?? `${architectureLabel(member)}-${i}`;
+  const { name: _name, ...options } = raw;
+  const [problem] = optionProblems(options);
+  if (problem) throw new IoError(file, formatProblem(problem, (key) => `${where}.${key}`));
+  const member = { ...(options as TrainingOptions), seed: (options.seed as number | undefined) ?? seed };
+  const name = f.string('name') ?? `${architectureLabel({ architecture: member.architecture ?? DEFAULT_ARCHITECTURE, weighting: member.weighting })}-${i}`;
   if (!NAME.test(name)) f.fail('name', `'${name}' must be a plain directory name (letters, digits, . _ -)`);
   return { ...member, name };
 }
@@ -126,7 +107,10 @@ export function parseSweep(file: string, text: string, seed = 42): SweepSpec {
   const f = new Fields(file, raw, '');
   f.onlyKeys(SHARED_KEYS);
   if (!Array.isArray(raw.members) || raw.members.length === 0) f.fail('members', 'must be a non-empty array of member objects');
-  const dataSeed = f.number('dataSeed', 'int') ?? seed;
+  const run = Object.fromEntries(RUN_KEYS.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]));
+  const [problem] = optionProblems(run);
+  if (problem) throw new IoError(file, formatProblem(problem));
+  const shared = run as Pick<TrainingOptions, 'epochs' | 'batchSize' | 'maxSteps' | 'dataSeed'>;
   const members = (raw.members as unknown[]).map((m, i) => memberOf(file, m, i, seed));
   const seen = new Set<string>();
   for (const [i, m] of members.entries()) {
@@ -138,10 +122,10 @@ export function parseSweep(file: string, text: string, seed = 42): SweepSpec {
     data: f.string('data'),
     val: f.string('val'),
     out: f.string('out') ?? 'runs/sweep',
-    epochs: f.number('epochs', 'positiveInt'),
-    batchSize: f.number('batchSize', 'positiveInt'),
-    maxSteps: f.number('maxSteps', 'positiveInt'),
-    dataSeed,
+    epochs: shared.epochs,
+    batchSize: shared.batchSize,
+    maxSteps: shared.maxSteps,
+    dataSeed: shared.dataSeed ?? seed,
     streaming: f.choice('streaming', ['auto', 'on', 'off'] as const) ?? 'auto',
     shuffleBuffer: f.number('shuffleBuffer', 'positive'),
     backend: f.choice('backend', ENGINE_NAMES as unknown as string[]) ?? 'auto',

@@ -31,22 +31,14 @@ export interface SweepResult {
 
 /** The TrainOptions a single `msae-train` run of this member would have (for setUpRun and for the docs' equivalence). */
 export function memberOptions(spec: SweepSpec, i: number): TrainOptions {
-  const m = spec.members[i];
+  const { name, ...member } = spec.members[i];
   return {
+    ...member,
     data: spec.data,
     val: spec.val,
-    architecture: m.architecture,
-    weighting: m.weighting,
-    k: m.k,
-    expansion: m.expansion,
-    latents: m.latents,
     epochs: spec.epochs,
     batchSize: spec.batchSize,
-    lr: m.lr,
-    l1: m.l1,
-    loss: m.loss,
-    seed: m.seed,
-    out: join(spec.out, m.name),
+    out: join(spec.out, name),
     backend: spec.backend,
     json: false,
     maxSteps: spec.maxSteps,

@@ -1,26 +1,14 @@
-import {
-  architectureLabel,
-  getArchitecture,
-  initParams,
-  ownK,
-  resolveConfig,
-  type AdamState,
-  type Normalization,
-  type SaeConfig,
-  type SaeEngine,
-  type SaeParams,
-} from '@msae/core';
+import { architectureLabel, initParams, type AdamState, type Normalization, type SaeConfig, type SaeEngine, type SaeParams } from '@msae/core';
 import { InterruptedError } from '@msae/cli-kit';
 import { checkCheckpointTarget, IoError, loadCheckpoint, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
 import { createMemberRun } from './member-run.js';
-import { auxKConfigOptions } from './aux-k-options.js';
 import { runMembers, type RunControl } from './run-members.js';
 import { openTrainingSource, type SourceOptions, type TrainingSource } from './training-source.js';
-import { freshTrainerState, reportKs, type TrainerState } from '@msae/training';
-import { DEFAULT_EPOCHS, DEMO_TRAINING_DEFAULTS, type TrainOptions } from './train-options.js';
+import { DEFAULT_ARCHITECTURE, DEFAULT_SEED, reportKs, resolveRun, type TrainerState } from '@msae/training';
+import { flagOf, type TrainOptions } from './train-options.js';
 
 export { reportKs, type TrainerState };
 
@@ -44,7 +32,7 @@ export function trainingInterrupted(dir: string): InterruptedError {
 export function outDirOf(options: TrainOptions): string {
   if (options.out !== undefined) return options.out;
   if (options.resume !== undefined) return options.resume;
-  return `runs/${architectureLabel(options)}`;
+  return `runs/${architectureLabel({ architecture: options.architecture ?? DEFAULT_ARCHITECTURE, weighting: options.weighting })}`;
 }
 
 export interface RunSetup {
@@ -76,7 +64,7 @@ export function withRecordedData(options: TrainOptions, resumed: Pick<LoadedChec
 }
 
 /** What setUpRun needs of the data: its width and (for a new run) its normalization statistics. */
-export type DataShape = Pick<TrainingSource, 'cols' | 'normalization'>;
+export type DataShape = Pick<TrainingSource, 'cols' | 'rows' | 'normalization'>;
 
 export async function setUpRun(options: TrainOptions, train: DataShape, resumed: LoadedCheckpoint | undefined): Promise<RunSetup> {
   const demo = options.data === undefined;
@@ -90,33 +78,11 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
     const state: TrainerState = { ...prev, epochs: options.epochs ?? prev.epochs, maxSteps: options.maxSteps ?? prev.maxSteps ?? null };
     return { config: ck.config, normalization: ck.normalization, params: ck.params, adam: saved.optimizer, state, outDir: outDirOf(options) };
   }
-  const arch = getArchitecture(options.architecture);
-  const hyper = arch.defaults;
-  const config = resolveConfig({
-    dIn: train.cols,
-    architecture: options.architecture,
-    k: options.k,
-    expansion: options.latents === undefined ? options.expansion : undefined,
-    dSae: options.latents,
-    weighting: arch.options.weighting ? options.weighting : undefined,
-    loss: options.loss,
-    l1: arch.options.l1 ? (options.l1 ?? hyper.l1) : undefined,
-    ...auxKConfigOptions(options, 'rows' in train ? (train as { rows: number }).rows : undefined),
-    ...(arch.options.groups ? { groups: options.groups, groupWeights: options.groupWeights } : {}),
-    ...(arch.options.threshold ? { l0: options.l0, bandwidth: options.bandwidth, initThreshold: options.initThreshold } : {}),
-  });
-  const state = freshTrainerState({
-    epochs: options.epochs ?? (demo ? DEMO_TRAINING_DEFAULTS.epochs : DEFAULT_EPOCHS),
-    batchSize: options.batchSize ?? (demo ? DEMO_TRAINING_DEFAULTS.batchSize : hyper.batchSize),
-    lr: options.lr ?? (demo ? hyper.demoLr : hyper.lr),
-    seed: options.seed,
-    dataSeed: options.dataSeed,
-    maxSteps: options.maxSteps,
-  });
+  const { config, state } = resolveRun(options, { cols: train.cols, rows: train.rows, demo }, flagOf);
   return {
     config,
     normalization: await train.normalization(),
-    params: initParams(config, options.seed),
+    params: initParams(config, state.seed),
     state,
     outDir: outDirOf(options),
   };
@@ -195,7 +161,7 @@ export const DEFAULT_SHUFFLE_BUFFER_MIB = 128;
 
 /** How --data is read: from the options, or (resuming) exactly as the saved run read it. */
 export function sourceOptionsOf(options: TrainOptions, prev: TrainerState | undefined): SourceOptions {
-  const dataSeed = prev ? (prev.dataSeed ?? prev.seed) : (options.dataSeed ?? options.seed);
+  const dataSeed = prev ? (prev.dataSeed ?? prev.seed) : (options.dataSeed ?? options.seed ?? DEFAULT_SEED);
   const windowBytes = Math.max(1, Math.round((options.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER_MIB) * 2 ** 20));
   if (prev === undefined) return { data: options.data, val: options.val, dataSeed, streaming: options.streaming ?? 'auto', windowBytes };
   if (prev.stream) return { data: options.data, val: options.val, dataSeed, streaming: 'on', ...prev.stream };

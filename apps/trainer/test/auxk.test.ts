@@ -65,6 +65,6 @@ describe('msae-train --auxk', () => {
   it('refuses AuxK for relu in one line', async () => {
     const run = await runCli(['--architecture', 'relu', '--auxk']);
     expect(run.code).not.toBe(0);
-    expect(run.stderr.trim().split('\n')).toEqual(['msae-train: --auxk, --aux-k, --aux-weight and --dead-after apply to --architecture topk, batchtopk, msae, matryoshka-batchtopk only']);
+    expect(run.stderr.trim().split('\n')).toEqual(['msae-train: --auxk applies to architecture topk, batchtopk, msae, matryoshka-batchtopk only (not relu)']);
   });
 });

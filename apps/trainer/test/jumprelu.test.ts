@@ -38,9 +38,9 @@ describe('msae-train --architecture jumprelu', () => {
   it('refuses the jumprelu options for other architectures, in one line, and the cpu engine refuses jumprelu', async () => {
     const a = await runCli(['--architecture', 'topk', '--l0', '0.1']);
     expect(a.code).not.toBe(0);
-    expect(a.stderr.trim().split('\n')).toEqual(['msae-train: --l0, --bandwidth and --init-threshold apply to --architecture jumprelu only']);
+    expect(a.stderr.trim().split('\n')).toEqual(['msae-train: --l0 applies to architecture jumprelu only (not topk)']);
     const b = await runCli(['--architecture', 'msae', '--bandwidth', '0.1', '--init-threshold', '0.1']);
-    expect(b.stderr.trim().split('\n')).toEqual(['msae-train: --l0, --bandwidth and --init-threshold apply to --architecture jumprelu only']);
+    expect(b.stderr.trim().split('\n')).toEqual(['msae-train: --bandwidth applies to architecture jumprelu only (not msae)']);
     const c = await runCli(['--data', trainFile, '--architecture', 'jumprelu', '--latents', '64', '--epochs', '1', '--backend', 'cpu', '--out', join(dir, 'cpu')]);
     expect(c.code).not.toBe(0);
     expect(c.stderr.trim().split('\n')).toEqual(["msae-train: engine 'cpu' does not support architecture jumprelu; use --backend tfjs-wasm, tfjs-cpu or reference"]);

@@ -32,7 +32,7 @@ describe('msae-train --architecture matryoshka-batchtopk', () => {
 
   it('refuses --groups for another architecture and a bad list, in one line', async () => {
     const a = await runCli(['--architecture', 'msae', '--groups', '0.5,0.5']);
-    expect(a.stderr.trim().split('\n')).toEqual(['msae-train: --groups and --group-weights apply to --architecture matryoshka-batchtopk only']);
+    expect(a.stderr.trim().split('\n')).toEqual(['msae-train: --groups applies to architecture matryoshka-batchtopk only (not msae)']);
     const b = await runCli(['--architecture', 'matryoshka-batchtopk', '--groups', '0.5,x']);
     expect(b.code).not.toBe(0);
     expect(b.stderr.trim().split('\n')).toEqual(["msae-train: --groups must be a comma-separated list of positive numbers, got '0.5,x'"]);

@@ -148,10 +148,10 @@ describe('msae-train --sweep', () => {
   it.each([
     ['invalid JSON', '{"members": [', /sweep-bad\.json: not valid JSON/],
     ['no members', '{"data": "x.npy", "members": []}', /sweep-bad\.json: members must be a non-empty array/],
-    ['a bad k', '{"members": [{"k": -3}]}', /sweep-bad\.json: members\[0\]\.k must be a positive integer \(got -3\)$/],
+    ['a bad k', '{"members": [{"k": -3}]}', /sweep-bad\.json: members\[0\]\.k must be a positive integer, got -3$/],
     ['an unknown key', '{"members": [{"kk": 3}]}', /sweep-bad\.json: members\[0\]\.kk is not a sweep key/],
     ['a repeated name', '{"members": [{"name": "a"}, {"name": "a"}]}', /members\[1\]\.name 'a' is used twice/],
-    ['l1 on msae', '{"members": [{"architecture": "msae", "l1": 0.1}]}', /members\[0\]\.l1 does not apply to architecture msae/],
+    ['l1 on msae', '{"members": [{"architecture": "msae", "l1": 0.1}]}', /members\[0\]\.l1 applies to architecture relu only \(not msae\)$/],
   ])('rejects a sweep file with %s in one line', async (_name, text, pattern) => {
     const file = join(dir, 'sweep-bad.json');
     writeFileSync(file, text);

@@ -19,6 +19,8 @@ export interface BiasAnalysisInput {
   target?: Uint8Array;
   /** Group attribute per row (0/1). */
   group: Uint8Array;
+  /** Name of group 1 in the verdict's words (default "group"). */
+  groupLabel?: string;
   /** A given classifier and the class that means "target": its decisions are studied (default: a probe trained on `target`). */
   classifier?: { classifier: LinearClassifier; targetClass: number };
   probe?: ProbeOptions;
@@ -168,7 +170,7 @@ export async function analyzeBias(input: BiasAnalysisInput): Promise<BiasAnalysi
   const removed = byReduction.filter((j) => reduction(j) > 0).slice(0, remove);
   const mitigated = await decisionsAfter(model, x, codes, (r) => removed.filter((j) => codeAt(codes, r, j) > 0).map((j) => [j, 0] as const), head);
   const after = fairnessOutcome(mitigated.decision, group, target, boot);
-  const verdict = mitigationVerdict({ before: baseDecision, after: mitigated.decision, group, truth: target, outcomeBefore: before, outcomeAfter: after });
+  const verdict = mitigationVerdict({ before: baseDecision, after: mitigated.decision, group, truth: target, outcomeBefore: before, outcomeAfter: after, groupLabel: input.groupLabel });
 
   // counterfactual: the group latents take the other group's mean value in every row
   const groupLatents = byStd.slice(0, remove);

@@ -19,7 +19,7 @@ export interface ConceptLatentSet {
 }
 
 /** Default alignment a decoder direction needs to count as carrying a concept (the threshold reported with every mapping). */
-export const DEFAULT_ALIGNMENT_THRESHOLD = 0.3;
+export const DEFAULT_ALIGNMENT_THRESHOLD = 0.2;
 
 /**
  * A concept's text direction from a vocabulary: t = normalize(u_i - mean_v u_v), u = the unit text embeddings

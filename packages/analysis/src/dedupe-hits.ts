@@ -16,7 +16,14 @@ export const DEFAULT_DUPLICATE_COSINE = 0.98;
 export async function dedupeHits(
   hits: SearchHits,
   vectorsOf: (rows: number[]) => Promise<Float32Array[]>,
-  options: { k: number; threshold?: number; exclude?: (query: number, row: number) => boolean },
+  options: {
+    k: number;
+    threshold?: number;
+    /** Rows never returned for a query (e.g. a row query's own row; not counted as duplicates). */
+    exclude?: (query: number, row: number) => boolean;
+    /** A vector that counts as already kept for a query (e.g. a row query's own embedding, so its copies go too). */
+    keptBefore?: (query: number) => Float32Array | undefined;
+  },
 ): Promise<DedupedHits> {
   const threshold = options.threshold ?? DEFAULT_DUPLICATE_COSINE;
   const { k } = options;
@@ -29,10 +36,12 @@ export async function dedupeHits(
     const vectors = await vectorsOf(candidates.map((t) => hits.rows[q * hits.k + t]));
     const units = vectors.map(unit);
     const kept: number[] = [];
+    const before = options.keptBefore?.(q);
+    const seed = before ? unit(before) : undefined;
     for (let c = 0; c < candidates.length && kept.length < k; c++) {
       const row = hits.rows[q * hits.k + candidates[c]];
       if (options.exclude?.(q, row)) continue;
-      if (kept.some((o) => dot(units[o], units[c]) >= threshold)) {
+      if ((seed && dot(seed, units[c]) >= threshold) || kept.some((o) => dot(units[o], units[c]) >= threshold)) {
         dropped[q]++;
         continue;
       }

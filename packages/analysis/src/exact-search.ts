@@ -13,7 +13,10 @@ export type RowSource = Matrix | (() => AsyncIterable<RowBlock>);
 export interface ExactSearchOptions {
   k?: number;
   matmul?: MatmulABt;
-  /** Rows per block for an in-memory collection (default 4096). */
+  /**
+   * Rows per block for an in-memory collection (default 65536 for up to 32 queries, whose product streams the
+   * collection once at memory speed (the native GEMV path), else 4096).
+   */
   blockRows?: number;
   /** Only rows for which this returns true are candidates (e.g. a label filter). */
   allow?: (row: number) => boolean;
@@ -87,7 +90,8 @@ export async function exactSearch(queries: Matrix, source: RowSource, options: E
   const q = unitRows(queries);
   const collector = new TopKCollector(queries.rows, k);
   const invAll = typeof source === 'function' ? undefined : cachedInverseRowNorms(source);
-  for await (const block of sourceBlocks(source, options.blockRows)) {
+  const blockRows = options.blockRows ?? (queries.rows <= 32 ? 65536 : 4096);
+  for await (const block of sourceBlocks(source, blockRows)) {
     if (block.cols !== queries.cols) {
       throw new ShapeMismatchError(`queries have ${queries.cols} dimensions but the collection has ${block.cols}`);
     }

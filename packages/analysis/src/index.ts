@@ -5,6 +5,7 @@ export * from './steering-edits.js';
 export * from './steer.js';
 export * from './topk-collector.js';
 export * from './exact-search.js';
+export * from './compact-collection.js';
 export * from './concept-search.js';
 // LanceDB stays an optional peer: the curated lists leave out what would put its types in the .d.ts
 export {

@@ -1,6 +1,8 @@
 import type { Matrix } from '@msae/core';
 import { AnalysisError, MissingDependencyError, ShapeMismatchError } from './errors.js';
 import { sourceBlocks, unitRows, type RowSource } from './exact-search.js';
+import { quietLanceLogs, withLanceErrors } from './lance-errors.js';
+import { prepareLanceTarget } from './lance-target.js';
 import { annIndexConfig, DEFAULT_LANCE_INDEX_TYPE, fromLanceIndexType, tuneAnnQuery, type LanceAnnOptions, type LanceAnnQueryOptions, type LanceIndexType } from './lance-ann.js';
 import { encodeRows, type SaeModel } from './sae-model.js';
 
@@ -8,7 +10,7 @@ import { encodeRows, type SaeModel } from './sae-model.js';
 export const LANCE_TABLE = 'items';
 
 export interface LanceBuildOptions extends LanceAnnOptions {
-  /** Index directory (created; an existing table is replaced). */
+  /** Index directory: absent, empty, or an earlier index (replaced once the new one is complete). */
   dir: string;
   source: RowSource;
   /** Row ids (default: the row number as text). */
@@ -72,6 +74,7 @@ export function loadLance(): Promise<LanceModules> {
  */
 export async function importLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
   try {
+    quietLanceLogs();
     const lancedb = await import('@lancedb/lancedb');
     const { createRequire } = await import('node:module');
     const requireHere = createRequire(import.meta.url);
@@ -86,12 +89,26 @@ export async function importLance(): Promise<{ lancedb: Lance; arrow: Arrow }> {
 /**
  * Build a persistent index: one LanceDB table with the unit-norm embedding (`vector`), the row number,
  * id, label and the SAE's top codes per row, written block by block; an ANN index (cosine; default
- * IVF-HNSW-SQ, see lance-ann.ts) on top for large collections.
+ * IVF-HNSW-SQ, see lance-ann.ts) on top for large collections. It is built in a temporary sibling directory
+ * and renamed into place when complete (lance-target.ts); a failure leaves nothing. LanceDB errors are one
+ * line naming `dir`.
  */
 export async function buildLanceIndex(options: LanceBuildOptions): Promise<LanceBuildResult> {
-  const t0 = performance.now();
   const { lancedb, arrow } = await importLance();
-  const db = await lancedb.connect(options.dir);
+  const target = await prepareLanceTarget(options.dir, `${LANCE_TABLE}.lance`);
+  try {
+    const result = await withLanceErrors(options.dir, () => buildInto(lancedb, arrow, target.temp, options), target.temp);
+    await target.commit();
+    return result;
+  } catch (err) {
+    await target.discard();
+    throw err;
+  }
+}
+
+async function buildInto(lancedb: Lance, arrow: Arrow, temp: string, options: LanceBuildOptions): Promise<LanceBuildResult> {
+  const t0 = performance.now();
+  const db = await lancedb.connect(temp);
   const topCodes = options.topCodes ?? 8;
   let table: Awaited<ReturnType<typeof db.createTable>> | undefined;
   let rows = 0;
@@ -168,18 +185,22 @@ export async function openLanceIndex(dir: string): Promise<{
   close(): void;
 }> {
   const { lancedb } = await importLance();
-  const db = await lancedb.connect(dir);
-  const names = await db.tableNames();
-  if (!names.includes(LANCE_TABLE)) {
+  const db = await withLanceErrors(dir, () => lancedb.connect(dir));
+  const opened = await withLanceErrors(dir, async () => {
+    const names = await db.tableNames();
+    if (!names.includes(LANCE_TABLE)) throw new AnalysisError(`${dir}: not a search index (no "${LANCE_TABLE}" table; build one with msae-eval search-index)`);
+    const table = await db.openTable(LANCE_TABLE);
+    const rows = await table.countRows();
+    const vectorIndex = (await table.listIndices()).find((i) => i.columns.includes('vector'));
+    return { table, rows, vectorIndex, schema: await table.schema() };
+  }).catch((err: unknown) => {
     db.close();
-    throw new AnalysisError(`${dir}: not a search index (no "${LANCE_TABLE}" table; build one with msae-eval search build)`);
-  }
-  const table = await db.openTable(LANCE_TABLE);
-  const rows = await table.countRows();
-  const vectorIndex = (await table.listIndices()).find((i) => i.columns.includes('vector'));
+    throw err;
+  });
+  const { table, rows, vectorIndex, schema } = opened;
   const ann = vectorIndex !== undefined;
   const indexType = vectorIndex ? fromLanceIndexType(vectorIndex.indexType) : undefined;
-  const schema = await table.schema();
+  const dim = (schema.fields.find((f) => f.name === 'vector')?.type as { listSize?: number } | undefined)?.listSize;
   const hasLabel = schema.fields.some((f) => f.name === 'label');
   const hasCodes = schema.fields.some((f) => f.name === 'codes');
   return {
@@ -188,6 +209,7 @@ export async function openLanceIndex(dir: string): Promise<{
     indexType,
     async query(queries, options = {}) {
       const out: LanceHit[][] = [];
+      if (dim !== undefined && queries.cols !== dim) throw new ShapeMismatchError(`${dir}: the index holds ${dim}-dimensional vectors but the query has ${queries.cols}`);
       const unit = unitRows(queries);
       for (let q = 0; q < unit.rows; q++) {
         let search = table
@@ -200,7 +222,7 @@ export async function openLanceIndex(dir: string): Promise<{
           if (!hasLabel) throw new AnalysisError(`${dir}: the index has no labels to filter by`);
           search = search.where(`label = '${options.label.replace(/'/g, "''")}'`);
         }
-        const found = (await search.toArray()) as Array<Record<string, unknown>>;
+        const found = (await withLanceErrors(dir, () => search.toArray())) as Array<Record<string, unknown>>;
         out.push(
           found.map((r) => ({
             row: Number(r.row),
@@ -216,11 +238,13 @@ export async function openLanceIndex(dir: string): Promise<{
     },
     async vectors(wanted) {
       if (wanted.length === 0) return [];
-      const found = (await table
-        .query()
-        .where(`row IN (${wanted.map((r) => Math.trunc(r)).join(', ')})`)
-        .select(['row', 'vector'])
-        .toArray()) as Array<{ row: number; vector: Iterable<number> }>;
+      const found = (await withLanceErrors(dir, () =>
+        table
+          .query()
+          .where(`row IN (${wanted.map((r) => Math.trunc(r)).join(', ')})`)
+          .select(['row', 'vector'])
+          .toArray(),
+      )) as Array<{ row: number; vector: Iterable<number> }>;
       const byRow = new Map(found.map((f) => [Number(f.row), Float32Array.from(f.vector)]));
       return wanted.map((r) => byRow.get(r));
     },

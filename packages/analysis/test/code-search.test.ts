@@ -46,5 +46,8 @@ describe('search in SAE code space', () => {
     expect(out.dropped[0]).toBe(2);
     const noSelf = await dedupeHits(hits, vectorsOf, { k: 3, exclude: (_, r) => r === 0 });
     expect(Array.from(noSelf.rows)).toEqual([4, 2, 3]);
+    // the query's own embedding counts as kept: its copy (row 4) goes too
+    const noCopies = await dedupeHits(hits, vectorsOf, { k: 3, exclude: (_, r) => r === 0, keptBefore: () => m.data.slice(0, 3) });
+    expect(Array.from(noCopies.rows)).toEqual([2, 3, -1]);
   });
 });

@@ -16,14 +16,17 @@ const ACTIVATION_CODE: Record<ActivationKind, number | null> = {
 /** Engines that run every architecture, suggested when the cpu engine refuses one. */
 const ALTERNATIVES = ['tfjs-wasm', 'tfjs-cpu', 'reference'];
 
-/** The native kernel code of the config's architecture; UnsupportedArchitectureError (a ConfigError) when there is none. */
-export function nativeActivationCode(config: Pick<SaeConfig, 'architecture'>): number {
+/**
+ * The native kernel code of the config's architecture; UnsupportedArchitectureError (a ConfigError) naming
+ * `engine` (`cpu`, or `wasm` for the same kernels compiled to WebAssembly) when there is none.
+ */
+export function nativeActivationCode(config: Pick<SaeConfig, 'architecture'>, engine = 'cpu'): number {
   const code = ACTIVATION_CODE[getArchitecture(config.architecture).activation.train];
-  if (code === null) throw new UnsupportedArchitectureError('cpu', config.architecture, ALTERNATIVES);
+  if (code === null) throw new UnsupportedArchitectureError(engine, config.architecture, ALTERNATIVES.filter((e) => e !== engine));
   return code;
 }
 
-/** Throws UnsupportedArchitectureError when the cpu engine has no kernels for the config's architecture. */
-export function checkCpuEngineConfig(config: Pick<SaeConfig, 'architecture'>): void {
-  nativeActivationCode(config);
+/** Throws UnsupportedArchitectureError when the native kernels (engine `cpu` or `wasm`) cannot run the config's architecture. */
+export function checkCpuEngineConfig(config: Pick<SaeConfig, 'architecture'>, engine = 'cpu'): void {
+  nativeActivationCode(config, engine);
 }

@@ -44,3 +44,28 @@ export async function gemmAB(a: Matrix, b: Matrix): Promise<Float32Array> {
   addon.gemm(ctx, a.data, b.data, a.rows, b.cols, a.cols, false, out);
   return out;
 }
+
+/** Rows stored as int8 codes with one float scale per row: row j = scale[j] * codes[j, :]. */
+export interface Int8Rows {
+  codes: Int8Array;
+  scale: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * C = A B^T for B stored as int8 rows: C[i, j] = scale[j] sum_t A[i, t] codes[j, t]; returns C [m, n] row-major
+ * (written into `out` when given). Streams the codes once (a quarter of the float32 bytes): a compact search
+ * collection's scores.
+ */
+export async function gemmInt8ABt(a: Matrix, b: Int8Rows, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
+  checkMatrix('a', a);
+  if (!(b?.codes instanceof Int8Array) || !(b.scale instanceof Float32Array) || b.codes.length !== b.rows * b.cols || b.scale.length !== b.rows) {
+    throw new Error(`gemmInt8ABt: b must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
+  }
+  if (a.cols !== b.cols) throw new Error(`gemmInt8ABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  if (out.length !== a.rows * b.rows) throw new Error(`gemmInt8ABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
+  const { addon, ctx } = context();
+  addon.gemmInt8(ctx, a.data, b.codes, b.scale, a.rows, b.rows, a.cols, out);
+  return out;
+}

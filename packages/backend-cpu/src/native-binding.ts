@@ -38,12 +38,19 @@ export interface NativeAddon {
   dispose(ctx: NativeContext): void;
   threads(ctx: NativeContext): number;
   gemm(ctx: NativeContext, a: Float32Array, b: Float32Array, m: number, n: number, k: number, transB: boolean, out: Float32Array): void;
+  /** out[i, j] = scale[j] sum_t a[i, t] codes[j, t] (int8 rows, a compact search collection). */
+  gemmInt8(ctx: NativeContext, a: Float32Array, codes: Int8Array, scale: Float32Array, m: number, n: number, k: number, out: Float32Array): void;
   decode(ctx: NativeContext, z: Float32Array, rows: number, wDec: Float32Array, bDec: Float32Array, dSae: number, dIn: number, out: Float32Array): void;
   pass(ctx: NativeContext, opts: Record<string, unknown>): number;
   update(ctx: NativeContext, opts: Record<string, unknown>): number;
   /** pass/update on a libuv worker: the event loop stays free; the context is busy until the promise settles. */
   passAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
   updateAsync(ctx: NativeContext, opts: Record<string, unknown>): Promise<number>;
+  /**
+   * Addons that keep the engine's tensors in their own memory (the WebAssembly one) refresh a tensor's JS array
+   * here before the engine reads it; the N-API addon works on the arrays in place and has none.
+   */
+  readBack?(a: Float32Array): void;
 }
 
 export interface NativeLoad {

@@ -1,6 +1,6 @@
 import { Rng } from '@msae/core';
 import { describe, expect, it } from 'vitest';
-import { cpuEngineAvailability, gemmAB, gemmABt } from '../src/index.js';
+import { cpuEngineAvailability, gemmAB, gemmABt, gemmInt8ABt } from '../src/index.js';
 import { nativeBuildSkipped } from './native-status.js';
 
 function random(n: number, rng: Rng): Float32Array {
@@ -12,9 +12,14 @@ describe.skipIf(nativeBuildSkipped() !== undefined)('gemm', () => {
     expect(cpuEngineAvailability()).toEqual({ available: true });
   });
 
-  // sizes around the kernel's blocking (6x16 tiles, 96-row blocks, 256-deep slabs), including odd edges
+  // sizes around the kernel's blocking (6x16 tiles, 96-row blocks, 256-deep slabs), including odd edges, and the
+  // small-M GEMV path (m <= 32 with transB: groups of 4 rows of b, a short last group, k not a vector multiple)
   for (const [m, n, k] of [
     [1, 1, 1],
+    [1, 1003, 515],
+    [3, 6, 17],
+    [32, 101, 512],
+    [33, 101, 512],
     [7, 19, 13],
     [97, 33, 300],
     [130, 257, 520],
@@ -34,6 +39,28 @@ describe.skipIf(nativeBuildSkipped() !== undefined)('gemm', () => {
           const tol = 1e-5 * Math.sqrt(k) * 4;
           expect(Math.abs(c[i * n + j] - s)).toBeLessThan(tol);
           expect(Math.abs(c2[i * n + j] - s)).toBeLessThan(tol);
+        }
+    });
+  }
+
+  for (const [m, n, k] of [
+    [1, 1003, 515],
+    [5, 9, 16],
+    [40, 33, 64],
+  ]) {
+    it(`gemmInt8ABt matches a float64 loop over the scaled int8 rows for ${m}x${k} . (${n}x${k})^T`, async () => {
+      const rng = new Rng(m + 7 * n + k);
+      const a = random(m * k, rng);
+      const codes = new Int8Array(n * k).map(() => Math.round(rng.normal() * 60));
+      codes[0] = -128; // the extremes widen correctly
+      codes[1] = 127;
+      const scale = new Float32Array(n).map(() => 0.001 + Math.abs(rng.normal()) * 0.01);
+      const c = await gemmInt8ABt({ data: a, rows: m, cols: k }, { codes, scale, rows: n, cols: k });
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let t = 0; t < k; t++) s += a[i * k + t] * codes[j * k + t]; // C[i, j] = scale[j] sum_t A[i, t] codes[j, t]
+          expect(Math.abs(c[i * n + j] - scale[j] * s)).toBeLessThan(1e-5 * scale[j] * 128 * Math.sqrt(k) * 4);
         }
     });
   }

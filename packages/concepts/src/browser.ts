@@ -17,3 +17,8 @@ export * from './decoder-null-model.js';
 export * from './concept-evidence.js';
 export * from './evidence-naming.js';
 export * from './decision-summary.js';
+export * from './demo-vocabulary.js';
+export * from './merge-vocabularies.js';
+export * from './vocabulary-compatibility.js';
+export * from './dashboard-csv.js';
+export * from './dashboard-html.js';

@@ -4,7 +4,7 @@ import { benjaminiHochberg, decoderNull, nullPValue } from './decoder-null-model
 import type { DecoderMapping, InputNormalization } from './decoder-directions.js';
 import type { DashboardCandidate, DashboardEvidence } from './latent-dashboard-record.js';
 import type { LatentDecision } from './latent-dashboard.js';
-import { centeredRows, nameLatents, type VocabularyEmbeddings } from './name-latents.js';
+import { centeredRows, type LatentName, nameLatents, type VocabularyEmbeddings } from './name-latents.js';
 import type { DuplicateGroups } from './near-duplicates.js';
 import type { LatentColumns } from './sparse-codes.js';
 import { describeDecision } from './decision-summary.js';
@@ -58,6 +58,8 @@ export interface EvidenceNamingOptions {
 
 export interface EvidenceNamingResult {
   decisions: LatentDecision[];
+  /** The raw decoder matches (best cosine, margin to the runner-up, z over the vocabulary) per latent. */
+  matches: LatentName[];
   named: number;
   /** Latents whose decoder match passes the FDR test (names without data). */
   decoderSignificant: number;
@@ -127,6 +129,18 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
   progress('null model', 1, 1);
   const bestP = naming.latents.map((l) => nullPValue(nul, l.score));
   const { q, cutoff } = benjaminiHochberg(bestP, rule.fdr);
+  const sortedP = Float64Array.from(bestP).sort();
+  // BH-adjusted value of any p against the latents' p-values: p m / #{p_i <= p} (at most 1)
+  const qAt = (p: number) => {
+    let lo = 0;
+    let hi = sortedP.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedP[mid] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(1, (p * sortedP.length) / Math.max(1, lo));
+  };
 
   let choose: Pool | undefined;
   let validate: Pool | undefined;
@@ -179,7 +193,7 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
     const evidence: DashboardEvidence = {
       decoderScore: r5(chosen.score),
       pValue: r5(chosen.p),
-      qValue: r5(q[j]),
+      qValue: r5(Math.max(q[j], qAt(chosen.p))),
       decoderRank: chosen.decoderRank,
       vocabularySize: vocabulary.labels.length,
     };
@@ -221,6 +235,7 @@ export async function nameWithEvidence(options: EvidenceNamingOptions): Promise<
   });
   return {
     decisions,
+    matches: naming.latents,
     named,
     decoderSignificant: significant,
     pCutoff: cutoff,

@@ -64,7 +64,7 @@ export interface DashboardEvidence {
   /** Decoder match of the chosen (or best) concept. */
   decoderScore: number;
   pValue: number;
-  /** Benjamini-Hochberg adjusted p-value over all latents. */
+  /** Benjamini-Hochberg adjusted p-value over all latents (of the chosen concept's p; never below the latent's own q). */
   qValue: number;
   /** Decoder rank of the chosen concept among the vocabulary (1 = decoder argmax). */
   decoderRank: number;

@@ -35,15 +35,17 @@ export interface EncodeSparseOptions {
 }
 
 /**
- * Encode rows in blocks as the checkpoint does (core's inference module: x_n = (x - mean) * s,
- * z = the architecture's gate of (x_n - b_dec) W_enc + b_enc, ReLU or JumpReLU's thresholds, then each
- * row's top-k) and keep the positive codes.
+ * Encode rows in blocks through core's inference module (the checkpoint's own gate: ReLU or JumpReLU's
+ * thresholds) and keep the positive codes: z = TopK_k(gate((x_n - b_dec) W_enc + b_enc)), x_n = (x - mean) * s.
  */
 export async function encodeSparseCodes(options: EncodeSparseOptions): Promise<SparseCodes> {
   const { data, encoder, normalization } = options;
   const { dIn, dSae } = encoder;
   if (data.cols !== dIn) throw new ConceptsInputError(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
-  const model = createSaeInference({ config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization }, { matmul: options.matmul ?? blockedMatmulABt });
+  const model = createSaeInference(
+    { config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization },
+    { matmul: options.matmul ?? blockedMatmulABt },
+  );
   const rowBlock = Math.max(1, options.rowBlock ?? 1024);
   const rowStart = new Int32Array(data.rows + 1);
   const latents: number[] = [];
@@ -55,9 +57,10 @@ export async function encodeSparseCodes(options: EncodeSparseOptions): Promise<S
     for (let r = 0; r < rows; r++) {
       const o = r * dSae;
       for (let j = 0; j < dSae; j++) {
-        if (!(z[o + j] > 0)) continue;
-        latents.push(j);
-        values.push(z[o + j]);
+        if (z[o + j] > 0) {
+          latents.push(j);
+          values.push(z[o + j]);
+        }
       }
       rowStart[r0 + r + 1] = latents.length;
     }

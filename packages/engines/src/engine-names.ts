@@ -5,6 +5,7 @@ export const ENGINE_NAMES = [
   'auto',
   'reference',
   'cpu',
+  'wasm',
   'tfjs-cpu',
   'tfjs-wasm',
   'tfjs-webgpu',

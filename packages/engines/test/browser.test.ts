@@ -107,6 +107,7 @@ describe.skipIf(!runBrowser)('headless chromium: @msae/engines/browser', () => {
     expect(got.environment).toBe('browser');
     expect(got.engines.map((e) => [e.name, e.available])).toEqual([
       ['webgpu', false],
+      ['wasm', true],
       ['tfjs-webgpu', false],
       ['tfjs-wasm', true],
       ['tfjs-cpu', true],
@@ -114,10 +115,10 @@ describe.skipIf(!runBrowser)('headless chromium: @msae/engines/browser', () => {
     ]);
     // from @msae/backend-webgpu: with --disable-gpu Chromium still has navigator.gpu, but offers no adapter
     expect(got.engines[0].reason).toBe('webgpu engine: no WebGPU adapter (navigator.gpu.requestAdapter() returned null)');
-    expect(got.engines[1].reason).toMatch(/navigator\.gpu|no adapter/);
+    expect(got.engines[2].reason).toMatch(/navigator\.gpu|no adapter/);
     expect(got.matmulProviders.map((p) => [p.name, p.available])).toEqual([['js', true]]);
-    expect(got.engine).toBe('tfjs-wasm');
-    expect(got.notes).toEqual([]); // the top non-optional engine of a browser is tfjs-wasm: no fallback
+    expect(got.engine).toBe('wasm'); // the native kernels on WebAssembly, ahead of every tfjs engine
+    expect(got.notes).toEqual([]); // the top non-optional engine of a browser is wasm: no fallback
 
     const ref = createReferenceEngine();
     await ref.load({ config, params });
@@ -168,7 +169,7 @@ describe.skipIf(!runBrowser)('headless chromium with a software WebGPU adapter (
       expect(info).toMatchObject({ available: true, auto: false });
       expect(info?.reason).toMatch(new RegExp(`^software WebGPU adapter \\(.*\\): auto skips it; ask for '${name}' by name$`));
     }
-    expect(auto.engine).toBe('tfjs-wasm');
+    expect(auto.engine).toBe('wasm');
     expect(auto.notes).toEqual([]);
     for (const name of ['webgpu', 'tfjs-webgpu']) {
       const named = await run(session!.page, smallRequest(name));

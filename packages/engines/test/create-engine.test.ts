@@ -31,7 +31,7 @@ const webgpuReason = !webgpu.available
   : webgpuAuto
     ? `hardware WebGPU adapter (${webgpu.label})`
     : `software WebGPU adapter (${webgpu.label}): auto skips it; ask for 'webgpu' by name`;
-const autoName = webgpuAuto ? 'webgpu' : cpuAvailable ? 'cpu' : 'tfjs-wasm';
+const autoName = webgpuAuto ? 'webgpu' : cpuAvailable ? 'cpu' : 'wasm';
 const ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
@@ -46,7 +46,7 @@ function inFreshProcess(script: string, env: NodeJS.ProcessEnv): unknown {
 
 describe('built-in engines (Node entry)', () => {
   it('registers every built-in name, highest priority first', async () => {
-    expect(engineNames()).toEqual(['webgpu', 'cpu', 'tfjs-webgpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'reference']);
+    expect(engineNames()).toEqual(['webgpu', 'cpu', 'wasm', 'tfjs-webgpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu', 'reference']);
     expect([...ENGINE_NAMES].sort()).toEqual(['auto', ...engineNames()].sort());
     expect(isEngineName('auto') && isEngineName('tfjs-wasm') && !isEngineName('cuda')).toBe(true);
   });
@@ -60,7 +60,7 @@ describe('built-in engines (Node entry)', () => {
     expect(byName['tfjs-webgpu']).toMatchObject({ available: false, reason: 'no WebGPU here (navigator.gpu is missing)' });
     // The reason comes from @msae/backend-webgpu itself, e.g. "no Vulkan loader (libvulkan.so.1) on this Linux machine: ..."
     expect(byName.webgpu).toMatchObject({ available: webgpu.available, auto: webgpuAuto, optional: true, reason: webgpuReason });
-    for (const name of ['tfjs-wasm', 'tfjs-cpu', 'reference']) expect(byName[name]).toMatchObject({ available: true, auto: true });
+    for (const name of ['wasm', 'tfjs-wasm', 'tfjs-cpu', 'reference']) expect(byName[name]).toMatchObject({ available: true, auto: true });
   });
 
   it('auto picks the cpu engine exactly when it is available (webgpu only on a hardware adapter), and notes the fallback otherwise', async () => {
@@ -68,7 +68,7 @@ describe('built-in engines (Node entry)', () => {
     const engine = await createEngine('auto', { onFallback: (m) => notes.push(m) });
     expect(engine.name).toBe(autoName);
     expect(await resolveAutoEngine()).toBe(engine.name);
-    expect(notes).toEqual(cpuAvailable || webgpuAuto ? [] : [`engine 'cpu' unavailable (${cpuEngineAvailability().reason}); using 'tfjs-wasm'`]);
+    expect(notes).toEqual(cpuAvailable || webgpuAuto ? [] : [`engine 'cpu' unavailable (${cpuEngineAvailability().reason}); using 'wasm'`]);
     await engine.dispose();
   });
 
@@ -95,7 +95,7 @@ describe('built-in engines (Node entry)', () => {
     };
     expect(got.webgpu).toMatchObject({ available: true, auto: false });
     expect(got.webgpu.reason).toMatch(/^software WebGPU adapter \(.*swiftshader.*\): auto skips it; ask for 'webgpu' by name$/i);
-    expect(got.auto).toBe(cpuAvailable ? 'cpu' : 'tfjs-wasm');
+    expect(got.auto).toBe(cpuAvailable ? 'cpu' : 'wasm');
     expect(got.lossGap).toBeLessThan(1e-5);
     expect(got.details.software).toBe(true);
     expect(got.details.adapter).toMatch(/swiftshader/i);
@@ -111,7 +111,7 @@ describe('built-in engines (Node entry)', () => {
     await expect(engineDetails('cuda')).rejects.toThrow(UnknownEngineError);
   });
 
-  it('auto falls back to tfjs-wasm with a note when the native engine is disabled (fresh process, built dist)', () => {
+  it('auto falls back to the wasm engine (the same kernels) with a note when the native engine is disabled (fresh process, built dist)', () => {
     const script = `const notes = [];
       const engine = await e.createEngine('auto', { onFallback: (m) => notes.push(m) });
       const matmulNotes = [];
@@ -119,8 +119,8 @@ describe('built-in engines (Node entry)', () => {
       console.log(JSON.stringify({ name: engine.name, notes, matmulNotes }));
       await engine.dispose();`;
     expect(inFreshProcess(script, { MSAE_CPU_DISABLE: '1' })).toEqual({
-      name: 'tfjs-wasm',
-      notes: ["engine 'cpu' unavailable (disabled by MSAE_CPU_DISABLE=1); using 'tfjs-wasm'"],
+      name: 'wasm',
+      notes: ["engine 'cpu' unavailable (disabled by MSAE_CPU_DISABLE=1); using 'wasm'"],
       matmulNotes: ["matmul provider 'cpu' unavailable (disabled by MSAE_CPU_DISABLE=1); using 'js'"],
     });
   });
@@ -129,7 +129,7 @@ describe('built-in engines (Node entry)', () => {
     const err = await createEngine('cuda').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnknownEngineError);
     expect((err as Error).message).toBe(
-      "engine 'cuda': unknown name (expected one of: auto, webgpu, cpu, tfjs-webgpu, tfjs-node, tfjs-wasm, tfjs-cpu, reference)",
+      "engine 'cuda': unknown name (expected one of: auto, webgpu, cpu, wasm, tfjs-webgpu, tfjs-node, tfjs-wasm, tfjs-cpu, reference)",
     );
   });
 
@@ -157,7 +157,7 @@ describe('built-in engines (Node entry)', () => {
 
   it('every available engine reports its registered name and the reference forward loss', async () => {
     const available = (await listEngines()).filter((e) => e.available).map((e) => e.name);
-    expect(available).toEqual([...(webgpu.available ? ['webgpu'] : []), ...(cpuAvailable ? ['cpu'] : []), 'tfjs-wasm', 'tfjs-cpu', 'reference']);
+    expect(available).toEqual([...(webgpu.available ? ['webgpu'] : []), ...(cpuAvailable ? ['cpu'] : []), 'wasm', 'tfjs-wasm', 'tfjs-cpu', 'reference']);
     const config = resolveConfig({ dIn: 8, architecture: 'msae', k: 2, dSae: 16 });
     const params = initParams(config, 3);
     const rng = createRng(9);

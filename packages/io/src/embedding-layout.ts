@@ -133,7 +133,7 @@ function pickSafetensorsTensor(
   const matrices = entries.filter((e) => e.shape.length === 2);
   if (matrices.length === 1) return matrices[0];
   if (matrices.length === 0) throw new IoError(file, `no 2-D tensor to read embeddings from (tensors: ${names || 'none'})`);
-  throw new IoError(file, `several 2-D tensors (${names}); choose one with the tensor option`);
+  throw new IoError(file, `several 2-D tensors (${names}) and none named 'embeddings'; name the embeddings tensor 'embeddings' or keep only one 2-D tensor (library callers: the tensor option)`);
 }
 
 function checkMatrixShape(file: string, shape: number[], what = 'array'): [number, number] {

@@ -121,7 +121,7 @@ describe('embedding file errors', () => {
       { a: { dtype: 'F32', shape: [2, 2], data_offsets: [0, 16] }, b: { dtype: 'F32', shape: [2, 4], data_offsets: [16, 48] } },
       f4,
     );
-    await expectBoth('two.safetensors', two, /several 2-D tensors \(a \[2, 2\], b \[2, 4\]\); choose one with the tensor option/);
+    await expectBoth('two.safetensors', two, /several 2-D tensors \(a \[2, 2\], b \[2, 4\]\) and none named 'embeddings'; name the embeddings tensor 'embeddings' or keep only one 2-D tensor/);
     await expectBoth('vec.safetensors', safetensorsFile({ v: { dtype: 'F32', shape: [12], data_offsets: [0, 48] } }, f4), /no 2-D tensor/);
     await expectBoth('int.safetensors', safetensorsFile({ v: { dtype: 'I32', shape: [3, 4], data_offsets: [0, 48] } }, f4), /dtype I32 \(supported/);
     await expectBoth('x99.safetensors', safetensorsFile({ v: { dtype: 'X99', shape: [3, 4], data_offsets: [0, 48] } }, f4), /tensor 'v' has unknown dtype "X99"/);

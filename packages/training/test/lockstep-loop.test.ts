@@ -30,7 +30,7 @@ describe('trainLockstep', () => {
       }
     }
     expect(m.state.globalStep).toBe(8);
-    expect((await m.engine.exportState()).params.wEnc).toEqual((await engine.exportState()).params.wEnc);
+    expect((await m.engine.exportState()).params.W_enc).toEqual((await engine.exportState()).params.W_enc);
   });
 
   it('stops after the step during which the signal aborted, and a later call resumes to the uninterrupted weights', async () => {
@@ -44,7 +44,7 @@ describe('trainLockstep', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect([split.state.epoch, split.state.stepInEpoch]).toEqual([1, 1]);
     expect(await trainLockstep([split], { source: rowsInMemory(x, 1) })).toBe('done');
-    expect((await split.engine.exportState()).params.wEnc).toEqual((await straight.engine.exportState()).params.wEnc);
+    expect((await split.engine.exportState()).params.W_enc).toEqual((await straight.engine.exportState()).params.W_enc);
   });
 
   it('a Stop message posted while training is handled within one step (the loop yields between steps)', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Matrix } from '@msae/core';
 import type { LinearClassifier, SaeModel } from '@msae/analysis';
 import type { NamedLatents } from '@msae/concepts';
-import { CliError, oneLineMessage } from '../cli-error.js';
+import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { openCheckpoint } from '../checkpoint-source.js';
 
 /** The matmul provider the CLI passes to @msae/analysis (native gemm when it loads). */
@@ -154,4 +154,40 @@ export function latentName(naming: NamedLatents | undefined, latent: number): st
   if (l.name) return l.name;
   const guess = l.candidates[0]?.label;
   return guess ? `${guess}?` : null;
+}
+
+/** Concept text embeddings: an embedding file (.npy/.safetensors) and its labels (.json array or .txt, one per line). */
+export async function readConceptVocabulary(path: string, labelsPath: string | undefined): Promise<{ labels: string[]; embeddings: Matrix }> {
+  if (!labelsPath) throw new UsageError('--vocab needs --vocab-labels FILE (the concept of each row)');
+  const embeddings = await readMatrix(path, '--vocab');
+  let labels: string[];
+  if (labelsPath.endsWith('.json')) labels = await readLabels(labelsPath, undefined, '--vocab-labels');
+  else {
+    let text: string;
+    try {
+      text = await readFile(labelsPath, 'utf8');
+    } catch (error) {
+      throw new CliError(`--vocab-labels ${labelsPath}: cannot read (${(error as { code?: string }).code ?? oneLineMessage(error)})`);
+    }
+    labels = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  }
+  if (labels.length !== embeddings.rows) throw new CliError(`--vocab-labels ${labelsPath}: ${labels.length} labels for ${embeddings.rows} rows of ${path}`);
+  return { labels, embeddings };
+}
+
+/** "3,17,40" -> row numbers, each checked against the row count. */
+export function parseRowList(text: string, rows: number, option: string): number[] {
+  const out = text.split(',').map((s) => s.trim());
+  if (out.some((s) => !/^\d+$/.test(s))) throw new UsageError(`${option} '${text}': expected row numbers separated by commas`);
+  const nums = out.map(Number);
+  const bad = nums.find((r) => r >= rows);
+  if (bad !== undefined) throw new CliError(`${option} ${bad}: the data has rows 0..${rows - 1}`);
+  return nums;
+}
+
+/** Rows of a matrix as a new matrix. */
+export function pickRows(m: Matrix, rows: readonly number[]): Matrix {
+  const data = new Float32Array(rows.length * m.cols);
+  rows.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  return { data, rows: rows.length, cols: m.cols };
 }

@@ -16,6 +16,7 @@ export interface BiasCommandOptions {
   checkpoint?: string;
   data?: string;
   attributes?: string;
+  attributesKey?: string;
   ids?: string;
   target?: string;
   group?: string;
@@ -30,10 +31,12 @@ export interface BiasCommandOptions {
   l2: number;
   seed: number;
   holdout: number;
+  resamples: number;
   renormalize: boolean;
   out?: string;
   json: boolean;
 }
+
 
 export function registerBiasCommand(program: Command): void {
   program
@@ -41,9 +44,10 @@ export function registerBiasCommand(program: Command): void {
     .description('bias analysis: per latent, activation by group and causal effect on a classifier (ablate / amplify), ranked; then remove the top latents')
     .option('--checkpoint <dir>', 'checkpoint directory')
     .option('--data <file>', 'embeddings (original CLIP space), one row per attribute row')
-    .option('--attributes <file>', "attribute table: CelebA list_attr_celeba.txt layout or CSV with a header")
+    .option('--attributes <file>', "attribute table: CelebA list_attr_celeba.txt layout, CSV with a header, or a JSON array of labels (column 'label')")
+    .option('--attributes-key <key>', 'JSON attributes: key of the labels array (e.g. train in images_sources.json)')
     .option('--ids <file>', 'JSON array of the embeddings\' row ids, checked against the attribute table\'s ids')
-    .option('--target <attr>', 'target attribute (NAME: values > 0; NAME=VALUE for text columns)')
+    .option('--target <attr>', 'ground-truth target attribute (NAME: values > 0; NAME=VALUE for text columns); optional with --classifier, whose decisions are then the target')
     .option('--group <attr>', 'group attribute (NAME or NAME=VALUE)')
     .option('--classifier <file>', 'classifier instead of a trained probe: zero-shot head .npy (logits 100 cos) or .json')
     .option('--classes <file>', 'class names of --classifier (JSON array)')
@@ -52,7 +56,8 @@ export function registerBiasCommand(program: Command): void {
     .option('--k <n|all>', "codes from the top-k encode, or 'all' (default: the checkpoint's k)")
     .option('--alpha <x>', 'amplification factor', positiveNumber('--alpha'), 2)
     .option('--remove <m>', 'latents removed by the mitigation', nonNegativeInt('--remove'), 5)
-    .option('--top <n>', 'latents listed', positiveInt('--top'), 20)
+    .option('--top <n>', 'latents listed per ranking', positiveInt('--top'), 20)
+    .option('--resamples <n>', 'bootstrap resamples for the 95% intervals', positiveInt('--resamples'), 1000)
     .option('--l2 <x>', 'probe L2 weight', nonNegativeNumber('--l2'), 1e-3)
     .option('--seed <n>', 'probe hold-out split seed', integer('--seed'), 42)
     .option('--holdout <f>', 'probe held-out fraction', nonNegativeNumber('--holdout'), 0.2)
@@ -64,9 +69,10 @@ export function registerBiasCommand(program: Command): void {
 
 async function runBias(opts: BiasCommandOptions): Promise<void> {
   const started = performance.now();
-  for (const [name, v] of [['--checkpoint DIR', opts.checkpoint], ['--data FILE', opts.data], ['--attributes FILE', opts.attributes], ['--target ATTR', opts.target], ['--group ATTR', opts.group]] as const) {
+  for (const [name, v] of [['--checkpoint DIR', opts.checkpoint], ['--data FILE', opts.data], ['--attributes FILE', opts.attributes], ['--group ATTR', opts.group]] as const) {
     if (!v) throw new UsageError(`bias: missing ${name}`);
   }
+  if (!opts.target && !opts.classifier) throw new UsageError('bias: give --target ATTR (ground truth; a probe is trained on it) or --classifier FILE --target-class NAME (its decisions are studied)');
   if (opts.classifier && opts.targetClass === undefined) throw new UsageError('bias: --classifier needs --target-class NAME|INDEX');
   if (!opts.classifier && opts.targetClass !== undefined) throw new UsageError('bias: --target-class needs --classifier FILE');
   if (opts.holdout >= 1) throw new UsageError(`--holdout must be below 1, got ${opts.holdout}`);
@@ -85,9 +91,9 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
   } catch (error) {
     throw new CliError(`--attributes ${opts.attributes}: cannot read (${(error as { code?: string }).code ?? oneLineMessage(error)})`);
   }
-  const table = (analysis.parseAttributeTable(text, opts.attributes));
-  const target = (analysis.binaryAttribute(table, opts.target!, opts.attributes));
-  const group = (analysis.binaryAttribute(table, opts.group!, opts.attributes));
+  const table = opts.attributes!.endsWith('.json') ? await labelTable(opts.attributes!, opts.attributesKey) : analysis.parseAttributeTable(text, opts.attributes);
+  const target = opts.target ? analysis.binaryAttribute(table, opts.target!, opts.attributes) : undefined;
+  const group = analysis.binaryAttribute(table, opts.group!, opts.attributes);
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const { model, name, k: checkpointK } = await loadModel(opts.checkpoint!, (m) => reporter.info(m));
   const k = opts.k === undefined ? checkpointK : parseCodeK(opts.k);
@@ -109,15 +115,18 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
     if (p !== phase) {
       if (phase) reporter.finish();
       phase = p;
-      reporter.start(p === 'encode' ? `encoding ${x.rows} rows (${model.dSae} latents)` : `ablate / amplify effects of every latent on P(${target.name})`);
+      reporter.start(
+        p === 'encode' ? `encoding ${x.rows} rows (${model.dSae} latents)` : p === 'effects' ? 'ablate / amplify effects of every latent on P(target)' : 'intervals of the top latents\' effects',
+      );
     }
     reporter.update(done, total);
   };
-  const result = await (analysis.analyzeBias({
+  const result = await analysis.analyzeBias({
       model,
       x,
-      target: target.values,
+      target: target?.values,
       group: group.values,
+      groupLabel: group.name,
       classifier: classifier ? { classifier, targetClass } : undefined,
       probe: { l2: opts.l2, seed: opts.seed, holdout: opts.holdout },
       k,
@@ -125,10 +134,11 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
       remove: opts.remove,
       top: opts.top,
       renormalize: opts.renormalize,
+      resamples: opts.resamples,
       onProgress,
-    }));
+    });
   reporter.finish();
-  const shown = new Set([...result.ranked.map((l) => l.latent), ...result.byEffect, ...result.byActivationGap, ...result.removed]);
+  const shown = new Set([...result.byGroupGap.map((l) => l.latent), ...result.byCausalEffect.map((l) => l.latent), ...result.removed, ...result.counterfactual.latents]);
   const names: Record<number, string> = {};
   for (const j of shown) {
     const n = latentName(naming, j);
@@ -139,8 +149,10 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
     checkpoint: name,
     data: opts.data!,
     attributes: opts.attributes!,
-    target: target.name,
+    target: target?.name ?? null,
+    targetDescription: classifier ? `"${usedClassifier.classes?.[targetClass] ?? targetClass}" decisions` : `${target!.name} (probe)`,
     group: group.name,
+    resamples: opts.resamples,
     groupLabel: group.name,
     classifier: opts.classifier ?? 'logistic probe',
     targetClassName: usedClassifier.classes?.[targetClass] ?? String(targetClass),
@@ -159,6 +171,12 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
     process.stdout.write(`${biasMarkdown(report, null)}\n`);
     if (written.length) process.stdout.write(`wrote ${written.join(', ')}\n`);
   }
+}
+
+/** A JSON labels file as a one-column attribute table ('label'). */
+async function labelTable(path: string, key: string | undefined): Promise<import('@msae/analysis').AttributeTable> {
+  const labels = await readLabels(path, key, '--attributes');
+  return { ids: labels.map((_, i) => String(i)), names: ['label'], columns: new Map([['label', labels]]) };
 }
 
 async function writeBiasReport(dir: string, report: BiasReport, probe?: BiasAnalysisResult['classifier']): Promise<string[]> {

@@ -19,6 +19,13 @@ export interface SearchQueryRecord {
   steered: boolean;
   /** top-1 class of the (steered) query embedding under --classifier */
   class?: string;
+  /** raw embedding cosine, SAE code space, or concept activation */
+  mode?: 'raw' | 'code' | 'concept';
+  /** concept queries: the latents ranked by, and how they were found */
+  latents?: number[];
+  mapping?: string;
+  /** near-duplicate hits dropped (and a row query's own row) */
+  duplicatesDropped?: number;
   hits: SearchHitRecord[];
 }
 
@@ -62,7 +69,10 @@ export async function annotateClasses(
 export function searchTable(results: SearchQueryRecord[]): string {
   const blocks: string[] = [];
   for (const r of results) {
-    const head = `query ${r.query}${r.steered ? ' (steered)' : ''}${r.class !== undefined ? ` -> class ${r.class}` : ''}`;
+    const extra = [r.mode ? `${r.mode} search` : '', r.latents ? `latents ${r.latents.slice(0, 12).join(', ')}${r.latents.length > 12 ? ', ...' : ''}${r.mapping ? ` (${r.mapping})` : ''}` : '', r.duplicatesDropped ? `${r.duplicatesDropped} duplicates dropped` : '']
+      .filter(Boolean)
+      .join('; ');
+    const head = `query ${r.query}${r.steered ? ' (steered)' : ''}${r.class !== undefined ? ` -> class ${r.class}` : ''}${extra ? ` [${extra}]` : ''}`;
     const hasLabel = r.hits.some((h) => h.label !== undefined && h.label !== null);
     const hasClass = r.hits.some((h) => h.class !== undefined);
     const header = ['rank', 'row', 'id', 'score', ...(hasLabel ? ['label'] : []), ...(hasClass ? ['class'] : [])];

@@ -6,12 +6,13 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Matrix } from '@msae/core';
-import { choiceParser, nonNegativeInt, positiveInt } from '@msae/cli-kit';
+import { choiceParser, floatParser, nonNegativeInt, positiveInt } from '@msae/cli-kit';
 import type { LanceIndexType } from '@msae/analysis';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
 import { annotateClasses, hitRecords, searchTable, type SearchQueryRecord } from './search-output.js';
-import { checkClassifier, loadModel, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import { checkClassifier, loadModel, readClassifier, readConceptVocabulary, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import { conceptMapper } from './concept-mapping.js';
 
 export interface SearchCommandOptions {
   checkpoint?: string;
@@ -32,6 +33,11 @@ export interface SearchCommandOptions {
   nprobes?: number;
   refine?: number;
   ef?: number;
+  mode: 'raw' | 'code';
+  dedupe: number;
+  vocab?: string;
+  vocabLabels?: string;
+  align: number;
 }
 
 /** The ANN index types of @msae/analysis (listed here so the option parser needs no eager import). */
@@ -60,6 +66,11 @@ export function registerSearchCommand(program: Command): void {
     .option('--nprobes <n>', 'ANN index: IVF partitions probed (default per index type)', positiveInt('--nprobes'))
     .option('--refine <n>', 'ANN index: re-rank refine x k candidates with full vectors, 0 = off (default per index type)', nonNegativeInt('--refine'))
     .option('--ef <n>', 'ANN index (hnsw-*): HNSW search beam (default 4000)', positiveInt('--ef'))
+    .option('--mode <raw|code>', 'embedding queries: raw = cosine of the embeddings; code = rows sharing the query\'s active SAE concepts (idf-weighted cosine of the codes; needs --checkpoint and an embedding-file --index)', choiceParser('--mode', ['raw', 'code'] as const), 'raw')
+    .option('--dedupe <cos>', 'drop a hit whose embedding has at least this cosine with a better hit (and a row query\'s own row); 0 = keep all', floatParser('--dedupe', { min: 0, max: 1 }), 0.98)
+    .option('--vocab <file>', 'concept text embeddings (.npy): concept queries also use latents whose decoder aligns with the concept\'s text direction')
+    .option('--vocab-labels <file>', 'labels of --vocab rows (.json array or .txt)')
+    .option('--align <cos>', 'decoder-text alignment a latent needs to carry a concept (with --vocab)', floatParser('--align', { min: -1, max: 1 }), 0.2)
     .option('--json', 'print {"queries": [...]} as the last stdout line', false)
     .action(async (opts: SearchCommandOptions) => runSearch(opts));
 
@@ -92,7 +103,7 @@ export function registerSearchCommand(program: Command): void {
         const labels = opts.labels ? await readLabels(opts.labels, opts.labelsKey, '--labels') : undefined;
         if (labels && labels.length !== stream.rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${stream.rows} rows of ${opts.data}`);
         reporter.start(`indexing ${stream.rows} rows`);
-        const built = await (buildLanceIndex({
+        const built = await buildLanceIndex({
             dir: opts.out!,
             source: () => stream.batches({ batchSize: 16384 }),
             labels,
@@ -102,7 +113,7 @@ export function registerSearchCommand(program: Command): void {
             indexType: opts.indexType,
             numPartitions: opts.partitions,
             onProgress: (done) => reporter.update(done, stream.rows),
-          }));
+          });
         reporter.finish();
         const summary = { index: opts.out, data: opts.data, ...built };
         process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ` (${built.indexType} index)` : ' (flat)'}\n`);
@@ -131,8 +142,8 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
   if (!opts.index) throw new UsageError('search: missing --index FILE|DIR');
   const parsed = (opts.query ?? []).map(parseQuery);
   if (parsed.length === 0 && !opts.queries) throw new UsageError("search: give --query 'text:...'|'concept:NAME'|'row:N' or --queries FILE");
-  const needModel = parsed.some((q) => q.kind === 'concept') || (opts.steer?.length ?? 0) > 0;
-  if (needModel && !opts.checkpoint) throw new UsageError('search: concept queries and --steer need --checkpoint DIR');
+  const needModel = parsed.some((q) => q.kind === 'concept') || (opts.steer?.length ?? 0) > 0 || opts.mode === 'code';
+  if (needModel && !opts.checkpoint) throw new UsageError('search: concept queries, --steer and --mode code need --checkpoint DIR');
   const reporter = createReporter(opts.json);
   const analysis = await import('@msae/analysis');
   let isDir = false;
@@ -144,16 +155,19 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const loaded = opts.checkpoint ? await loadModel(opts.checkpoint, (m) => reporter.info(m)) : undefined;
   const model = loaded?.model;
-  const edits = (analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming));
+  const vocabulary = opts.vocab ? await readConceptVocabulary(opts.vocab, opts.vocabLabels) : undefined;
+  const mapper = model ? await conceptMapper(model, naming, vocabulary, opts.align) : undefined;
+  const stepsNeedScales = (opts.steer ?? []).some((e) => /(typ|max|=p\d)/.test(e));
   const conceptLatents = new Map<string, number[]>();
   for (const q of parsed.filter((p) => p.kind === 'concept')) {
-    if (!naming) throw new UsageError(`--query '${q.text}': concept queries need --names FILE`);
-    conceptLatents.set(q.value, (analysis.conceptLatents(naming, q.value)));
+    if (!naming && !vocabulary) throw new UsageError(`--query '${q.text}': concept queries need --names FILE or --vocab FILE`);
+    const mapped = mapper?.latentsOf(q.value);
+    conceptLatents.set(q.value, mapped?.length ? mapped : analysis.conceptLatents(naming ?? { latents: [] }, q.value));
   }
   const classifier = opts.classifier ? await readClassifier(opts.classifier, opts.classes) : undefined;
 
   const { openEmbeddingStream } = await import('@msae/io');
-  const lance = isDir ? await (analysis.openLanceIndex(opts.index!)) : undefined;
+  const lance = isDir ? await analysis.openLanceIndex(opts.index!) : undefined;
   const stream = isDir
     ? undefined
     : await openEmbeddingStream(opts.index).catch((e: unknown) => {
@@ -169,6 +183,24 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     if (opts.label !== undefined && !isDir && !labels) throw new UsageError('--label needs --labels FILE for an embedding-file index');
     if (parsed.some((q) => q.kind === 'concept') && isDir) throw new UsageError('concept queries rank by activation: give the embedding file as --index');
     for (const q of parsed) if (q.kind === 'row' && Number(q.value) >= rows) throw new CliError(`--query '${q.text}': the collection has rows 0..${rows - 1}`);
+    if (opts.mode === 'code' && !stream) throw new UsageError('--mode code searches the codes of an embedding file: give the embedding file as --index');
+    // the collection's codes: activation scales for steering units, and the code-space index
+    let collectionCodes: import('@msae/analysis').SparseCodes | undefined;
+    if (model && stream && (opts.mode === 'code' || stepsNeedScales)) {
+      reporter.start(`encoding ${rows} collection rows`);
+      const parts: import('@msae/analysis').SparseCodes[] = [];
+      for await (const block of stream.batches({ batchSize: 4096 })) {
+        parts.push(await analysis.encodeRows(model, block, { k: loaded!.k }));
+        reporter.update(block.start + block.rows, rows);
+      }
+      collectionCodes = analysis.concatCodes(parts, model.dSae);
+      reporter.finish();
+    }
+    if (stepsNeedScales && !collectionCodes) throw new UsageError('--steer in data units (typ, max, pNN) needs --checkpoint and an embedding-file --index (the units are measured on it)');
+    const edits = analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming, {
+        scales: collectionCodes ? analysis.latentScales(collectionCodes) : undefined,
+        conceptLatents: mapper?.latentsOf,
+      });
 
     // embedding queries: rows of the collection, texts, --queries rows; then steering
     const embeddingQueries: { record: Omit<SearchQueryRecord, 'hits'>; vector: Float32Array }[] = [];
@@ -198,27 +230,58 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     if (embeddingQueries.length) {
       queryMatrix = { data: new Float32Array(embeddingQueries.length * width!), rows: embeddingQueries.length, cols: width! };
       embeddingQueries.forEach((q, i) => queryMatrix!.data.set(q.vector, i * width!));
-      if (edits.length) queryMatrix = await (analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize }));
+      if (edits.length) queryMatrix = await analysis.steer(model!, queryMatrix!, edits, { renormalize: opts.renormalize });
     }
 
     const allow = labels && opts.label !== undefined ? (r: number) => labels[r] === opts.label : undefined;
+    const wanted = opts.dedupe > 0 ? opts.k * 3 + 1 : opts.k;
+    const selfRow = (i: number) => (embeddingQueries[i]?.record.kind === 'row' ? Number(embeddingQueries[i].record.query.slice(4)) : -1);
+    // a row query: its own row is left out, and (with dedupe) so are copies of it
+    const dedupe = async (hits: import('@msae/analysis').SearchHits, self: (q: number) => number) =>
+      opts.dedupe > 0
+        ? analysis.dedupeHits(hits, (rs) => fetchRows(rs, stream, lance, opts.index!), {
+            k: opts.k,
+            threshold: opts.dedupe,
+            exclude: (q, r) => r === self(q),
+            keptBefore: (q) => (self(q) >= 0 ? embeddingQueries[q].vector : undefined),
+          })
+        : { ...hits, dropped: new Int32Array(hits.queries) };
     const results: SearchQueryRecord[] = [];
     const matmul = model?.matmul ?? (await (await import('./analysis-inputs.js')).cliMatmul((m) => reporter.info(m)));
     reporter.start(`searching ${rows} rows`);
-    if (queryMatrix) {
+    if (queryMatrix && opts.mode === 'code') {
+      const index = analysis.codeIndex(collectionCodes!);
+      const queryCodes = await analysis.encodeRows(model!, queryMatrix!, { k: loaded!.k });
+      const hits = await dedupe(analysis.codeSearch(index, queryCodes, { k: wanted, allow }), selfRow);
+      embeddingQueries.forEach((q, i) => results.push({ ...q.record, mode: 'code', duplicatesDropped: hits.dropped[i], hits: hitRecords(hits, i, labels) }));
+    } else if (queryMatrix) {
       if (lance) {
-        const hits = await (lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef }));
+        const hits = await lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef });
         hits.forEach((hs, i) =>
           results.push({ ...embeddingQueries[i].record, hits: hs.map((h, rank) => ({ rank: rank + 1, row: h.row, id: h.id, score: h.score, label: h.label, codes: h.codes })) }),
         );
       } else {
-        const hits = await (analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, matmul, allow }));
-        embeddingQueries.forEach((q, i) => results.push({ ...q.record, hits: hitRecords(hits, i, labels) }));
+        const raw = await analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: wanted, matmul, allow });
+        const hits = await dedupe(raw, selfRow);
+        embeddingQueries.forEach((q, i) => results.push({ ...q.record, mode: 'raw', duplicatesDropped: hits.dropped[i], hits: hitRecords(hits, i, labels) }));
       }
     }
     for (const q of parsed.filter((p) => p.kind === 'concept')) {
-      const hits = await (analysis.conceptSearch(model!, conceptLatents.get(q.value)!, () => stream!.batches({ batchSize: 8192 }), { k: opts.k, allow }));
-      results.push({ query: q.text, kind: 'concept', steered: false, hits: hitRecords(hits, 0, labels) });
+      // steering composes: the collection is ranked as edited
+      const source = edits.length ? analysis.steeredSource(model!, () => stream!.batches({ batchSize: 8192 }), edits, { renormalize: opts.renormalize }) : () => stream!.batches({ batchSize: 8192 });
+      const raw = await analysis.conceptSearch(model!, conceptLatents.get(q.value)!, source, { k: wanted, allow });
+      const hits = await dedupe(raw, () => -1);
+      const set = mapper?.sets.get(q.value);
+      results.push({
+        query: q.text,
+        kind: 'concept',
+        steered: edits.length > 0,
+        mode: 'concept',
+        latents: conceptLatents.get(q.value),
+        ...(set ? { mapping: `${set.carriers.filter((c) => c.named).length} named + ${set.carriers.filter((c) => !c.named).length} aligned (cos >= ${set.threshold})` } : {}),
+        duplicatesDropped: hits.dropped[0],
+        hits: hitRecords(hits, 0, labels),
+      });
     }
     reporter.finish();
     if (classifier) await annotateClasses(results, classifier, queryMatrix, embeddingQueries.length, matmul, (rowsWanted) => fetchRows(rowsWanted, stream, lance, opts.index!));

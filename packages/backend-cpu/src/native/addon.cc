@@ -191,6 +191,23 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   });
 }
 
+// gemmInt8(ctx, A, codes, scale, M, N, K, C): C[i, j] = scale[j] sum_t A[i, t] codes[j, t]
+napi_value GemmInt8(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[8];
+    args(env, info, 8, a);
+    Context* c = get_context(env, a[0]);
+    const int64_t M = (int64_t)get_number(env, a[4], "M"), N = (int64_t)get_number(env, a[5], "N"),
+                  K = (int64_t)get_number(env, a[6], "K");
+    const float* A = typed_array<float>(env, a[1], napi_float32_array, M * K, "a");
+    const int8_t* codes = typed_array<int8_t>(env, a[2], napi_int8_array, N * K, "codes");
+    const float* scale = typed_array<float>(env, a[3], napi_float32_array, N, "scale");
+    float* C = typed_array<float>(env, a[7], napi_float32_array, M * N, "out");
+    c->k->si8gemv(*c->pool, M, N, K, A, codes, scale, C);
+    return nullptr;
+  });
+}
+
 // decode(ctx, z, rows, W_dec, b_dec, dSae, dIn, out): out = z W_dec + b_dec, skipping zero codes
 napi_value Decode(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
@@ -450,6 +467,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmInt8", nullptr, GemmInt8, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decode", nullptr, Decode, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"pass", nullptr, RunSync<make_pass>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"update", nullptr, RunSync<make_update>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -2,13 +2,14 @@
 // stored [K,N]. BLIS-style: B packed per K slab into NR-column panels (shared), A packed per thread in
 // MR-row panels, an MR x NR register micro-kernel (MR * NR / VW accumulators, FMA): 6x8 in the base build
 // (12 of 16 SSE registers), 6x16 with AVX2 (12 of 16), 12x32 with AVX-512 (24 of the 32 zmm registers).
-// Parallel over 96-row blocks of A.
+// Parallel over 96-row blocks of A. A few rows of A times B^T take the streaming GEMV path (gemv.h).
 #pragma once
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
+#include "gemv.h"
 #include "thread_pool.h"
 #include "vec.h"
 
@@ -67,6 +68,7 @@ static void sgemm(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const float
     for (int64_t i = 0; i < M; i++) std::memset(C + i * ldc, 0, sizeof(float) * N);
     return;
   }
+  if (transB && M <= GEMV_MAX_M) return sgemv_abt(pool, M, N, K, A, lda, B, ldb, C, ldc);  // memory-bound
   const int64_t panels = (N + NR - 1) / NR;
   // packing buffers kept per calling thread across calls (a fresh 4 MiB buffer per call cost page faults and
   // zeroing every training step); resized only to grow

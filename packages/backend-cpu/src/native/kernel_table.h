@@ -14,6 +14,9 @@ struct KernelTable {
   // C = A op(B) (see gemm.h)
   void (*sgemm)(ThreadPool&, int64_t M, int64_t N, int64_t K, const float* A, int64_t lda, const float* B, int64_t ldb,
                 bool transB, float* C, int64_t ldc);
+  // C [M,N] = A [M,K] codes^T scaled per row: C[i, j] = scale[j] sum_t A[i, t] codes[j, t] (see gemv.h)
+  void (*si8gemv)(ThreadPool&, int64_t M, int64_t N, int64_t K, const float* A, const int8_t* codes, const float* scale,
+                  float* C);
   // out [rows, dIn] = z W_dec + b_dec for dense codes z [rows, dSae], skipping zeros
   void (*decode_dense)(ThreadPool&, const float* z, int64_t rows, const float* W_dec, const float* b_dec, int64_t dSae,
                        int64_t dIn, float* out);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gemm.h"
+#include "gemv.h"
 #include "kernel_table.h"
 #include "optimizer.h"
 #include "sae_pass.h"
@@ -46,7 +47,7 @@ static void decode_dense(ThreadPool& pool, const float* z, int64_t rows, const f
 const KernelTable& kernel_table() {
   // constant-initialized (no code runs at load time)
   static constexpr KernelTable table{
-      MSAE_STR(MSAE_KERNEL_NS) + 2, VW, sgemm, decode_dense, encode_and_select, scatter_codes, decode_levels,
+      MSAE_STR(MSAE_KERNEL_NS) + 2, VW, sgemm, si8gemv_abt, decode_dense, encode_and_select, scatter_codes, decode_levels,
       reduce_losses, weight_gradients, training_update};
   return table;
 }

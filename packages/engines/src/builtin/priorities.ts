@@ -2,6 +2,8 @@
 export const PRIORITY = {
   webgpu: 300,
   cpu: 200,
+  // the native kernels on WebAssembly: above every tfjs engine, below native cpu and webgpu
+  wasm: 160,
   'tfjs-webgpu': 150,
   'tfjs-node': 120,
   'tfjs-wasm': 100,

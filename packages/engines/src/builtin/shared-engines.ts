@@ -6,12 +6,14 @@ import { createReferenceEngine } from '@msae/core';
 import type { EngineRegistration } from '../engine-registry.js';
 import { webGpuAvailability } from './webgpu-adapter.js';
 import { PRIORITY } from './priorities.js';
+import { wasmEngineRegistration } from './wasm-engine.js';
 import { webGpuEngineRegistration } from './webgpu-engine.js';
 
 const tfjs = () => import('@msae/backend-tfjs');
 
 export const sharedEngineRegistrations: EngineRegistration[] = [
   webGpuEngineRegistration,
+  wasmEngineRegistration,
   {
     name: 'tfjs-webgpu',
     priority: PRIORITY['tfjs-webgpu'],

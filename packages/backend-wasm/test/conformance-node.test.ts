@@ -1,0 +1,11 @@
+import { ARCHITECTURES } from '@msae/core';
+import { conformanceCases } from '@msae/core/conformance';
+import { describe, it } from 'vitest';
+import { createWasmEngine } from '../src/index.js';
+
+// jumprelu has no native kernels: the engine refuses it (wasm-engine.test.ts).
+const architectures = ARCHITECTURES.filter((a) => a !== 'jumprelu');
+
+describe('wasm engine conformance in Node (against the reference engine)', () => {
+  for (const c of conformanceCases({ architectures })) it(c.name, () => c.run(() => createWasmEngine()));
+});
