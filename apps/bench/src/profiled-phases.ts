@@ -1,7 +1,7 @@
 import { initParams, type SaeConfig } from '@msae/core';
 import { createEngine } from '@msae/engines';
 import { timedSteps } from '@msae/training';
-import type { PhaseSeconds } from './measure.js';
+import type { PhaseTimings as PhaseSeconds } from '@msae/core';
 
 /**
  * Mean seconds per training step of each phase, from a separate engine created with `profile: true` (webgpu:

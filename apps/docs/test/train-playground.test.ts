@@ -68,7 +68,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: train the demo 
       const browser = await launch(server.origin, [...c.args]);
       try {
         const got = await trainInPage(browser, server.origin, c);
-        console.log(`${c.backend} ${c.dim} -> ${c.dim * c.settings.expansion}: ${got.status}`);
+        console.log(`${c.backend} ${c.dim} -> ${c.dim * (c.settings.expansion ?? 8)}: ${got.status}`);
         expect(got.note).toContain(c.backend);
         expect([...want.keys()]).toEqual(c.ks);
         expect([...got.fvu.keys()]).toEqual(c.ks);

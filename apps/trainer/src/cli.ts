@@ -5,7 +5,7 @@ import { CliError, createProgram, InterruptedError, positiveNumber, runCli } fro
 import { pickTrainingOptions, validateTrainingOptions } from '@msae/training';
 import { createReporter } from './progress-reporter.js';
 import { resultsTable } from './results-table.js';
-import { runTraining, TrainingInterrupted } from './train.js';
+import { runTraining } from './train.js';
 import { runSweepCommand } from './sweep-command.js';
 import { flagOf, type TrainOptions } from './train-options.js';
 import { trainingFlags } from './training-flags.js';
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     reporter.stop();
-    if (error instanceof TrainingInterrupted) throw stopped(error.message);
+    if (InterruptedError.isInstance(error)) throw stopped(error.message);
     throw error;
   }
 }

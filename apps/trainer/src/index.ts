@@ -1,4 +1,4 @@
-export { runTraining, reportKs, TrainingInterrupted, withRecordedData, type TrainResult, type TrainerState } from './train.js';
+export { runTraining, reportKs, trainingInterrupted, withRecordedData, type TrainResult, type TrainerState } from './train.js';
 export { loadTrainingData, type TrainingData } from './training-data.js';
 export type { TrainOptions } from './train-options.js';
 export { createReporter, type ProgressReporter } from './progress-reporter.js';

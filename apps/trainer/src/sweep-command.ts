@@ -5,7 +5,6 @@ import { readSweep, type SweepSpec } from './sweep-file.js';
 import { runSweep } from './sweep.js';
 import { sweepTable } from './sweep-report.js';
 import type { RunControl } from './run-members.js';
-import { TrainingInterrupted } from './train.js';
 import { flagOf } from './train-options.js';
 import { TRAINING_OPTIONS } from '@msae/training';
 
@@ -34,7 +33,7 @@ export async function runSweepCommand(program: Command, control: RunControl): Pr
     }
   } catch (error) {
     reporter.stop();
-    if (error instanceof TrainingInterrupted) {
+    if (InterruptedError.isInstance(error)) {
       throw new InterruptedError(`interrupted: every member's checkpoint is saved under ${spec.out}/ (continue one with --resume ${spec.out}/<member>)`);
     }
     throw error;

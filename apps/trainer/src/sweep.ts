@@ -7,7 +7,7 @@ import { createMemberRun, type MemberRun } from './member-run.js';
 import type { ProgressReporter } from './progress-reporter.js';
 import type { SweepSpec } from './sweep-file.js';
 import { writeSweepReport, type MemberRecord } from './sweep-report.js';
-import { reportKs, setUpRun, sourceOptionsOf, TrainingInterrupted } from './train.js';
+import { reportKs, setUpRun, sourceOptionsOf, trainingInterrupted } from './train.js';
 import type { TrainOptions } from './train-options.js';
 import { runMembers, type RunControl } from './run-members.js';
 import { openTrainingSource } from './training-source.js';
@@ -87,7 +87,7 @@ export async function runSweep(spec: SweepSpec, reporter: ProgressReporter, cont
     }
     reporter.info(`sweep: ${members.length} members, batch ${members[0].state.batchSize}, epochs ${members[0].state.epochs}${spec.maxSteps ? `, at most ${spec.maxSteps} steps` : ''}`);
     const outcome = await runMembers(members, source, reporter, control);
-    if (outcome === 'interrupted') throw new TrainingInterrupted(spec.out);
+    if (outcome === 'interrupted') throw trainingInterrupted(spec.out);
     reporter.stop();
     reporter.info('evaluating every member on the validation set ...');
     const results: SweepMemberResult[] = [];

@@ -1,4 +1,5 @@
 import { architectureLabel, initParams, type AdamState, type Normalization, type SaeConfig, type SaeEngine, type SaeParams } from '@msae/core';
+import { InterruptedError } from '@msae/cli-kit';
 import { checkCheckpointTarget, IoError, loadCheckpoint, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
@@ -26,11 +27,9 @@ export interface TrainResult {
   interrupted: boolean;
 }
 
-/** Raised after Ctrl-C once the checkpoint is safely written. */
-export class TrainingInterrupted extends Error {
-  constructor(public readonly checkpoint: string) {
-    super(`interrupted: checkpoint saved to ${checkpoint} (continue with --resume ${checkpoint})`);
-  }
+/** The InterruptedError (cli-kit; exit 130) raised after Ctrl-C once the checkpoint at `dir` is safely written. */
+export function trainingInterrupted(dir: string): InterruptedError {
+  return new InterruptedError(`interrupted: checkpoint saved to ${dir} (continue with --resume ${dir})`, dir);
 }
 
 /** --out, else the resumed directory, else runs/<label> (msae-rw, msae-uw, topk, batchtopk, relu). */
@@ -96,7 +95,7 @@ export async function setUpRun(options: TrainOptions, train: DataShape, resumed:
 /**
  * Train an SAE: load data, normalize, run epochs of shuffled mini-batches through the engine with the
  * LR schedule, evaluate on the validation set after every epoch, and write the checkpoint.
- * When `control.signal` aborts (Ctrl-C) the run stops after the current step, saves and throws TrainingInterrupted.
+ * When `control.signal` aborts (Ctrl-C) the run stops after the current step, saves and throws cli-kit's InterruptedError.
  */
 export async function runTraining(given: TrainOptions, reporter: ProgressReporter, control: RunControl = {}): Promise<TrainResult> {
   const wallStart = performance.now();
@@ -153,7 +152,7 @@ async function trainLocked(options: TrainOptions, resumed: LoadedCheckpoint | un
       valLabel: options.val ?? (options.data ? (data.mode === 'stream' ? 'holdout:stream' : 'holdout:10%') : 'builtin:demo-val (synthetic)'),
     });
     const outcome = await runMembers([member], data, reporter, control);
-    if (outcome === 'interrupted') throw new TrainingInterrupted(run.outDir);
+    if (outcome === 'interrupted') throw trainingInterrupted(run.outDir);
     reporter.stop();
     reporter.info('evaluating on the validation set ...');
     const val = await evaluateSae({ engine, x: data.val, normalization, ks: reportKs(config), cknnaRows: 1000 });

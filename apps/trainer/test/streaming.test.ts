@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoEmbeddings, type Matrix } from '@msae/core';
 import { loadCheckpoint, writeEmbeddings } from '@msae/io';
 import { runCli } from './cli-harness.js';
-import { runTraining, TrainingInterrupted, withRecordedData } from '../src/index.js';
+import { InterruptedError } from '@msae/cli-kit';
+import { runTraining, withRecordedData } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msae-stream-train-'));
 const shards = join(dir, 'shards');
@@ -68,7 +69,7 @@ describe('msae-train streaming', () => {
       data: shards, streaming: 'on' as const, latents: 64, k: 4, batchSize: 64, lr: 0.003, backend: 'reference', seed: 5, shuffleBuffer: 0.05,
       epochs: 2, out: split, architecture: 'msae' as const, weighting: 'rw' as const, loss: 'nmse' as const, json: false,
     };
-    await expect(runTraining(options, reporter, { signal: stop.signal })).rejects.toBeInstanceOf(TrainingInterrupted);
+    await expect(runTraining(options, reporter, { signal: stop.signal })).rejects.toBeInstanceOf(InterruptedError);
     const state = JSON.parse(readFileSync(join(split, 'trainer_state.json'), 'utf8'));
     expect([state.epoch, state.stepInEpoch, state.globalStep]).toEqual([1, 9, 31]);
     expect(state.stream).toEqual({ windowBytes: Math.round(0.05 * 2 ** 20), chunkRows: 1024 });

@@ -1,7 +1,9 @@
-/** Base class of every error @msae/analysis throws on bad input; `message` is one line naming the input. */
-export class AnalysisError extends Error {
+import { MsaeError } from '@msae/core';
+
+/** Base class of every error @msae/analysis throws on bad input (an MsaeError); `message` is one line naming the input. */
+export class AnalysisError extends MsaeError {
   constructor(message: string) {
-    super(message);
+    super('', message);
     this.name = 'AnalysisError';
   }
 }

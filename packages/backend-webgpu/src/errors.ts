@@ -1,7 +1,9 @@
-/** Typed errors of the WebGPU engine. Every message is one line that starts with "webgpu engine:". */
-export class WebGpuEngineError extends Error {
+import { MsaeError } from '@msae/core';
+
+/** Typed errors of the WebGPU engine (MsaeErrors). Every message is one line that starts with "webgpu engine:". */
+export class WebGpuEngineError extends MsaeError {
   constructor(message: string) {
-    super(message.startsWith('webgpu engine:') ? message : `webgpu engine: ${message}`);
+    super('webgpu engine', message.startsWith('webgpu engine: ') ? message.slice('webgpu engine: '.length) : message);
     this.name = 'WebGpuEngineError';
   }
 }

@@ -1,5 +1,6 @@
 /** The per-call uniform block (layout of RUN_WGSL in kernels/prelude.ts). */
 import { MAX_LEVELS, RUN_BYTES } from './kernels/prelude.js';
+import { WebGpuInputError } from './errors.js';
 
 export interface RunFields {
   rows: number;
@@ -24,7 +25,7 @@ export interface RunFields {
 }
 
 export function packRun(f: RunFields): ArrayBuffer {
-  if (f.ks.length < 1 || f.ks.length > MAX_LEVELS) throw new Error(`webgpu engine: 1 to ${MAX_LEVELS} nesting levels supported, got ${f.ks.length}`);
+  if (f.ks.length < 1 || f.ks.length > MAX_LEVELS) throw new WebGpuInputError(`1 to ${MAX_LEVELS} nesting levels supported, got ${f.ks.length}`);
   const buf = new ArrayBuffer(RUN_BYTES);
   const u = new Uint32Array(buf);
   const fl = new Float32Array(buf);

@@ -1,17 +1,29 @@
+import { MsaeError } from '@msae/core';
+
+const CLI_MARKER = 'msae.cli-error';
+const INTERRUPTED_MARKER = 'msae.interrupted';
+const CLI_SYMBOL = Symbol.for(CLI_MARKER);
+const INTERRUPTED_SYMBOL = Symbol.for(INTERRUPTED_MARKER);
+
 /**
- * Errors a CLI raises itself. `CliError` carries the exit code; `UsageError` is a bad command line (exit 2).
- * `runCli` prints either as one line, `<program>: <message>`, without a stack.
+ * Errors a CLI raises itself. `CliError` carries the exit code; `UsageError` is a bad command line (exit 2);
+ * `InterruptedError` a run stopped by Ctrl-C (exit 130). All are MsaeErrors (core's one error root): `runCli`
+ * prints any of them as one line, `<program>: <message>`, without a stack.
  */
-export class CliError extends Error {
-  /** Marker that survives duplicated module copies. */
-  readonly isCliError = true;
+export class CliError extends MsaeError {
+  readonly [CLI_SYMBOL] = true;
 
   constructor(
     message: string,
     readonly exitCode = 1,
   ) {
-    super(message.replace(/\s*\n\s*/g, ' ').trim());
+    super('', message);
     this.name = 'CliError';
+  }
+
+  /** True for a CliError (or a subclass), also one thrown by another copy of this module. */
+  static override isInstance(error: unknown): error is CliError {
+    return CliError.hasMarker(error, CLI_MARKER);
   }
 }
 
@@ -23,15 +35,25 @@ export class UsageError extends CliError {
   }
 }
 
-/** The run was interrupted (Ctrl-C) after cleaning up: exit code 130. */
+/** The run was interrupted (Ctrl-C) after cleaning up: exit code 130. `checkpoint`: where the state was saved. */
 export class InterruptedError extends CliError {
-  constructor(message: string) {
+  readonly [INTERRUPTED_SYMBOL] = true;
+
+  constructor(
+    message: string,
+    readonly checkpoint?: string,
+  ) {
     super(message, 130);
     this.name = 'InterruptedError';
   }
+
+  /** True for an InterruptedError, also one thrown by another copy of this module. */
+  static override isInstance(error: unknown): error is InterruptedError {
+    return InterruptedError.hasMarker(error, INTERRUPTED_MARKER);
+  }
 }
 
-/** True for a CliError, also one thrown by another copy of this module. */
+/** CliError.isInstance as a function. */
 export function isCliError(err: unknown): err is CliError {
-  return err instanceof CliError || (typeof err === 'object' && err !== null && (err as { isCliError?: unknown }).isCliError === true);
+  return CliError.isInstance(err);
 }

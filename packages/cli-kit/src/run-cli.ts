@@ -1,4 +1,4 @@
-import { isMsaeError } from '@msae/core';
+import { MsaeError } from '@msae/core';
 import { CommanderError } from 'commander';
 import { isCliError } from './cli-errors.js';
 
@@ -54,7 +54,7 @@ export function describeError(err: unknown): { line: string; exitCode: number; t
     return { line, exitCode: err.exitCode === 0 ? 0 : 2, typed: true };
   }
   if (isCliError(err)) return { line: err.message, exitCode: err.exitCode, typed: true };
-  if (isMsaeError(err)) return { line: err.message, exitCode: 1, typed: true };
+  if (MsaeError.isInstance(err)) return { line: err.message, exitCode: 1, typed: true };
   // Not a typed error: a bug or an unexpected failure. Still one line; MSAE_DEBUG=1 adds the stack.
   const message = err instanceof Error ? err.message : String(err);
   return { line: message.split('\n')[0].trim() || 'unknown error', exitCode: 1, typed: false };

@@ -1,5 +1,6 @@
 import { blockedMatmulABt, createSaeInference, encodeCodes, type MatmulABt, type Matrix } from '@msae/core';
 import type { InputNormalization } from './decoder-directions.js';
+import { ConceptsInputError } from './errors.js';
 
 /** The encoder half of an SAE checkpoint (SAELens layout, row-major). */
 export interface SaeEncoder {
@@ -56,8 +57,8 @@ export interface ActivationStatistics {
 export async function activationStatistics(options: ActivationStatisticsOptions): Promise<ActivationStatistics> {
   const { data, encoder, normalization } = options;
   const { dIn, dSae } = encoder;
-  if (data.cols !== dIn) throw new Error(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
-  if (normalization.mean.length !== dIn) throw new Error(`normalization mean has ${normalization.mean.length} values, expected ${dIn}`);
+  if (data.cols !== dIn) throw new ConceptsInputError(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
+  if (normalization.mean.length !== dIn) throw new ConceptsInputError(`normalization mean has ${normalization.mean.length} values, expected ${dIn}`);
   const model = createSaeInference(
     { config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization },
     { matmul: options.matmul ?? blockedMatmulABt },
@@ -65,7 +66,7 @@ export async function activationStatistics(options: ActivationStatisticsOptions)
   const rowBlock = Math.max(1, options.rowBlock ?? 2048);
   const latents = options.latents ?? [];
   for (const l of latents) {
-    if (!Number.isInteger(l) || l < 0 || l >= dSae) throw new Error(`latent ${l} is out of range [0, ${dSae})`);
+    if (!Number.isInteger(l) || l < 0 || l >= dSae) throw new ConceptsInputError(`latent ${l} is out of range [0, ${dSae})`);
   }
   const m = Math.max(1, options.topSamples ?? 32);
   const topRows = new Int32Array(latents.length * m).fill(-1);
@@ -136,7 +137,7 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
  */
 export function activationEvidence(stats: ActivationStatistics, data: Matrix, concepts: ArrayLike<number>[]): LatentEvidence[] {
   if (concepts.length !== stats.latents.length) {
-    throw new Error(`activation evidence: ${stats.latents.length} latents but ${concepts.length} concept embeddings`);
+    throw new ConceptsInputError(`activation evidence: ${stats.latents.length} latents but ${concepts.length} concept embeddings`);
   }
   const d = data.cols;
   const dataMean = new Float64Array(d);

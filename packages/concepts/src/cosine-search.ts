@@ -1,5 +1,6 @@
 import type { Matrix } from '@msae/core';
 import { blockedMatmulABt, type MatmulABt } from '@msae/core';
+import { ConceptsInputError } from './errors.js';
 
 /** Per query row: its best `keep` keys by cosine, and the mean/std of its cosine with every key. */
 export interface CosineSearchResult {
@@ -56,9 +57,9 @@ export function rowSlice(m: Matrix, start: number, end: number): Matrix {
  */
 export async function cosineSearch(queries: Matrix, keys: Matrix, options: CosineSearchOptions): Promise<CosineSearchResult> {
   if (queries.cols !== keys.cols) {
-    throw new Error(`cosine search: queries have ${queries.cols} dims but keys have ${keys.cols}`);
+    throw new ConceptsInputError(`cosine search: queries have ${queries.cols} dims but keys have ${keys.cols}`);
   }
-  if (keys.rows === 0) throw new Error('cosine search: no keys');
+  if (keys.rows === 0) throw new ConceptsInputError('cosine search: no keys');
   const matmul = options.matmul ?? blockedMatmulABt;
   const keep = Math.max(1, Math.min(options.keep, keys.rows));
   const rowBlock = Math.max(1, options.rowBlock ?? 2048);

@@ -1,4 +1,5 @@
 import type { Matrix } from '@msae/core';
+import { ConceptsInputError } from './errors.js';
 
 /**
  * How a decoder row (which lives in the SAE's normalized input space) is mapped into CLIP space
@@ -31,13 +32,13 @@ export function decoderDirections(
   const { rows, cols } = wDec;
   const out = new Float32Array(wDec.data);
   if (mapping === 'row') return { data: out, rows, cols };
-  if (mapping !== 'affine') throw new Error(`unknown decoder mapping "${String(mapping)}" (expected row or affine)`);
+  if (mapping !== 'affine') throw new ConceptsInputError(`unknown decoder mapping "${String(mapping)}" (expected row or affine)`);
   if (!normalization) return { data: out, rows, cols };
   const { mean, scale } = normalization;
   if (mean.length !== cols) {
-    throw new Error(`normalization mean has ${mean.length} values but decoder rows have ${cols}`);
+    throw new ConceptsInputError(`normalization mean has ${mean.length} values but decoder rows have ${cols}`);
   }
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`normalization scale must be a positive number, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new ConceptsInputError(`normalization scale must be a positive number, got ${scale}`);
   const inv = 1 / scale;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;

@@ -11,6 +11,7 @@ import type {
 import { nestingLevel, type ParentLink } from './latent-hierarchy.js';
 import type { DuplicateGroups } from './near-duplicates.js';
 import type { LatentColumns } from './sparse-codes.js';
+import { ConceptsInputError } from './errors.js';
 
 /** The naming decision of one latent, as the dashboard shows it. */
 export interface LatentDecision {
@@ -124,7 +125,7 @@ function quantileBands(input: DashboardBuildInput, rows: number[], values: numbe
  */
 export async function buildLatentDashboards(input: DashboardBuildInput): Promise<LatentDashboard[]> {
   const { decoder, decisions } = input;
-  if (decisions.length !== decoder.rows) throw new Error(`dashboards: ${decisions.length} decisions for ${decoder.rows} latents`);
+  if (decisions.length !== decoder.rows) throw new ConceptsInputError(`dashboards: ${decisions.length} decisions for ${decoder.rows} latents`);
   const nNearest = input.nearest ?? 5;
   const near = nNearest > 0 && decoder.rows > 1 ? await cosineSearch(decoder, decoder, { keep: nNearest + 1, matmul: input.matmul }) : null;
   const distinctRows = input.duplicates ? input.duplicates.distinctRows : (input.dataRows ?? 0);

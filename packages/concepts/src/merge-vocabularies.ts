@@ -1,3 +1,4 @@
+import { ConceptsError } from './errors.js';
 import type { VocabularyEmbeddings } from './name-latents.js';
 
 /** A vocabulary with the name of its source, for merging. */
@@ -5,10 +6,10 @@ export interface NamedVocabulary extends VocabularyEmbeddings {
   source: string;
 }
 
-/** Raised when vocabularies cannot be merged (different widths). */
-export class VocabularyMergeError extends Error {
+/** Raised when vocabularies cannot be merged (different widths); a ConceptsError (core's MsaeError root). */
+export class VocabularyMergeError extends ConceptsError {
   constructor(message: string) {
-    super(message);
+    super('', message);
     this.name = 'VocabularyMergeError';
   }
 }

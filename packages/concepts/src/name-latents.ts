@@ -3,6 +3,7 @@ import { confidence, DEFAULT_THRESHOLDS, passesThresholds, type NamingThresholds
 import { cosineSearch, unitRows } from './cosine-search.js';
 import { decoderDirections, type DecoderMapping, type InputNormalization } from './decoder-directions.js';
 import type { MatmulABt } from '@msae/core';
+import { ConceptsInputError } from './errors.js';
 
 /** Concept labels and their CLIP embeddings (row i embeds labels[i]). */
 export interface VocabularyEmbeddings {
@@ -86,10 +87,10 @@ export async function nameLatents(options: NameLatentsOptions): Promise<NamingRe
   const top = Math.max(1, options.top ?? 5);
   const { labels, embeddings } = vocabulary;
   if (labels.length !== embeddings.rows) {
-    throw new Error(`vocabulary has ${labels.length} labels but ${embeddings.rows} embeddings`);
+    throw new ConceptsInputError(`vocabulary has ${labels.length} labels but ${embeddings.rows} embeddings`);
   }
   if (embeddings.cols !== decoder.cols) {
-    throw new Error(`vocabulary embeddings are ${embeddings.cols}-d but the decoder rows are ${decoder.cols}-d`);
+    throw new ConceptsInputError(`vocabulary embeddings are ${embeddings.cols}-d but the decoder rows are ${decoder.cols}-d`);
   }
   const directions = decoderDirections(decoder, mapping, options.normalization);
   const center = (options.centerVocabulary ?? true) && embeddings.rows >= 3;

@@ -1,6 +1,7 @@
 import { Rng, type Matrix } from '@msae/core';
 import { benjaminiHochberg } from './decoder-null-model.js';
 import type { VocabularyEmbeddings } from './name-latents.js';
+import { ConceptsInputError } from './errors.js';
 
 /**
  * The issue-18 planted layout: a decoder whose first `planted` rows are noisy copies (cosine ~`cosine`)
@@ -54,7 +55,7 @@ export function plantedClassBenchmark(options: PlantedClassOptions = {}): Plante
   if (options.classEmbeddings) {
     classes = options.classEmbeddings;
     labels = options.classLabels ?? Array.from({ length: classes.rows }, (_, i) => `class-${i}`);
-    if (labels.length !== classes.rows) throw new Error(`planted classes: ${labels.length} labels for ${classes.rows} embeddings`);
+    if (labels.length !== classes.rows) throw new ConceptsInputError(`planted classes: ${labels.length} labels for ${classes.rows} embeddings`);
   } else {
     const n = options.classes ?? 1000;
     const dim = options.dim ?? 512;

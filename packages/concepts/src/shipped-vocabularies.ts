@@ -46,16 +46,9 @@ export const SHIPPED_VOCABULARIES: readonly ShippedVocabulary[] = [
   },
 ];
 
-/** Raised when a shipped vocabulary id is unknown or its files do not match. */
-export class ShippedVocabularyError extends Error {
-  constructor(
-    public readonly vocabulary: string,
-    problem: string,
-  ) {
-    super(`${vocabulary}: ${problem}`);
-    this.name = 'ShippedVocabularyError';
-  }
-}
+import { ShippedVocabularyError } from './errors.js';
+
+export { ShippedVocabularyError } from './errors.js';
 
 /** The catalogue entry of `id`; throws ShippedVocabularyError naming the known ids. */
 export function shippedVocabulary(id: string): ShippedVocabulary {

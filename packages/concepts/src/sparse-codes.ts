@@ -1,6 +1,7 @@
 import { blockedMatmulABt, createSaeInference, encodeCodes, type MatmulABt, type Matrix } from '@msae/core';
 import type { SaeEncoder } from './activation-evidence.js';
 import type { InputNormalization } from './decoder-directions.js';
+import { ConceptsInputError } from './errors.js';
 
 /**
  * Sparse codes of a data set, row-major (CSR): row r's active latents are
@@ -40,7 +41,7 @@ export interface EncodeSparseOptions {
 export async function encodeSparseCodes(options: EncodeSparseOptions): Promise<SparseCodes> {
   const { data, encoder, normalization } = options;
   const { dIn, dSae } = encoder;
-  if (data.cols !== dIn) throw new Error(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
+  if (data.cols !== dIn) throw new ConceptsInputError(`data rows are ${data.cols}-d but the SAE expects ${dIn}-d inputs`);
   const model = createSaeInference(
     { config: { dIn, dSae, architecture: encoder.architecture }, params: encoder, normalization },
     { matmul: options.matmul ?? blockedMatmulABt },

@@ -7,15 +7,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VocabularyEmbeddings } from './name-latents.js';
 
-/** A vocabulary problem, worded `<file>: <problem>` on one line. */
-export class VocabularyError extends Error {
-  readonly file: string;
-  constructor(file: string, problem: string) {
-    super(`${file}: ${problem.replace(/\s*\n\s*/g, ' ').trim()}`);
-    this.name = 'VocabularyError';
-    this.file = file;
-  }
-}
+import { VocabularyError } from './errors.js';
+
+export { VocabularyError } from './errors.js';
 
 /** Embeds concept texts with a prompt template; returns one (unit) row per text. */
 export type TextEmbedder = (

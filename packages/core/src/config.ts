@@ -1,4 +1,4 @@
-import type { Architecture } from './architectures/registry.js';
+import type { Architecture } from './architectures/architecture-name.js';
 
 /** Architectures the toolkit trains: the names registered in architectures/registry.ts. */
 export type { Architecture };

@@ -1,15 +1,21 @@
 /**
- * Typed errors of msae. Every error a user can cause (a bad config, a malformed checkpoint or safetensors
- * file) is an `MsaeError` whose `message` is one line, `<subject>: <problem>`. CLIs print `message` alone
- * when `isMsaeError(err)`; nothing parses messages back out of strings: read `subject` and `problem`.
+ * Typed errors of msae: one root, `MsaeError`, that every package's errors extend. Every error a user can cause (a bad
+ * config, a malformed checkpoint or safetensors file, a bad CLI option) has a one-line `message`,
+ * `<subject>: <problem>`. CLIs print `message` alone when `MsaeError.isInstance(err)`; nothing parses messages back
+ * out of strings: read `subject` and `problem`.
+ *
+ * `isInstance` checks a `Symbol.for` marker instead of `instanceof`, so it also recognises an error thrown by another
+ * copy of this module (the ESM and CJS builds, a bundled copy), as the Vercel AI SDK's errors do.
  */
+const MARKER = 'msae.error';
+const SYMBOL = Symbol.for(MARKER);
+
 export class MsaeError extends Error {
-  /** What the problem is about: a file, a directory, or a context such as `config`. */
+  /** What the problem is about: a file, a directory, or a context such as `config` (may be empty). */
   readonly subject: string;
   /** What is wrong (one line, without the subject). */
   readonly problem: string;
-  /** Marker that survives duplicated module copies (ESM + CJS builds, bundles). */
-  readonly isMsaeError = true;
+  readonly [SYMBOL] = true;
 
   constructor(subject: string, problem: string, options?: { cause?: unknown }) {
     const line = oneLine(problem);
@@ -17,6 +23,17 @@ export class MsaeError extends Error {
     this.name = 'MsaeError';
     this.subject = subject;
     this.problem = line;
+  }
+
+  /** True for an MsaeError (or any subclass), also one thrown by another copy of this module. */
+  static isInstance(error: unknown): error is MsaeError {
+    return MsaeError.hasMarker(error, MARKER);
+  }
+
+  /** Whether `error` carries the `Symbol.for(marker)` marker a subclass sets (for subclasses' own isInstance). */
+  protected static hasMarker(error: unknown, marker: string): boolean {
+    const symbol = Symbol.for(marker);
+    return typeof error === 'object' && error !== null && symbol in error && (error as Record<symbol, unknown>)[symbol] === true;
   }
 }
 
@@ -71,11 +88,9 @@ export class CheckpointFormatError extends FileFormatError {
   }
 }
 
-/** True for an MsaeError (or a subclass), also one thrown by another copy of this module. */
+/** MsaeError.isInstance as a function: true for an MsaeError (or a subclass), also one from another copy of this module. */
 export function isMsaeError(err: unknown): err is MsaeError {
-  return (
-    err instanceof MsaeError || (typeof err === 'object' && err !== null && (err as { isMsaeError?: unknown }).isMsaeError === true)
-  );
+  return MsaeError.isInstance(err);
 }
 
 function oneLine(text: string): string {

@@ -11,7 +11,6 @@ export * from './init.js';
 export * from './normalization.js';
 export * from './schedule.js';
 export * from './optimizer.js';
-export * from './topk-selection.js';
 export * from './aux-k.js';
 export * from './reference-engine.js';
 export * from './safetensors.js';

@@ -27,9 +27,23 @@ describe('typed errors', () => {
     expect([e.message, e.subject, e.problem, e.name]).toEqual(["run1/cfg.json: missing key 'k'", 'run1/cfg.json', "missing key 'k'", 'MsaeError']);
     expect(new MsaeError('', 'training diverged').message).toBe('training diverged');
     expect(isMsaeError(e)).toBe(true);
-    expect(isMsaeError(Object.assign(new Error('x: y'), { isMsaeError: true }))).toBe(true);
+    expect(isMsaeError(Object.assign(new Error('x: y'), { [Symbol.for('msae.error')]: true }))).toBe(true);
+    expect(isMsaeError(Object.assign(new Error('x: y'), { isMsaeError: true }))).toBe(false);
     expect(isMsaeError(new Error('x: y'))).toBe(false);
     expect(isMsaeError('x: y')).toBe(false);
+  });
+
+  it('MsaeError.isInstance recognises an error of a second copy of the module (Symbol.for marker), where instanceof does not', async () => {
+    // a query string makes Vite load errors.ts again: a second copy of the class, as an ESM + CJS pair or a bundle would
+    const specifier = '../src/errors.js?second-copy';
+    const copy = (await import(/* @vite-ignore */ specifier)) as typeof import('../src/errors.js');
+    expect(copy.MsaeError).not.toBe(MsaeError);
+    const other = new copy.ConfigError('cfg.json', 'bad k');
+    expect(other instanceof MsaeError).toBe(false);
+    expect(MsaeError.isInstance(other)).toBe(true);
+    expect(copy.MsaeError.isInstance(new ConfigError('config', 'bad'))).toBe(true);
+    expect(MsaeError.isInstance(new Error('plain'))).toBe(false);
+    expect(MsaeError.isInstance(null)).toBe(false);
   });
 
   it('config validation throws ConfigError with its context', () => {

@@ -3,6 +3,7 @@ import { inferenceConformanceCases } from '../src/conformance/index.js';
 import { createSaeInference, decodeSparse, encodeCodes, gatedActivations, InferenceInputError, keepTopK, preActivations } from '../src/inference/index.js';
 import { isMsaeError } from '../src/errors.js';
 import type { SaeParams } from '../src/engine.js';
+import { keepTopKPerRow } from '../src/topk-selection.js';
 
 describe('inference conformance: core inference module vs the reference engine, every architecture', () => {
   const cases = inferenceConformanceCases();
@@ -59,6 +60,15 @@ describe('inference module: known answers', () => {
     await expect(encodeCodes(m, { data: new Float32Array(4), rows: 2, cols: 2 })).rejects.toThrow('embeddings: have 2 dimensions but the SAE has d_in = 1');
     const err = await encodeCodes(m, x, { k: 0 }).catch((e) => e);
     expect(isMsaeError(err)).toBe(true);
+  });
+  it('keepTopK agrees with the reference selection (keepTopKPerRow) on non-negative codes with many ties', () => {
+    const rows = 20;
+    const cols = 40;
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    // quantized to quarters, a third of them zero: many ties at every k
+    const z = Float32Array.from({ length: rows * cols }, () => (next() < 0.33 ? 0 : Math.round(next() * 16) / 4));
+    for (const k of [1, 3, 8, 17, 39, 40, 60]) expect(Array.from(keepTopK(z, rows, cols, k))).toEqual(Array.from(keepTopKPerRow(z, rows, cols, k)));
   });
   it('keepTopK: ties keep the lower index; rows with <= k positives are copied', () => {
     const z = Float32Array.from([2, 1, 2, 0, -1, 3, 0, 0]);

@@ -1,19 +1,10 @@
-/**
- * Typed errors of the registries. Each message is one line, `<subject>: <problem>`, and carries the
- * `isMsaeError` marker of @msae/core's errors, so CLIs print it alone without parsing it.
- */
-export class RegistryError extends Error {
-  /** What the problem is about, e.g. `engine 'cuda'`. */
-  readonly subject: string;
-  /** What is wrong (one line, without the subject). */
-  readonly problem: string;
-  readonly isMsaeError = true;
+import { MsaeError } from '@msae/core';
 
+/** Typed errors of the registries: MsaeErrors (core's one root) whose message is one line, `<subject>: <problem>`. */
+export class RegistryError extends MsaeError {
   constructor(subject: string, problem: string, options?: { cause?: unknown }) {
-    super(`${subject}: ${problem}`, options);
+    super(subject, problem, options);
     this.name = 'RegistryError';
-    this.subject = subject;
-    this.problem = problem;
   }
 }
 

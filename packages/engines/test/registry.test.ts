@@ -1,5 +1,6 @@
 /** ProviderRegistry semantics (the code createEngine and createMatmulProvider run), on test providers. */
 import { describe, expect, it, vi } from 'vitest';
+import { MsaeError } from '@msae/core';
 import {
   EngineUnavailableError,
   ProviderRegistry,
@@ -135,7 +136,7 @@ describe('ProviderRegistry', () => {
     expect(err).toBeInstanceOf(UnknownEngineError);
     expect((err as UnknownEngineError).known).toEqual(['auto', 'a', 'b']);
     expect((err as Error).message).toBe("engine 'cuda': unknown name (expected one of: auto, a, b)");
-    expect((err as UnknownEngineError).isMsaeError).toBe(true);
+    expect(MsaeError.isInstance(err)).toBe(true);
   });
 
   it('asking for an unavailable provider by name is an EngineUnavailableError with the reason', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { keepTopK, keepTopKPerRow } from '@msae/core';
 import { linearKernel, progressiveKs, rowDots, toSparseRows } from '../src/index.js';
 import { randomCodes, randomMatrix } from './random-data.js';
 
@@ -31,22 +30,6 @@ describe('rowDots and linearKernel', () => {
         expect(sparse[t]).toBeCloseTo(naive[t], 9);
       }
     }
-  });
-});
-
-describe('keepTopK', () => {
-  it('agrees with core keepTopKPerRow on non-negative codes with ties', () => {
-    const rows = 20, cols = 40;
-    const z = randomCodes(rows, cols, 4, 0);
-    // quantize to create many ties
-    for (let i = 0; i < z.data.length; i++) z.data[i] = Math.round(z.data[i] * 4) / 4;
-    for (const k of [1, 3, 8, 17, 39, 40, 60]) {
-      expect(Array.from(keepTopK(z.data, rows, cols, k))).toEqual(Array.from(keepTopKPerRow(z.data, rows, cols, k)));
-    }
-  });
-  it('keeps only positive values', () => {
-    const out = keepTopK(Float32Array.from([-1, 0, 2, -3]), 1, 4, 3);
-    expect(Array.from(out)).toEqual([0, 0, 2, 0]);
   });
 });
 

@@ -145,15 +145,6 @@ export function parseCodeK(text: string): number | undefined {
   return n;
 }
 
-/** Run an action, turning @msae/analysis' typed errors into one-line CliErrors. */
-export async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CliError || (error as { isCliError?: boolean })?.isCliError) throw error;
-    throw new CliError(oneLineMessage(error));
-  }
-}
 
 /** The latent's name in a naming result, else its best guess marked "guess?" (null without a naming result). */
 export function latentName(naming: NamedLatents | undefined, latent: number): string | null {

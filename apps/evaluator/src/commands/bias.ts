@@ -9,7 +9,8 @@ import type { BiasAnalysisResult } from '@msae/analysis';
 import { nonNegativeInt, positiveInt, positiveNumber, nonNegativeNumber, integer } from '@msae/cli-kit';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
-import { asCliErrors, checkClassifier, classIndex, latentName, loadModel, parseCodeK, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import type { BiasReport } from '../report/bias-report.js';
+import { checkClassifier, classIndex, latentName, loadModel, parseCodeK, readClassifier, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
 
 export interface BiasCommandOptions {
   checkpoint?: string;
@@ -36,26 +37,6 @@ export interface BiasCommandOptions {
   json: boolean;
 }
 
-/** What bias.json holds (and the table and plot are drawn from). */
-export interface BiasReport {
-  checkpoint: string;
-  data: string;
-  attributes: string;
-  /** ground-truth attribute, or null when the classifier's decisions are the target */
-  target: string | null;
-  /** what the positive decision means (the class, or the target attribute) */
-  targetDescription: string;
-  group: string;
-  resamples: number;
-  groupLabel: string;
-  classifier: string;
-  targetClassName: string;
-  probe?: { l2: number; seed: number; heldOutAccuracy: number; trainAccuracy: number; heldOutRows: number; trainRows: number; iterations: number };
-  /** latent -> concept name (named latents among those reported) */
-  names: Record<number, string>;
-  result: Omit<BiasAnalysisResult, 'classifier' | 'probe'>;
-  seconds: number;
-}
 
 export function registerBiasCommand(program: Command): void {
   program
@@ -110,9 +91,9 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
   } catch (error) {
     throw new CliError(`--attributes ${opts.attributes}: cannot read (${(error as { code?: string }).code ?? oneLineMessage(error)})`);
   }
-  const table = opts.attributes!.endsWith('.json') ? await labelTable(opts.attributes!, opts.attributesKey) : await asCliErrors(async () => analysis.parseAttributeTable(text, opts.attributes));
-  const target = opts.target ? await asCliErrors(async () => analysis.binaryAttribute(table, opts.target!, opts.attributes)) : undefined;
-  const group = await asCliErrors(async () => analysis.binaryAttribute(table, opts.group!, opts.attributes));
+  const table = opts.attributes!.endsWith('.json') ? await labelTable(opts.attributes!, opts.attributesKey) : analysis.parseAttributeTable(text, opts.attributes);
+  const target = opts.target ? analysis.binaryAttribute(table, opts.target!, opts.attributes) : undefined;
+  const group = analysis.binaryAttribute(table, opts.group!, opts.attributes);
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const { model, name, k: checkpointK } = await loadModel(opts.checkpoint!, (m) => reporter.info(m));
   const k = opts.k === undefined ? checkpointK : parseCodeK(opts.k);
@@ -140,8 +121,7 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
     }
     reporter.update(done, total);
   };
-  const result = await asCliErrors(() =>
-    analysis.analyzeBias({
+  const result = await analysis.analyzeBias({
       model,
       x,
       target: target?.values,
@@ -156,8 +136,7 @@ async function runBias(opts: BiasCommandOptions): Promise<void> {
       renormalize: opts.renormalize,
       resamples: opts.resamples,
       onProgress,
-    }),
-  );
+    });
   reporter.finish();
   const shown = new Set([...result.byGroupGap.map((l) => l.latent), ...result.byCausalEffect.map((l) => l.latent), ...result.removed, ...result.counterfactual.latents]);
   const names: Record<number, string> = {};

@@ -11,7 +11,7 @@ import type { LanceIndexType } from '@msae/analysis';
 import { CliError, UsageError, oneLineMessage } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
 import { annotateClasses, hitRecords, searchTable, type SearchQueryRecord } from './search-output.js';
-import { asCliErrors, checkClassifier, loadModel, readClassifier, readConceptVocabulary, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import { checkClassifier, loadModel, readClassifier, readConceptVocabulary, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
 import { conceptMapper } from './concept-mapping.js';
 
 export interface SearchCommandOptions {
@@ -92,7 +92,7 @@ export function registerSearchCommand(program: Command): void {
       if (!opts.out) throw new UsageError('search-index: missing --out DIR');
       const reporter = createReporter(opts.json);
       const { buildLanceIndex, loadLance } = await import('@msae/analysis');
-      await asCliErrors(loadLance);
+      await loadLance();
       const model = opts.checkpoint ? (await loadModel(opts.checkpoint, (m) => reporter.info(m))).model : undefined;
       const { openEmbeddingStream } = await import('@msae/io');
       const stream = await openEmbeddingStream(opts.data).catch((e: unknown) => {
@@ -103,8 +103,7 @@ export function registerSearchCommand(program: Command): void {
         const labels = opts.labels ? await readLabels(opts.labels, opts.labelsKey, '--labels') : undefined;
         if (labels && labels.length !== stream.rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${stream.rows} rows of ${opts.data}`);
         reporter.start(`indexing ${stream.rows} rows`);
-        const built = await asCliErrors(() =>
-          buildLanceIndex({
+        const built = await buildLanceIndex({
             dir: opts.out!,
             source: () => stream.batches({ batchSize: 16384 }),
             labels,
@@ -114,8 +113,7 @@ export function registerSearchCommand(program: Command): void {
             indexType: opts.indexType,
             numPartitions: opts.partitions,
             onProgress: (done) => reporter.update(done, stream.rows),
-          }),
-        );
+          });
         reporter.finish();
         const summary = { index: opts.out, data: opts.data, ...built };
         process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `indexed ${built.rows} rows x ${built.dim} into ${opts.out} in ${built.seconds.toFixed(1)} s${built.ann ? ` (${built.indexType} index)` : ' (flat)'}\n`);
@@ -158,18 +156,18 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
   const loaded = opts.checkpoint ? await loadModel(opts.checkpoint, (m) => reporter.info(m)) : undefined;
   const model = loaded?.model;
   const vocabulary = opts.vocab ? await readConceptVocabulary(opts.vocab, opts.vocabLabels) : undefined;
-  const mapper = model ? await asCliErrors(() => conceptMapper(model, naming, vocabulary, opts.align)) : undefined;
+  const mapper = model ? await conceptMapper(model, naming, vocabulary, opts.align) : undefined;
   const stepsNeedScales = (opts.steer ?? []).some((e) => /(typ|max|=p\d)/.test(e));
   const conceptLatents = new Map<string, number[]>();
   for (const q of parsed.filter((p) => p.kind === 'concept')) {
     if (!naming && !vocabulary) throw new UsageError(`--query '${q.text}': concept queries need --names FILE or --vocab FILE`);
     const mapped = mapper?.latentsOf(q.value);
-    conceptLatents.set(q.value, mapped?.length ? mapped : await asCliErrors(async () => analysis.conceptLatents(naming ?? { latents: [] }, q.value)));
+    conceptLatents.set(q.value, mapped?.length ? mapped : analysis.conceptLatents(naming ?? { latents: [] }, q.value));
   }
   const classifier = opts.classifier ? await readClassifier(opts.classifier, opts.classes) : undefined;
 
   const { openEmbeddingStream } = await import('@msae/io');
-  const lance = isDir ? await asCliErrors(() => analysis.openLanceIndex(opts.index!)) : undefined;
+  const lance = isDir ? await analysis.openLanceIndex(opts.index!) : undefined;
   const stream = isDir
     ? undefined
     : await openEmbeddingStream(opts.index).catch((e: unknown) => {
@@ -192,19 +190,17 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
       reporter.start(`encoding ${rows} collection rows`);
       const parts: import('@msae/analysis').SparseCodes[] = [];
       for await (const block of stream.batches({ batchSize: 4096 })) {
-        parts.push(await asCliErrors(() => analysis.encodeRows(model, block, { k: loaded!.k })));
+        parts.push(await analysis.encodeRows(model, block, { k: loaded!.k }));
         reporter.update(block.start + block.rows, rows);
       }
       collectionCodes = analysis.concatCodes(parts, model.dSae);
       reporter.finish();
     }
     if (stepsNeedScales && !collectionCodes) throw new UsageError('--steer in data units (typ, max, pNN) needs --checkpoint and an embedding-file --index (the units are measured on it)');
-    const edits = await asCliErrors(async () =>
-      analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming, {
+    const edits = analysis.resolveEdits((opts.steer ?? []).map(analysis.parseEdit), model?.dSae ?? 0, naming, {
         scales: collectionCodes ? analysis.latentScales(collectionCodes) : undefined,
         conceptLatents: mapper?.latentsOf,
-      }),
-    );
+      });
 
     // embedding queries: rows of the collection, texts, --queries rows; then steering
     const embeddingQueries: { record: Omit<SearchQueryRecord, 'hits'>; vector: Float32Array }[] = [];
@@ -234,7 +230,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     if (embeddingQueries.length) {
       queryMatrix = { data: new Float32Array(embeddingQueries.length * width!), rows: embeddingQueries.length, cols: width! };
       embeddingQueries.forEach((q, i) => queryMatrix!.data.set(q.vector, i * width!));
-      if (edits.length) queryMatrix = await asCliErrors(() => analysis.steer(model!, queryMatrix!, edits, { k: loaded!.k, renormalize: opts.renormalize }));
+      if (edits.length) queryMatrix = await analysis.steer(model!, queryMatrix!, edits, { k: loaded!.k, renormalize: opts.renormalize });
     }
 
     const allow = labels && opts.label !== undefined ? (r: number) => labels[r] === opts.label : undefined;
@@ -255,17 +251,17 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     reporter.start(`searching ${rows} rows`);
     if (queryMatrix && opts.mode === 'code') {
       const index = analysis.codeIndex(collectionCodes!);
-      const queryCodes = await asCliErrors(() => analysis.encodeRows(model!, queryMatrix!, { k: loaded!.k }));
+      const queryCodes = await analysis.encodeRows(model!, queryMatrix!, { k: loaded!.k });
       const hits = await dedupe(analysis.codeSearch(index, queryCodes, { k: wanted, allow }), selfRow);
       embeddingQueries.forEach((q, i) => results.push({ ...q.record, mode: 'code', duplicatesDropped: hits.dropped[i], hits: hitRecords(hits, i, labels) }));
     } else if (queryMatrix) {
       if (lance) {
-        const hits = await asCliErrors(() => lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef }));
+        const hits = await lance.query(queryMatrix!, { k: opts.k, label: opts.label, nprobes: opts.nprobes, refineFactor: opts.refine, ef: opts.ef });
         hits.forEach((hs, i) =>
           results.push({ ...embeddingQueries[i].record, hits: hs.map((h, rank) => ({ rank: rank + 1, row: h.row, id: h.id, score: h.score, label: h.label, codes: h.codes })) }),
         );
       } else {
-        const raw = await asCliErrors(() => analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: wanted, matmul, allow }));
+        const raw = await analysis.exactSearch(queryMatrix!, () => stream!.batches({ batchSize: 8192 }), { k: wanted, matmul, allow });
         const hits = await dedupe(raw, selfRow);
         embeddingQueries.forEach((q, i) => results.push({ ...q.record, mode: 'raw', duplicatesDropped: hits.dropped[i], hits: hitRecords(hits, i, labels) }));
       }
@@ -273,7 +269,7 @@ async function runSearch(opts: SearchCommandOptions): Promise<void> {
     for (const q of parsed.filter((p) => p.kind === 'concept')) {
       // steering composes: the collection is ranked as edited
       const source = edits.length ? analysis.steeredSource(model!, () => stream!.batches({ batchSize: 8192 }), edits, { k: loaded!.k, renormalize: opts.renormalize }) : () => stream!.batches({ batchSize: 8192 });
-      const raw = await asCliErrors(() => analysis.conceptSearch(model!, conceptLatents.get(q.value)!, source, { k: wanted, allow }));
+      const raw = await analysis.conceptSearch(model!, conceptLatents.get(q.value)!, source, { k: wanted, allow });
       const hits = await dedupe(raw, () => -1);
       const set = mapper?.sets.get(q.value);
       results.push({

@@ -9,7 +9,7 @@ import { floatParser, positiveInt } from '@msae/cli-kit';
 import { CliError, UsageError } from '../cli-error.js';
 import { createReporter } from '../progress-reporter.js';
 import { steerTable, type SteerSummary } from '../report/steer-report.js';
-import { asCliErrors, checkClassifier, checkModelWidth, latentName, loadModel, parseCodeK, parseRowList, pickRows, readClassifier, readConceptVocabulary, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
+import { checkClassifier, checkModelWidth, latentName, loadModel, parseCodeK, parseRowList, pickRows, readClassifier, readConceptVocabulary, readLabels, readMatrix, readNaming } from './analysis-inputs.js';
 import { conceptMapper } from './concept-mapping.js';
 
 export interface SteerCommandOptions {
@@ -74,7 +74,7 @@ async function runSteer(opts: SteerCommandOptions): Promise<void> {
   const reporter = createReporter(opts.json);
   const analysis = await import('@msae/analysis');
   const { checkOutputPath, writeEmbeddings } = await import('@msae/io');
-  const edits = await asCliErrors(async () => (opts.edit ?? []).map(analysis.parseEdit));
+  const edits = (opts.edit ?? []).map(analysis.parseEdit);
   const naming = opts.names ? await readNaming(opts.names) : undefined;
   const vocabulary = opts.vocab ? await readConceptVocabulary(opts.vocab, opts.vocabLabels) : undefined;
   const { model, name, k: checkpointK } = await loadModel(opts.checkpoint, (m) => reporter.info(m));
@@ -94,19 +94,19 @@ async function runSteer(opts: SteerCommandOptions): Promise<void> {
   if (classifier) checkClassifier(classifier, x.cols, opts.classifier!);
 
   reporter.start(`encoding ${reference.rows} reference rows (activation scales)`);
-  const referenceCodes = await asCliErrors(() => analysis.encodeRows(model, reference, { k }));
+  const referenceCodes = await analysis.encodeRows(model, reference, { k });
   reporter.finish();
   const scales = analysis.latentScales(referenceCodes);
-  const mapper = await asCliErrors(() => conceptMapper(model, naming, vocabulary, opts.align));
+  const mapper = await conceptMapper(model, naming, vocabulary, opts.align);
   let latentEdits: LatentEdit[];
   try {
     latentEdits = analysis.resolveEdits(edits, model.dSae, naming, { scales, conceptLatents: mapper.latentsOf });
   } catch (error) {
     throw new CliError(`--edit: ${(error as Error).message}${opts.names ? ` (${opts.names})` : ''}`);
   }
-  const codes = !rows && reference === all ? referenceCodes : await asCliErrors(() => analysis.encodeRows(model, x, { k }));
+  const codes = !rows && reference === all ? referenceCodes : await analysis.encodeRows(model, x, { k });
   reporter.start(`steering ${x.rows} rows (${latentEdits.length} latent edits)`);
-  const steered = await asCliErrors(() => analysis.steer(model, x, latentEdits, { codes, renormalize: opts.renormalize }));
+  const steered = await analysis.steer(model, x, latentEdits, { codes, renormalize: opts.renormalize });
   reporter.finish();
   const ranges = analysis.steeringRange(codes, latentEdits, scales);
   const warnings = analysis.rangeWarnings(ranges, x.rows);
@@ -121,12 +121,10 @@ async function runSteer(opts: SteerCommandOptions): Promise<void> {
   if (labels && labels.length !== collection.rows) throw new CliError(`--labels ${opts.labels}: ${labels.length} labels for ${collection.rows} rows of ${collectionPath}`);
   const selfRows = collectionPath === opts.data ? (rows ?? Array.from({ length: x.rows }, (_, r) => r)) : undefined;
   reporter.start(`effects of the edit on ${x.rows} rows`);
-  const effects = await asCliErrors(() =>
-    analysis.steeringEffects({ x, steered, direction, classifier, collection, neighbours: opts.neighbours, selfRows, matmul: model.matmul }),
-  );
+  const effects = await analysis.steeringEffects({ x, steered, direction, classifier, collection, neighbours: opts.neighbours, selfRows, matmul: model.matmul });
   reporter.finish();
   const residue = direction && concept ? await ablationResidue(analysis, x, steered, latentEdits, concept, direction, reference, classifier, model.matmul) : undefined;
-  if (opts.out) await asCliErrors(() => writeEmbeddings(opts.out!, steered));
+  if (opts.out) await writeEmbeddings(opts.out!, steered);
 
   const className = (c: number | undefined) => (c === undefined ? undefined : (classifier?.classes?.[c] ?? String(c)));
   const neighbourClasses = classifier ? await classesOf(analysis, classifier, collection, effects.flatMap((e) => [...(e.neighboursBefore ?? []), ...(e.neighboursAfter ?? [])]), model.matmul) : undefined;

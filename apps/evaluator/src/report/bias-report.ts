@@ -1,6 +1,26 @@
-import type { FairnessOutcome, GroupOutcome, Interval } from '@msae/analysis';
+import type { BiasAnalysisResult, FairnessOutcome, GroupOutcome, Interval } from '@msae/analysis';
 import type { TopLevelSpec } from 'vega-lite';
-import type { BiasReport } from '../commands/bias.js';
+
+/** What bias.json holds (and the table and plot are drawn from). */
+export interface BiasReport {
+  checkpoint: string;
+  data: string;
+  attributes: string;
+  /** ground-truth attribute, or null when the classifier's decisions are the target */
+  target: string | null;
+  /** what the positive decision means (the class, or the target attribute) */
+  targetDescription: string;
+  group: string;
+  resamples: number;
+  groupLabel: string;
+  classifier: string;
+  targetClassName: string;
+  probe?: { l2: number; seed: number; heldOutAccuracy: number; trainAccuracy: number; heldOutRows: number; trainRows: number; iterations: number };
+  /** latent -> concept name (named latents among those reported) */
+  names: Record<number, string>;
+  result: Omit<BiasAnalysisResult, 'classifier' | 'probe'>;
+  seconds: number;
+}
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
 const signed = (v: number, digits = 4) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(digits)}` : 'n/a');

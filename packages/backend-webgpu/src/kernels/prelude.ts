@@ -4,6 +4,7 @@
  * loss are compile-time constants; the batch size and the nesting budgets are run-time uniforms).
  */
 import type { OptimizerConfig, SaeConfig } from '@msae/core';
+import { WebGpuInputError } from '../errors.js';
 
 /** The most nesting levels one selection handles (k0 = 1 up to d_sae = 32768 is 16 levels). */
 export const MAX_LEVELS = 16;
@@ -61,7 +62,7 @@ fn levelK(i: u32) -> u32 { return run.ks[i / 4u][i % 4u]; }
 
 /** WGSL float literal. */
 export function f32(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`not a finite shader constant: ${v}`);
+  if (!Number.isFinite(v)) throw new WebGpuInputError(`not a finite shader constant: ${v}`);
   const s = Math.fround(v).toPrecision(9);
   return s.includes('.') || s.includes('e') ? s : `${s}.0`;
 }

@@ -50,13 +50,9 @@ export interface SkippedInput {
   error: string;
 }
 
-/** Thrown for bad inputs; the message is one line naming the input and the problem. */
-export class EmbeddingInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EmbeddingInputError';
-  }
-}
+import { EmbeddingInputError } from '../errors.js';
+
+export { EmbeddingInputError } from '../errors.js';
 
 export const DEFAULT_BATCH_SIZE = 32;
 

@@ -1,3 +1,4 @@
+import { EmbeddingInputError } from '../errors.js';
 /** The single prompt CLIP uses for zero-shot classification. */
 export const PHOTO_TEMPLATE = 'a photo of a {}.';
 
@@ -103,9 +104,9 @@ export function classPrompts(
   names: readonly string[],
   templates: readonly string[] = [PHOTO_TEMPLATE],
 ): string[][] {
-  if (templates.length === 0) throw new Error('classPrompts: no templates given');
+  if (templates.length === 0) throw new EmbeddingInputError('classPrompts: no templates given');
   for (const t of templates) {
-    if (!t.includes('{}')) throw new Error(`classPrompts: template "${t}" has no {} placeholder`);
+    if (!t.includes('{}')) throw new EmbeddingInputError(`classPrompts: template "${t}" has no {} placeholder`);
   }
   return names.map((name) => templates.map((t) => t.split('{}').join(name)));
 }

@@ -4,6 +4,7 @@
  */
 import type { Weighting } from '../config.js';
 import type { ArchitectureDefinition } from './architecture.js';
+import type { Architecture } from './architecture-name.js';
 import { batchtopk } from './batchtopk.js';
 import { jumprelu } from './jumprelu.js';
 import { matryoshkaBatchtopk } from './matryoshka-batchtopk.js';
@@ -12,10 +13,9 @@ import { relu } from './relu.js';
 import { topk } from './topk.js';
 import { UnknownArchitectureError } from './unknown-architecture-error.js';
 
-const REGISTRY = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk, jumprelu } as const;
+const REGISTRY: { readonly [A in Architecture]: ArchitectureDefinition<A> } = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk, jumprelu };
 
-/** The name of a registered architecture. */
-export type Architecture = keyof typeof REGISTRY;
+export type { Architecture } from './architecture-name.js';
 
 /** Registered architecture names, in registration order. */
 export const ARCHITECTURES: readonly Architecture[] = Object.keys(REGISTRY) as Architecture[];

@@ -72,8 +72,7 @@ export function decodeSaeLensCheckpoint(dir: string, cfgPath: string, cfg: Recor
   for (const name of Object.keys(tensors)) if (!(name in shapes) && !used.has(name)) source.ignored.push(`tensor ${name}`);
   if (architecture === 'relu' && typeof cfg.l1_coefficient !== 'number') source.assumed.l1_coefficient = 0.003;
   source.assumed.loss = 'nmse';
-  source.assumed.normalization = 'identity (mean 0, scale 1)';
-  const normalization: Normalization = { mean: new Float32Array(dIn), scale: 1 };
+  const normalization = msaeNormalization(cfgPath, cfg.normalization, dIn, source);
   const l1 = architecture === 'relu' && typeof cfg.l1_coefficient === 'number' ? cfg.l1_coefficient : undefined;
   const checkpoint = buildCheckpoint(cfgPath, { dIn, dSae, architecture, k, l1, ...jumpReluKeys(cfg, architecture, source) }, params, normalization, source);
   const hook = cfg.hook_name ?? metadata.hook_name;
@@ -122,6 +121,25 @@ function jumpReluKeys(cfg: Record<string, unknown>, architecture: Architecture, 
   if (out.l0 === undefined) source.assumed.l0_coefficient = DEFAULT_JUMPRELU_L0;
   if (out.bandwidth === undefined) source.assumed.jumprelu_bandwidth = DEFAULT_JUMPRELU_BANDWIDTH;
   return out;
+}
+
+/**
+ * msae's `normalization` key (x_n = (x - mean) * scale), found in a cfg.json without `"format": "msae"`: it changes the
+ * math, so it is applied, never dropped; a malformed one refuses the file naming the key. Absent: identity (assumed).
+ */
+function msaeNormalization(cfgPath: string, value: unknown, dIn: number, source: CheckpointSource): Normalization {
+  if (value === undefined) {
+    source.assumed.normalization = 'identity (mean 0, scale 1)';
+    return { mean: new Float32Array(dIn), scale: 1 };
+  }
+  const mean = isObject(value) ? value.mean : undefined;
+  const scale = isObject(value) ? value.scale : undefined;
+  const meanOk = Array.isArray(mean) && mean.length === dIn && mean.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!meanOk || !(typeof scale === 'number' && Number.isFinite(scale) && scale > 0)) {
+    throw new IoError(cfgPath, `'normalization' must be {mean: ${dIn} numbers (d_in), scale: a positive number} (msae's input normalization, which changes the math)`);
+  }
+  source.folded.push('normalization (msae key): x_n = (x - mean) * scale');
+  return { mean: Float32Array.from(mean as number[]), scale };
 }
 
 function checkNormalization(cfgPath: string, mode: unknown): void {
