@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type DefaultTheme } from 'vitepress';
+import { defineConfig, type DefaultTheme, type Plugin } from 'vitepress';
 
 /**
  * The API sidebar: one link per package (from typedoc-vitepress-theme's sidebar file). Each package page
@@ -13,6 +13,25 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
 }
 
 const NODE_BUILTINS_UNAVAILABLE = fileURLToPath(new URL('../lib/node-builtins-unavailable.ts', import.meta.url));
+
+/**
+ * The Node-only parts of @msae/analysis (LanceDB index) and @msae/concepts (vocabulary files, cache) import Node
+ * built-ins at the top of the packages' one entry, and concepts loads @msae/io's Node entry on demand; in the page
+ * they are never called. For imports FROM those two packages only: built-ins -> refusing stubs, @msae/io -> its
+ * browser entry.
+ */
+function nodeOnlyPartsOfPackages(): Plugin {
+  return {
+    name: 'msae-node-only-parts',
+    enforce: 'pre',
+    async resolveId(id, importer, options) {
+      if (!importer || !/packages\/(analysis|concepts)\/dist\//.test(importer)) return null;
+      if (/^(node:)?(path|crypto|fs\/promises|fs|url|os)$/.test(id)) return NODE_BUILTINS_UNAVAILABLE;
+      if (id === '@msae/io') return this.resolve('@msae/io/browser', importer, { ...options, skipSelf: true });
+      return null;
+    },
+  };
+}
 
 /** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
 const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -91,6 +110,7 @@ export default defineConfig({
     socialLinks: [],
   },
   vite: {
+    plugins: [nodeOnlyPartsOfPackages()],
     server: { headers: CROSS_ORIGIN_ISOLATION },
     preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
@@ -101,9 +121,6 @@ export default defineConfig({
       alias: [
         { find: 'onnxruntime-web/webgpu', replacement: 'onnxruntime-web/wasm' },
         { find: 'csv-parse/sync', replacement: fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) },
-        // The Node-only parts of @msae/analysis (LanceDB index) and @msae/concepts (vocabulary files and cache)
-        // import these at the top of the packages' one entry; in the page they are never called.
-        { find: /^(node:)?(path|crypto|fs\/promises|fs|url|os)$/, replacement: NODE_BUILTINS_UNAVAILABLE },
       ],
     },
     build: {
