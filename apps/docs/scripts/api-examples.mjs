@@ -17,6 +17,20 @@ function codeBlocks(readme) {
 let withExample = 0;
 let total = 0;
 const missing = [];
+// API pages show code as plain text: shiki's per-token spans made a class page with ten methods and an example ~46 KB of HTML
+const PLAIN = '<!-- plain signatures -->';
+function plainSignatures(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) plainSignatures(path);
+    else if (entry.name.endsWith('.md')) {
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes(PLAIN)) writeFileSync(path, `${text.replaceAll('```ts\n', '```text\n').trimEnd()}\n\n${PLAIN}\n`);
+    }
+  }
+}
+if (existsSync(api)) plainSignatures(api);
+
 for (const pkg of existsSync(api) ? readdirSync(api) : []) {
   const pkgJson = join(packages, pkg, 'package.json');
   if (!existsSync(pkgJson)) continue;
@@ -26,7 +40,7 @@ for (const pkg of existsSync(api) ? readdirSync(api) : []) {
   const index = join(api, pkg, 'index.md');
   const page = readFileSync(index, 'utf8');
   if (!page.includes('<!-- summary -->')) {
-    const summary = [`<!-- summary -->`, description, '', blocks[0] ? `\`\`\`ts\n${blocks[0]}\n\`\`\`\n` : ''].join('\n');
+    const summary = [`<!-- summary -->`, description, '', blocks[0] ? `\`\`\`text\n${blocks[0]}\n\`\`\`\n` : ''].join('\n');
     writeFileSync(index, page.replace(/^(# .*\n)/m, `$1\n${summary}\n`));
   }
   for (const kind of ['functions', 'classes']) {
@@ -48,7 +62,7 @@ for (const pkg of existsSync(api) ? readdirSync(api) : []) {
         continue;
       }
       withExample++;
-      writeFileSync(path, `${text.trimEnd()}\n\n## Example\n\nFrom the package README:\n\n\`\`\`ts\n${uses[0]}\n\`\`\`\n`);
+      writeFileSync(path, `${text.trimEnd()}\n\n## Example\n\nFrom the package README:\n\n\`\`\`text\n${uses[0]}\n\`\`\`\n`);
     }
   }
 }
