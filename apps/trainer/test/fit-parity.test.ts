@@ -18,8 +18,10 @@ const settings = { architecture: 'msae', k: 8, latents: 128, epochs: 1, batchSiz
 const flags = ['--architecture', 'msae', '--k', '8', '--latents', '128', '--epochs', '1', '--batch-size', '256', '--seed', '3', '--max-steps', '16'];
 const ks = [8, 128];
 
+let runs = 0;
 async function cliFvu(backend: string): Promise<number[]> {
-  const run = await runCli([...flags, '--backend', backend, '--out', join(dir, backend), '--json']);
+  // a fresh --out per run: train refuses to replace another run's checkpoint
+  const run = await runCli([...flags, '--backend', backend, '--out', join(dir, `${backend}-${runs++}`), '--json']);
   expect(run.code, run.stderr).toBe(0);
   const val = lastJson(run.stdout).val as Array<{ k: number; fvu: number }>;
   expect(val.map((r) => r.k)).toEqual(ks);
