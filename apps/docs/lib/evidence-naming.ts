@@ -1,4 +1,4 @@
-import type { DashboardEvidence, EvidenceNamingResult, LatentName, NamingResult } from '@msae/concepts';
+import type { DashboardEvidence, EvidenceNamingResult, LatentName, NamingResult } from '@msae/concepts/browser';
 
 /** A latent as the site keeps it: the decoder match (score, margin, z, candidates) plus issue 18's evidence record. */
 export interface EvidenceLatent extends Omit<LatentName, 'candidates'> {

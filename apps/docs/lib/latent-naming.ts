@@ -8,7 +8,7 @@ import {
   nameWithEvidence,
   shippedVocabulariesFor as allShippedFor,
   type VocabularyEmbeddings,
-} from '@msae/concepts';
+} from '@msae/concepts/browser';
 import { parseEmbeddings } from '@msae/io/browser';
 import { readLabelFile } from './datasets.js';
 import { toSiteNaming, type SiteNaming } from './evidence-naming.js';

@@ -1,6 +1,6 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { reactive, watch } from 'vue';
-import type { VocabularyEmbeddings } from '@msae/concepts';
+import type { VocabularyEmbeddings } from '@msae/concepts/browser';
 import type { SiteNaming } from './evidence-naming.js';
 import type { EvalRecord } from '@msae/metrics';
 import { checkpointFromFiles } from './checkpoint-files.js';

@@ -1,7 +1,7 @@
 import { shallowReactive } from 'vue';
 import type { Matrix, Normalization, SaeConfig, SaeParams } from '@msae/core';
 import type { EvalRecord } from '@msae/metrics';
-import type { VocabularyEmbeddings } from '@msae/concepts';
+import type { VocabularyEmbeddings } from '@msae/concepts/browser';
 import type { SiteNaming } from './evidence-naming.js';
 import type { SparseCodes } from './worker-protocol.js';
 
