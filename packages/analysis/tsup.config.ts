@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', browser: 'src/browser.ts' },
   external: ['@lancedb/lancedb', 'apache-arrow', '@msae/clip'],
   format: ['esm', 'cjs'],
   dts: true,

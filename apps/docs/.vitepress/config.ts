@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type DefaultTheme, type Plugin } from 'vitepress';
+import { defineConfig, type DefaultTheme } from 'vitepress';
 
 /**
  * The API sidebar: one link per package (from typedoc-vitepress-theme's sidebar file). Each package page
@@ -10,27 +10,6 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
   const file = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
   const full = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DefaultTheme.SidebarItem[]) : [];
   return full.map((p) => ({ text: p.text, link: p.link }));
-}
-
-const NODE_BUILTINS_UNAVAILABLE = fileURLToPath(new URL('../lib/node-builtins-unavailable.ts', import.meta.url));
-
-/**
- * The Node-only parts of @msae/analysis (LanceDB index) and @msae/concepts (vocabulary files, cache) import Node
- * built-ins at the top of the packages' one entry, and concepts loads @msae/io's Node entry on demand; in the page
- * they are never called. For imports FROM those two packages only: built-ins -> refusing stubs, @msae/io -> its
- * browser entry.
- */
-function nodeOnlyPartsOfPackages(): Plugin {
-  return {
-    name: 'msae-node-only-parts',
-    enforce: 'pre',
-    async resolveId(id, importer, options) {
-      if (!importer || !/packages\/(analysis|concepts)\/dist\//.test(importer)) return null;
-      if (/^(node:)?(path|crypto|fs\/promises|fs|url|os)$/.test(id)) return NODE_BUILTINS_UNAVAILABLE;
-      if (id === '@msae/io') return this.resolve('@msae/io/browser', importer, { ...options, skipSelf: true });
-      return null;
-    },
-  };
 }
 
 /** COOP/COEP: a cross-origin isolated page may use SharedArrayBuffer (WebAssembly threads: tfjs-wasm, onnxruntime-web). */
@@ -110,7 +89,6 @@ export default defineConfig({
     socialLinks: [],
   },
   vite: {
-    plugins: [nodeOnlyPartsOfPackages()],
     server: { headers: CROSS_ORIGIN_ISOLATION },
     preview: { headers: CROSS_ORIGIN_ISOLATION },
     worker: { format: 'es' },
@@ -120,13 +98,10 @@ export default defineConfig({
       conditions: ['onnxruntime-web-use-extern-wasm'],
       alias: [
         { find: 'onnxruntime-web/webgpu', replacement: 'onnxruntime-web/wasm' },
-        { find: 'csv-parse/sync', replacement: fileURLToPath(new URL('../lib/csv-parse-unavailable.ts', import.meta.url)) },
       ],
     },
     build: {
       chunkSizeWarningLimit: 4096,
-      // @msae/analysis's on-disk search index (LanceDB, native) is Node-only and imported on demand there.
-      rollupOptions: { external: ['@lancedb/lancedb', 'apache-arrow'] },
     },
     // tfjs and transformers.js are imported on mount only; keep the dev server from pre-bundling them eagerly.
     optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },

@@ -1,4 +1,4 @@
-import type { NamingResult } from '@msae/concepts';
+import type { SiteNaming } from './evidence-naming.js';
 import { parseEmbeddings } from '@msae/io/browser';
 import { checkpointFromFiles } from './checkpoint-files.js';
 import { holdOut, type LoadedCheckpoint, type PlaygroundDataset } from './session-store.js';
@@ -7,7 +7,7 @@ import { holdOut, type LoadedCheckpoint, type PlaygroundDataset } from './sessio
 export interface ExampleSession {
   checkpoint: LoadedCheckpoint;
   dataset: PlaygroundDataset;
-  naming: NamingResult;
+  naming: SiteNaming;
   /** The shipped vocabulary the names come from. */
   vocabularyId: string;
 }
@@ -25,7 +25,7 @@ export async function loadExample(base: string): Promise<ExampleSession> {
     get('sae_weights.safetensors').then(async (r) => new Uint8Array(await r.arrayBuffer())),
     get('items.f16.npy').then(async (r) => new Uint8Array(await r.arrayBuffer())),
     get('items.json').then((r) => r.json() as Promise<string[]>),
-    get('names.json').then((r) => r.json() as Promise<NamingResult>),
+    get('names.json').then((r) => r.json() as Promise<SiteNaming>),
     get('example.json').then((r) => r.json() as Promise<{ vocabulary: string; items: number }>),
   ]);
   const m = parseEmbeddings(items, 'items.f16.npy');

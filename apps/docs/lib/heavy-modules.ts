@@ -5,3 +5,5 @@
  */
 export const loadVegaEmbed = async () => (await import('vega-embed')).default;
 export const loadClip = () => import('@msae/clip/browser');
+/** transformers.js' settings object (the one @msae/clip's loader uses): a picked model folder answers its cache lookups. */
+export const loadTransformersEnv = async () => (await import('@huggingface/transformers')).env as unknown as import('./local-model-folder.js').TransformersCacheEnv;

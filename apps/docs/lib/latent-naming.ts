@@ -1,7 +1,18 @@
-import { fetchShippedVocabulary, nameLatents, shippedVocabulariesFor as allShippedFor, type NamingResult, type VocabularyEmbeddings } from '@msae/concepts';
+import { ownK } from '@msae/core';
+import {
+  type EvidenceData,
+  fetchShippedVocabulary,
+  findNearDuplicates,
+  latentColumns,
+  encodeSparseCodes,
+  nameWithEvidence,
+  shippedVocabulariesFor as allShippedFor,
+  type VocabularyEmbeddings,
+} from '@msae/concepts/browser';
 import { parseEmbeddings } from '@msae/io/browser';
 import { readLabelFile } from './datasets.js';
-import type { LoadedCheckpoint } from './session-store.js';
+import { toSiteNaming, type SiteNaming } from './evidence-naming.js';
+import { holdOut, type LoadedCheckpoint, type PlaygroundDataset } from './session-store.js';
 
 /** The shipped vocabularies the site serves (scripts/copy-assets.mjs); the others stay with @msae/concepts for Node. */
 export const SITE_VOCABULARIES = ['clip-vit-b32-detic-1592'];
@@ -28,14 +39,42 @@ export async function droppedVocabulary(files: File[]): Promise<VocabularyEmbedd
   return { labels: names, embeddings: { data: m.data, rows: m.rows, cols: m.cols }, source: `${data.name} + ${labels.name}` };
 }
 
-/** Name every latent of the checkpoint with the vocabulary (decoder rows vs mean-centred concept embeddings). */
-export async function nameCheckpoint(ck: LoadedCheckpoint, vocabulary: VocabularyEmbeddings): Promise<NamingResult> {
-  if (vocabulary.embeddings.cols !== ck.config.dIn) {
-    throw new Error(`the vocabulary has ${vocabulary.embeddings.cols} dimensions, the checkpoint d_in = ${ck.config.dIn}`);
+/** Null directions of the decoder test in the page (the CLI uses 8192; smallest p = 1 / 4097). */
+export const SITE_NULL_SAMPLES = 4096;
+
+/** The dataset rows to gather evidence on: a dataset the checkpoint could have seen (not the example's items under another checkpoint). */
+export function evidenceRows(ck: LoadedCheckpoint, dataset: PlaygroundDataset | null): { evidence: PlaygroundDataset['x']; heldOut: PlaygroundDataset['x'] } | null {
+  if (!dataset || dataset.x.cols !== ck.config.dIn) return null;
+  if (dataset.kind === 'example' && !ck.source.startsWith('built-in example')) return null;
+  const evidence = dataset.kind === 'demo' ? dataset.x : holdOut(dataset.x).train;
+  return evidence.rows >= 8 ? { evidence, heldOut: dataset.val } : null;
+}
+
+/**
+ * Name every latent by issue 18's evidence rule (@msae/concepts nameWithEvidence, as `msae-eval name`): the decoder
+ * test against a null model with false-discovery control and, with a dataset, the concept validated on rows not used
+ * to choose it and checked on the held-out rows.
+ */
+export async function nameCheckpoint(ck: LoadedCheckpoint, vocabulary: VocabularyEmbeddings, dataset: PlaygroundDataset | null = null): Promise<SiteNaming> {
+  const { dIn, dSae } = ck.config;
+  if (vocabulary.embeddings.cols !== dIn) {
+    throw new Error(`the vocabulary has ${vocabulary.embeddings.cols} dimensions, the checkpoint d_in = ${dIn}`);
   }
-  return nameLatents({
-    decoder: { data: ck.params.W_dec, rows: ck.config.dSae, cols: ck.config.dIn },
+  const rows = evidenceRows(ck, dataset);
+  const k = ownK(ck.config) >= dSae ? undefined : ownK(ck.config);
+  const encoded = async (data: PlaygroundDataset['x']): Promise<EvidenceData> => {
+    const codes = await encodeSparseCodes({ data, encoder: { ...ck.params, dIn, dSae, architecture: ck.config.architecture }, normalization: ck.normalization, k });
+    return { data, columns: latentColumns(codes), duplicates: await findNearDuplicates(data) };
+  };
+  const evidence = rows ? await encoded(rows.evidence) : undefined;
+  const heldOut = rows && rows.heldOut.rows > 0 ? await encoded(rows.heldOut) : undefined;
+  const result = await nameWithEvidence({
+    decoder: { data: ck.params.W_dec, rows: dSae, cols: dIn },
     vocabulary,
     normalization: ck.normalization,
+    nullSamples: SITE_NULL_SAMPLES,
+    ...(evidence ? { evidence } : {}),
+    ...(heldOut ? { heldOut } : {}),
   });
+  return toSiteNaming(result, rows ? { rows: rows.evidence.rows } : undefined, heldOut?.data.rows);
 }

@@ -1,6 +1,7 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { reactive, watch } from 'vue';
-import type { NamingResult, VocabularyEmbeddings } from '@msae/concepts';
+import type { VocabularyEmbeddings } from '@msae/concepts/browser';
+import type { SiteNaming } from './evidence-naming.js';
 import type { EvalRecord } from '@msae/metrics';
 import { checkpointFromFiles } from './checkpoint-files.js';
 import { loadExample } from './example-session.js';
@@ -59,7 +60,7 @@ function autosave(): void {
 async function restore(base: string): Promise<void> {
   const saved = await Promise.all(KEYS.map((k) => get(k, db()).catch(() => undefined)));
   const [checkpoint, dataset, naming, namingSource, vocabulary, clip, search, trainSettings] = saved as [
-    SavedCheckpoint?, SavedDataset?, NamingResult?, string?, SavedVocabulary?, ClipModelChoice?, SearchState?, Record<string, unknown>?,
+    SavedCheckpoint?, SavedDataset?, SiteNaming?, string?, SavedVocabulary?, ClipModelChoice?, SearchState?, Record<string, unknown>?,
   ];
   if (checkpoint || dataset) {
     if (checkpoint) playground.checkpoint = { ...checkpointFromFiles(checkpoint.cfgJson, checkpoint.weights, checkpoint.source), records: checkpoint.records };

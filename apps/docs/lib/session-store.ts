@@ -1,7 +1,8 @@
 import { shallowReactive } from 'vue';
 import type { Matrix, Normalization, SaeConfig, SaeParams } from '@msae/core';
 import type { EvalRecord } from '@msae/metrics';
-import type { NamingResult, VocabularyEmbeddings } from '@msae/concepts';
+import type { VocabularyEmbeddings } from '@msae/concepts/browser';
+import type { SiteNaming } from './evidence-naming.js';
 import type { SparseCodes } from './worker-protocol.js';
 
 /** Embeddings the playground works on, with what a person can look at for each row. */
@@ -56,7 +57,7 @@ export const playground = shallowReactive({
   namingSource: '' as string,
   clip: null as ClipModelChoice | null,
   /** Names of the checkpoint's latents under `vocabulary`. */
-  naming: null as NamingResult | null,
+  naming: null as SiteNaming | null,
   /** The dataset's codes under the checkpoint (top k per row). */
   codes: null as SparseCodes | null,
   backendNote: '' as string,

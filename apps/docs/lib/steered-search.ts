@@ -1,4 +1,4 @@
-import { codeAt, createSaeModel, encodeRows, exactSearch, steer, type LatentEdit, type SaeModel, type SparseCodes } from '@msae/analysis';
+import { codeAt, createSaeModel, encodeRows, exactSearch, steer, type LatentEdit, type SaeModel, type SparseCodes } from '@msae/analysis/browser';
 
 export { codeAt };
 import type { Matrix } from '@msae/core';

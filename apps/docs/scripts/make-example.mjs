@@ -3,10 +3,13 @@
 //   items.json      per item: "<source> · zero-shot: <ImageNet class>" (argmax cosine to the zero-shot head)
 //   cfg.json + sae_weights.safetensors   an msae-rw 512 -> 1024, k 32 checkpoint trained on the 8,601
 //                   train embeddings (weights stored as F16; the site reads F16 like F32)
-//   names.json      the latents' names from the shipped Detic vocabulary (the fp16 decoder, as the site sees it)
+//   names.json      the latents' names from the shipped Detic vocabulary by issue 18's evidence rule: `msae-eval name`
+//                   on the fp16 checkpoint (as the site sees it) with --data = the 8,601 train rows (names chosen and
+//                   validated on separate halves) and --held-out = the 1,000 items; each latent keeps its evidence record
 //   example.json    what it is and how well the fp16 copy reconstructs the items
 // Usage (from apps/docs; needs the packages built and ../shared/data):
-//   node scripts/make-example.mjs [--checkpoint <dir>]   (default: trains one with the CLI into a temp dir)
+//   node scripts/make-example.mjs [--checkpoint <dir>]   (default: trains one with the CLI into a temp dir;
+//   `--checkpoint public/example` renames the shipped example: its F16 weights read back exactly)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getFloat16, setFloat16 } from '@petamoriken/float16';
 import { createReferenceEngine, decodeCheckpoint, denormalize, normalize } from '@msae/core';
-import { loadShippedVocabulary, nameLatents } from '@msae/concepts';
 import { encodeNpyHeader, readEmbeddings } from '@msae/io';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const docs = join(here, '..');
 const repo = join(docs, '..', '..');
-const shared = join(repo, '..', 'shared', 'data');
+// MSAE_SHARED_DATA: the shared data folder when the checkout is not next to it (e.g. a git worktree)
+const shared = process.env.MSAE_SHARED_DATA ?? join(repo, '..', 'shared', 'data');
 const b32 = join(shared, 'clip-vit-b32');
 const out = join(docs, 'public', 'example');
 const RECIPE = ['--latents', '1024', '--k', '32', '--epochs', '30', '--batch-size', '256', '--lr', '5e-4', '--seed', '42'];
@@ -112,9 +115,6 @@ const fvuGlobal = {};
 for (const k of [32, 128, 1024]) fvuGlobal[k] = Number((await fvuAt(k)).toFixed(4));
 await engine.dispose();
 
-const vocab = await loadShippedVocabulary(VOCABULARY);
-const naming = await nameLatents({ decoder: { data: params16.W_dec, rows: dSae, cols: dIn }, vocabulary: vocab, normalization: ck.normalization });
-
 mkdirSync(out, { recursive: true });
 const cfg = JSON.parse(cfgJson);
 cfg.training = { ...(cfg.training ?? {}), example: 'msae playground built-in example (weights stored as F16)' };
@@ -122,8 +122,32 @@ writeFileSync(join(out, 'cfg.json'), JSON.stringify(cfg));
 writeFileSync(join(out, 'sae_weights.safetensors'), f16Safetensors({ W_enc: { data: p.W_enc, shape: [dIn, dSae] }, b_enc: { data: p.b_enc, shape: [dSae] }, W_dec: { data: p.W_dec, shape: [dSae, dIn] }, b_dec: { data: p.b_dec, shape: [dIn] } }, { format: 'msae' }));
 writeFileSync(join(out, 'items.f16.npy'), Buffer.concat([encodeNpyHeader([items.rows, dIn], '<f2'), f16Bytes(items.data)]));
 writeFileSync(join(out, 'items.json'), JSON.stringify(captions));
+
+// Names: the evaluator's evidence naming (issue 18), run on the fp16 checkpoint just written.
+const namesDir = mkdtempSync(join(tmpdir(), 'msae-example-names-'));
+execFileSync(process.execPath, [join(repo, 'apps', 'evaluator', 'dist', 'cli.js'), 'name', '--checkpoint', out, '--shipped', VOCABULARY, '--data', join(b32, 'images_train_8601_512.npy'), '--held-out', join(b32, 'images_val_1000_512.npy'), '--out', namesDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+const report = JSON.parse(readFileSync(join(namesDir, 'names.json'), 'utf8'));
 const round = (v) => Number(v.toFixed(4));
-writeFileSync(join(out, 'names.json'), JSON.stringify({ ...naming, latents: naming.latents.map((l) => ({ ...l, score: round(l.score), margin: round(l.margin), z: round(l.z), candidates: l.candidates.map((c) => ({ ...c, score: round(c.score) })) })) }));
+const CANDIDATES = 5;
+const naming = {
+  method: 'evidence',
+  latents: report.latents.map((l) => ({
+    index: l.index,
+    name: l.name,
+    score: round(l.score),
+    margin: round(l.margin),
+    z: round(l.z),
+    candidates: l.candidates.slice(0, CANDIDATES).map((c) => ({ label: c.label, score: round(c.score), pValue: c.pValue, ...(c.evidenceRank !== undefined ? { evidenceRank: c.evidenceRank } : {}) })),
+    ...(l.frequency !== undefined ? { frequency: l.frequency } : {}),
+    evidence: l.evidence,
+  })),
+  named: report.named,
+  mapping: report.mapping,
+  vocabularySize: report.vocabulary.size,
+  centeredVocabulary: true,
+  evidenceRule: { ...report.rule, decoderSignificant: report.decoderSignificant, data: { rows: report.data.rows, distinctRows: report.data.distinctRows, file: 'images_train_8601_512.npy' }, heldOut: { ...report.heldOut, file: 'the 1,000 items (images_val_1000_512.npy)' } },
+};
+writeFileSync(join(out, 'names.json'), JSON.stringify(naming));
 const manifest = {
   description: 'Real CLIP ViT-B/32 image embeddings (the 1,000 held-out rows of ../shared/data/clip-vit-b32) and an msae checkpoint trained on the other 8,601; stored as float16',
   items: items.rows,
@@ -133,6 +157,7 @@ const manifest = {
   recipe: `msae rw ${RECIPE.join(' ')} on images_train_8601_512.npy`,
   vocabulary: VOCABULARY,
   named: naming.named,
+  naming: `issue 18's evidence rule (msae-eval name --data images_train --held-out the items): ${report.named} named, ${report.decoderSignificant} pass the decoder test at FDR ${report.rule.fdr}, ${report.heldOut.holdsUp} of ${report.heldOut.checkable} checkable names hold up on the items`,
   fvuGlobalFp16: fvuGlobal,
   captions: 'source of the image · the ImageNet class whose zero-shot CLIP text embedding is closest',
 };

@@ -71,4 +71,32 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: your photos, em
     expect(browser.errors).toEqual([]);
     expect(browser.foreign).toEqual([]);
   });
+
+  it('embeds with a model folder picked from disk: no model file is requested from any server', async () => {
+    const page = await browser.newPage();
+    const modelRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/\/(models|msae-local-model)\//.test(new URL(r.url()).pathname)) modelRequests.push(r.url());
+    });
+    await page.goto(`${server.origin}/playground/photos.html?device=wasm`);
+    await page.getByTestId('clip-folder').setInputFiles(join(root, 'models', 'tiny-clip'));
+    await expect.poll(() => page.getByTestId('clip-folder-status').textContent()).toMatch(/model folder: tiny-clip \(\d+ files\)/);
+    await page.getByTestId('photo-files').setInputFiles(images);
+    await page.getByTestId('embed-button').click();
+    await expect.poll(() => page.getByTestId('photos-status').textContent(), { timeout: 90_000 }).toMatch(/^embedded 6 images .* with local\/tiny-clip/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-embeddings').click()]);
+    const got = parseEmbeddings(new Uint8Array(await readFile((await download.path())!)), 'photos.npy');
+    const want = await embedImages(
+      Array.from({ length: COUNT }, (_, i) => ({ data: pixels(i + 1), width: SIZE, height: SIZE })),
+      { model: join(root, 'models', 'tiny-clip'), normalize: true },
+    );
+    let maxDiff = 0;
+    for (let i = 0; i < got.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - want.embeddings.data[i]));
+    expect(got.rows).toBe(COUNT);
+    expect(maxDiff).toBeLessThan(1e-4);
+    // every model file came from the picked folder: not one request for it (the fixture is also served at /models/)
+    expect(modelRequests).toEqual([]);
+    await page.close();
+    expect(browser.foreign).toEqual([]);
+  });
 });

@@ -1,0 +1,31 @@
+// Browser entry (`@msae/analysis/browser`, and `@msae/analysis` under the `browser` condition): everything but
+// the Node-only parts (the LanceDB index on disk, CSV attribute tables); no node:* import.
+export * from './errors.js';
+export * from './sparse-codes.js';
+export * from './sae-model.js';
+export * from './steering-edits.js';
+export * from './steer.js';
+export * from './topk-collector.js';
+export * from './exact-search.js';
+export * from './compact-collection.js';
+export * from './concept-search.js';
+export * from './linear-classifier.js';
+export * from './logistic-probe.js';
+export * from './group-statistics.js';
+export * from './causal-effects.js';
+export * from './bias-analysis.js';
+export * from './downstream-agreement.js';
+export * from './planted-bias.js';
+export { blockedMatmulABt, type MatmulABt } from '@msae/core';
+export * from './latent-scales.js';
+export * from './steering-range.js';
+export * from './steering-effects.js';
+export * from './concept-latents.js';
+export * from './concept-residue.js';
+export * from './code-search.js';
+export * from './dedupe-hits.js';
+export * from './bootstrap.js';
+export * from './fairness-metrics.js';
+export * from './mitigation-verdict.js';
+export * from './row-interventions.js';
+export * from './steered-source.js';
