@@ -8,7 +8,8 @@
  *   normalization  mean 0, scale 1 unless the source stores one
  * and records where it came from in `training.source`.
  */
-import { getArchitecture, hasThreshold, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
+import { getArchitecture, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
+import { hasThreshold } from '@msae/core/internal';
 import { IoError } from '../io-error.js';
 
 /** The checkpoint layouts loadCheckpoint reads. */

@@ -10,7 +10,8 @@
  * JumpReLU (architecture 'jumprelu'): z = pre * H(pre - threshold); the inference SAE stores `threshold` [d_sae],
  * the training SAE `log_threshold`; msae keeps log_threshold = log(threshold).
  */
-import { DEFAULT_JUMPRELU_BANDWIDTH, DEFAULT_JUMPRELU_L0, SAELENS_THRESHOLD_TENSOR, architectureFromSaeLens, decodeSafetensors, logThresholdOfSaeLens, getArchitecture, isMsaeError, type Architecture, type Normalization, type SaeParams } from '@msae/core';
+import { architectureFromSaeLens, decodeSafetensors, getArchitecture, isMsaeError, type Architecture, type Normalization, type SaeParams } from '@msae/core';
+import { DEFAULT_JUMPRELU_BANDWIDTH, DEFAULT_JUMPRELU_L0, SAELENS_THRESHOLD_TENSOR, logThresholdOfSaeLens } from '@msae/core/internal';
 import { IoError } from '../io-error.js';
 import { buildCheckpoint, expectShape, foldDecoderBiasIntoEncoder, scaleDecoderRows, type CheckpointSource } from './foreign-checkpoint.js';
 import type { Checkpoint } from '@msae/core';
