@@ -1,6 +1,6 @@
 /** @msae/core's public surface: what users and the docs need. Internals for sibling packages live in ./internal.ts. */
 export type { Architecture } from './architectures/architecture-name.js';
-export { type ActivationKind, type ArchitectureActivation, type ArchitectureDefaults, type ArchitectureDefinition, type ArchitectureFields, type ArchitectureOptions, type ArchitectureResolveOptions, DEFAULT_K, type EncodeGate, type SaeLensMapping, type SaeLensPair } from './architectures/architecture.js';
+export { type ActivationKind, type ArchitectureActivation, type ArchitectureDefaults, type ArchitectureDefinition, type ArchitectureFields, type ArchitectureOptions, type ArchitectureResolveOptions, type ExtraTensor, type ExtraTensorLayout, DEFAULT_K, type EncodeGate, type SaeLensMapping, type SaeLensOptionKey, type SaeLensPair } from './architectures/architecture.js';
 export { architectureLabel, architectures, ARCHITECTURES, getArchitecture, ownK, parseArchitectureLabel } from './architectures/registry.js';
 export { architectureFromSaeLens, type SaeLensArchitecture, saeLensCfgKeys, type SaeLensCfgKeys } from './architectures/sae-lens.js';
 export { UnknownArchitectureError } from './architectures/unknown-architecture-error.js';

@@ -4,7 +4,8 @@
  */
 export { DEFAULT_JUMPRELU_BANDWIDTH, DEFAULT_JUMPRELU_INIT_THRESHOLD, DEFAULT_JUMPRELU_L0 } from './architectures/jumprelu.js';
 export { DEFAULT_GROUP_FRACTIONS, groupPrefixEnds } from './architectures/prefix-groups.js';
-export { architectureLabels, architecturesWithOption, isArchitecture } from './architectures/registry.js';
+export { extraTensorFileNames, extraTensorsOf, type NamedTensors, readExtraTensors, writeExtraTensors } from './architectures/extra-tensors.js';
+export { architectureLabels, architecturesWithOption, isArchitecture, registerArchitecture } from './architectures/registry.js';
 export { DEFAULT_RELU_L1 } from './architectures/relu.js';
 export { logThresholdOfSaeLens, SAELENS_THRESHOLD_TENSOR, saeLensThreshold } from './architectures/sae-lens.js';
 export { auxKEnabled, auxSelection, type AuxSelection, deadLatentMask, DEFAULT_DEAD_AFTER, initialSamplesSinceFired, MAX_DEAD_AFTER, updateSamplesSinceFired } from './aux-k.js';
