@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@msae\/core\/conformance$/, replacement: coreSource('conformance/index.ts') },
+      { find: /^@msae\/core\/internal$/, replacement: coreSource('internal.ts') },
       { find: /^@msae\/core$/, replacement: coreSource('index.ts') },
     ],
   },

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', conformance: 'src/conformance/index.ts' },
+  entry: { index: 'src/index.ts', internal: 'src/internal.ts', conformance: 'src/conformance/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -31,7 +31,8 @@ export interface DownstreamPassOptions {
 /** Per k (same order as ks): agreement, KL and accuracies. */
 export async function downstreamPass(options: DownstreamPassOptions): Promise<DownstreamRecord[]> {
   const { DownstreamAccumulator, classifierLogits } = await import('@msae/analysis');
-  const { normalize, denormalizeInPlace } = await import('@msae/core');
+  const { normalize } = await import('@msae/core');
+  const { denormalizeInPlace } = await import('@msae/core/internal');
   const { engine, stream, normalization, ks, classifier, labels, matmul } = options;
   const C = classifier.weights.rows;
   const acc = ks.map(() => new DownstreamAccumulator(C));

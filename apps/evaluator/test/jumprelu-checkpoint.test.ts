@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeNormalization, createRng, initParams, normalize, referenceForward, resolveConfig, type Checkpoint } from '@msae/core';
+import { computeNormalization, createRng, initParams, normalize, resolveConfig, type Checkpoint } from '@msae/core';
+import { referenceForward } from '@msae/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastJson, runCli } from './cli-harness.js';
 import { makeData, writeCheckpointDir, writeData } from './fixtures.js';

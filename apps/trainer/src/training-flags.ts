@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { UsageError } from '@msae/cli-kit';
-import { architecturesWithOption } from '@msae/core';
+import { architecturesWithOption } from '@msae/core/internal';
 import { helpText, parseOptionText, TRAINING_OPTIONS, valueProblem, type OptionSpec } from '@msae/training';
 
 /** The commander option of a schema entry: flag, help with the registry-derived default, a parser checking kind and range. */

@@ -1,5 +1,6 @@
 import { freemem } from 'node:os';
-import { NormalizationAccumulator, normalizeInPlace, type Matrix, type Normalization } from '@msae/core';
+import { NormalizationAccumulator, type Matrix, type Normalization } from '@msae/core';
+import { normalizeInPlace } from '@msae/core/internal';
 import { rowsInMemory, type BatchSource, type StreamSettings } from '@msae/training';
 import { IoError, openShardedEmbeddingStream, readRanges, resolveShardPaths, type RowRange, type ShardedEmbeddingStream } from '@msae/io';
 import { loadTrainingData, type TrainingData } from './training-data.js';

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SINCE_FIRED_TENSOR, decodeSafetensors, generateDemoEmbeddings } from '@msae/core';
+import { decodeSafetensors, generateDemoEmbeddings } from '@msae/core';
+import { SINCE_FIRED_TENSOR } from '@msae/core/internal';
 import { loadCheckpoint, writeEmbeddings } from '@msae/io';
 import { lastJson, runCli } from './cli-harness.js';
 

@@ -1,4 +1,4 @@
-import { gatedActivations } from '@msae/core';
+import { gatedActivations } from '@msae/core/internal';
 import { sourceBlocks, type RowSource } from './exact-search.js';
 import { AnalysisError } from './errors.js';
 import { checkWidth, type SaeModel } from './sae-model.js';

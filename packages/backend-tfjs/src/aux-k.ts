@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { auxSelection, type SaeConfig } from '@msae/core';
+import type { SaeConfig } from '@msae/core';
+import { auxSelection } from '@msae/core/internal';
 import type { LevelSelection } from './level-selection.js';
 
 /** The AuxK terms of one batch (see @msae/core aux-k.ts for the definitions). */

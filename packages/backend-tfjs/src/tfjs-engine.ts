@@ -1,27 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  DEFAULT_OPTIMIZER,
-  type AdamState,
-  type EngineState,
-  type ForwardOutput,
-  type OptimizerConfig,
-  type SaeConfig,
-  type SaeEngine,
-  type SaeParams,
-  type StepResult,
-  PARAM_NAMES,
-  checkEngineRows,
-  paramShapes,
-  auxKEnabled,
-  deadLatentMask,
-  updateSamplesSinceFired,
-  validateConfig,
-  validateParams,
-  cloneParams,
-  hasThreshold,
-  THRESHOLD_PARAM,
-  type ParamName,
-} from '@msae/core';
+import { type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, PARAM_NAMES, paramShapes, validateConfig, validateParams, cloneParams, type ParamName } from '@msae/core';
+import { DEFAULT_OPTIMIZER, checkEngineRows, auxKEnabled, deadLatentMask, updateSamplesSinceFired, hasThreshold, THRESHOLD_PARAM } from '@msae/core/internal';
 import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
 import { forwardTensors, gradientTensors, preActivations, type TensorParams } from './sae-math.js';
 import { rowTopK } from './selection.js';

@@ -1,7 +1,8 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundlePage } from './browser/page-server.js';
+import { CORE_SOURCES, sourceAliases } from '@msae/test-support';
+import { bundlePage } from './browser/page.js';
 
 describe('browser bundle', () => {
   it('bundles for platform "browser" with no Node built-in import', async () => {
@@ -14,7 +15,7 @@ describe('browser bundle', () => {
       platform: 'browser',
       write: false,
       logLevel: 'silent',
-      alias: { '@msae/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
+      alias: sourceAliases(fileURLToPath(new URL('../..', import.meta.url)), CORE_SOURCES),
     });
     const code = result.outputFiles[0].text;
     expect(code).not.toMatch(/from\s*["'](node:)?(fs|path|module|url|os|worker_threads)["']/);

@@ -5,24 +5,15 @@
  * SwiftShader when Chromium offers an adapter) in the page, and compare losses, parameters and codes
  * with the reference engine run in Node.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { browserTestsRun, openPage as openChromium, type OpenPage, type Page, type PageServer } from '@msae/test-support';
 import { createReferenceEngine, generateDemoEmbeddings, initParams, resolveConfig, type ConfigOptions } from '@msae/core';
 import type { BrowserTrainRequest, BrowserTrainResult } from './browser/page-entry.js';
-import { startPageServer, type PageServer } from './browser/page-server.js';
+import { startTfjsPage } from './browser/page.js';
 import { distance, relativeError } from './compare.js';
 
-const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const runBrowser = haveChromium || Boolean(process.env.CI);
-if (!runBrowser) {
-  console.warn(`browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium); it always runs when CI is set`);
-}
+const runBrowser = browserTestsRun('browser test');
 
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const STEPS = 3;
 const LR = 1e-3;
 /** ||params_page - params_ref|| / ||params_ref - params_initial|| after STEPS AdamW steps (seen: ~1e-6). */
@@ -41,38 +32,20 @@ function fromBase64(s: string): Float32Array {
 
 interface Session {
   server: PageServer;
-  context: BrowserContext;
+  browser: OpenPage;
   page: Page;
-  profile: string;
 }
 
 /** Serve the bundle and open it in a fresh Chromium profile with the given extra flags. */
 async function openPage(extraArgs: string[]): Promise<Session> {
-  const server = await startPageServer();
-  const profile = mkdtempSync(join(tmpdir(), 'msae-chromium-'));
-  // A fresh profile; --headless=new is passed explicitly (Playwright's own headless switch stays off).
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...BASE_ARGS, ...extraArgs],
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await page
-    .waitForFunction(() => (globalThis as unknown as { msaeReady?: boolean }).msaeReady === true, null, { timeout: 60_000 })
-    .catch((e: unknown) => {
-      throw new Error(`page did not load: ${errors.join('; ') || String(e)}`);
-    });
-  return { server, context, page, profile };
+  const server = await startTfjsPage();
+  const browser = await openChromium(server.url, extraArgs);
+  return { server, browser, page: browser.page };
 }
 
 async function closePage(s: Session | undefined): Promise<void> {
-  if (!s) return;
-  await s.context.close();
-  await s.server.close();
-  rmSync(s.profile, { recursive: true, force: true });
+  await s?.browser.close();
+  await s?.server.close();
 }
 
 /** Train in the page and with the reference engine in Node on the same demo batch; compare. */

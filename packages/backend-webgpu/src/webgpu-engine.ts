@@ -4,7 +4,8 @@
  * backward over the kept entries, renormalization / projection / clipping / AdamW) in one submission and
  * reads back only the level losses and the gradient norm.
  */
-import { type AdamState, DEFAULT_OPTIMIZER, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
+import { DEFAULT_OPTIMIZER } from '@msae/core/internal';
 import { checkWebGpuConfig, selectionMode } from './architecture-support.js';
 import { type DeviceHandle, describeDevice, sharedDevice } from './device-pool.js';
 import { WebGpuEngineError, WebGpuInputError } from './errors.js';

@@ -2,15 +2,17 @@
  * Embedding throughput (items/s) of the tiny CLIP fixture in Node (onnxruntime-node) and in headless Chromium
  * (onnxruntime-web wasm), texts and images. A measurement, not a test. Run from packages/clip:
  *   node_modules/.bin/esbuild scripts/embed-throughput.ts --bundle --platform=node --format=esm \
- *     --packages=external --outfile=.fixtures/embed-throughput.mjs && node .fixtures/embed-throughput.mjs
+ *     --external:@huggingface/transformers --external:onnxruntime-node --external:playwright-core --external:esbuild \
+ *     --outfile=.fixtures/embed-throughput.mjs && node .fixtures/embed-throughput.mjs
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeTinyClipFixture } from '../src/testing.js';
 import { embedImages, embedTexts } from '../src/models/index.js';
-import { chromiumAvailable, launchChromium } from '../test/models/browser/headless-chromium.js';
-import { startPageServer } from '../test/models/browser/page-server.js';
+import { existsSync } from 'node:fs';
+import { CHROMIUM, launchChromium } from '@msae/test-support';
+import { startClipPage } from '../test/models/browser/page.js';
 
 const TEXTS = 2048;
 const IMAGES = 512;
@@ -46,8 +48,8 @@ await embedImages(images.slice(0, 8), { model, batchSize: BATCH });
 record('node', 'texts', TEXTS, await timed(() => embedTexts(texts, { model, batchSize: BATCH })));
 record('node', 'images', IMAGES, await timed(() => embedImages(images, { model, batchSize: BATCH })));
 
-if (chromiumAvailable()) {
-  const server = await startPageServer(dirname(model), process.cwd());
+if (existsSync(CHROMIUM)) {
+  const server = await startClipPage(dirname(model), process.cwd());
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();

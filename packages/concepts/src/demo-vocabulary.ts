@@ -1,4 +1,5 @@
-import { DEMO_DEFAULTS, generateDemoEmbeddings } from '@msae/core';
+import { generateDemoEmbeddings } from '@msae/core';
+import { DEMO_DEFAULTS } from '@msae/core/internal';
 import type { VocabularyEmbeddings } from './name-latents.js';
 
 /** What the built-in synthetic demo data is called in a checkpoint's cfg.json `training.data`. */

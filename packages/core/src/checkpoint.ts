@@ -2,18 +2,19 @@
  * Checkpoint format (pure; file IO and the other tools' layouts live in @msae/io): a directory with
  *   cfg.json                     config, normalization, training metadata (snake_case) + SAELens-style extras
  *   sae_weights.safetensors      F32 W_enc [d_in, d_sae], b_enc [d_sae], W_dec [d_sae, d_in], b_dec [d_in]
- *                                (jumprelu: + SAELens' threshold [d_sae] = exp(log_threshold))
+ *                                + the architecture's extra tensors (jumprelu: SAELens' threshold [d_sae] = exp(log_threshold))
  *   optimizer_state.safetensors  (resume) AdamW moments m.<name>, v.<name>; metadata {step}
  *   trainer_state.json           (resume) written by the trainer
  */
 import type { Architecture, ReconLoss, SaeConfig, Weighting } from './config.js';
 import { validateConfig } from './config-resolution.js';
 import { ARCHITECTURES, isArchitecture } from './architectures/registry.js';
-import { SAELENS_THRESHOLD_TENSOR, logThresholdOfSaeLens, saeLensCfgKeys, saeLensThreshold } from './architectures/sae-lens.js';
+import { extraTensorFileNames, extraTensorsOf, readExtraTensors, writeExtraTensors } from './architectures/extra-tensors.js';
+import { saeLensCfgKeys } from './architectures/sae-lens.js';
 import { CheckpointFormatError } from './errors.js';
 import type { AdamState, SaeParams } from './engine.js';
 import type { Normalization } from './normalization.js';
-import { PARAM_NAMES, THRESHOLD_PARAM, hasThreshold, paramNamesOf, paramShapes, type ParamDims, type ParamName } from './params.js';
+import { PARAM_NAMES, paramNamesOf, paramShapes, type ParamDims, type ParamName } from './params.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 export const CFG_FILE = 'cfg.json';
@@ -109,11 +110,7 @@ export function encodeCheckpoint(ckpt: Checkpoint): { cfgJson: string; weights: 
     }
     tensors[n] = { shape: shapes[n], data };
   }
-  if (hasThreshold(ckpt.config)) {
-    const t = ckpt.params.log_threshold;
-    if (!(t instanceof Float32Array) || t.length !== ckpt.config.dSae) throw new CheckpointFormatError('checkpoint', `log_threshold must be a Float32Array of shape [${ckpt.config.dSae}]`);
-    tensors[SAELENS_THRESHOLD_TENSOR] = { shape: [ckpt.config.dSae], data: saeLensThreshold(t) }; // threshold = exp(log_threshold)
-  }
+  Object.assign(tensors, writeExtraTensors(ckpt.config, ckpt.params, (m) => new CheckpointFormatError('checkpoint', m))); // jumprelu: threshold = exp(log_threshold)
   return {
     cfgJson: JSON.stringify(checkpointCfg(ckpt), null, 2) + '\n',
     weights: encodeSafetensors(tensors, { format: 'pt' }),
@@ -187,11 +184,13 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
   };
 }
 
-/** Decode and validate the four SAE tensors (jumprelu: and SAELens' threshold) against the config's shapes. */
+/** Decode and validate the four SAE tensors and the architecture's extra tensors against the config's shapes. */
 export function decodeWeights(weights: Uint8Array, config: ParamDims, context = WEIGHTS_FILE): SaeParams {
   const { tensors } = decodeSafetensors(weights, context);
   const shapes: Record<string, number[]> = paramShapes(config);
-  if (hasThreshold(config)) shapes[SAELENS_THRESHOLD_TENSOR] = [config.dSae];
+  const fail = (m: string) => new CheckpointFormatError(context, m);
+  const extra = readExtraTensors(config, tensors, fail);
+  for (const name of extraTensorFileNames(config.architecture)) if (tensors[name]) shapes[name] = [config.dSae];
   const out = {} as SaeParams;
   for (const n of Object.keys(shapes)) {
     const t = tensors[n];
@@ -202,13 +201,9 @@ export function decodeWeights(weights: Uint8Array, config: ParamDims, context = 
     for (let i = 0; i < t.data.length; i++) {
       if (!Number.isFinite(t.data[i])) throw new CheckpointFormatError(context, `tensor '${n}' has a non-finite value at index ${i}`);
     }
-    if (n === SAELENS_THRESHOLD_TENSOR) {
-      const log = logThresholdOfSaeLens(t.data); // log_threshold = log(threshold)
-      if (!log) throw new CheckpointFormatError(context, `tensor '${n}' must be positive (JumpReLU thresholds)`);
-      out.log_threshold = log;
-    } else out[n as ParamName] = t.data;
+    if ((PARAM_NAMES as readonly string[]).includes(n)) out[n as ParamName] = t.data;
   }
-  return out;
+  return Object.assign(out, extra);
 }
 
 /**
@@ -238,15 +233,15 @@ export function decodeOptimizerState(bytes: Uint8Array, config: ParamDims, conte
   const step = Number(metadata.step);
   if (metadata.step === undefined || !Number.isInteger(step) || step < 0) throw new CheckpointFormatError(context, `metadata 'step' is missing or not a non-negative integer`);
   const shapes: Record<string, number[]> = paramShapes(config);
-  if (hasThreshold(config)) shapes[THRESHOLD_PARAM] = [config.dSae];
+  for (const extra of extraTensorsOf(config.architecture)) shapes[extra.param] = [config.dSae];
   const read = (which: 'm' | 'v'): SaeParams => {
     const out = {} as SaeParams;
-    for (const n of Object.keys(shapes) as (ParamName | typeof THRESHOLD_PARAM)[]) {
+    for (const n of Object.keys(shapes) as string[]) {
       const t = tensors[`${which}.${n}`];
       const size = shapes[n].reduce((a, b) => a * b, 1);
       if (!t) throw new CheckpointFormatError(context, `missing tensor '${which}.${n}'`);
       if (t.data.length !== size) throw new CheckpointFormatError(context, `tensor '${which}.${n}' has ${t.data.length} values, expected ${size}`);
-      out[n] = t.data;
+      (out as unknown as Record<string, Float32Array>)[n] = t.data;
     }
     return out;
   };

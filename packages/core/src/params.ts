@@ -1,40 +1,35 @@
 import type { SaeConfig } from './config.js';
 import type { SaeParams } from './engine.js';
-import { getArchitecture, isArchitecture } from './architectures/registry.js';
+import { extraTensorsOf } from './architectures/extra-tensors.js';
 
-/** Shape-giving part of a config; with `architecture`, jumprelu configs also get log_threshold. */
+/** Shape-giving part of a config; with `architecture`, also the architecture's extra tensors (jumprelu: log_threshold). */
 export type ParamDims = Pick<SaeConfig, 'dIn' | 'dSae'> & { architecture?: string };
 
-/** Whether the config's architecture trains a per-latent threshold (SaeParams.log_threshold): jumprelu. */
+/** Whether the config's architecture trains log_threshold (SaeParams.log_threshold), as its extraTensors declare. */
 export function hasThreshold(config: { architecture?: string }): boolean {
-  return isArchitecture(config.architecture) && getArchitecture(config.architecture).activation.train === 'jumprelu';
+  return extraTensorsOf(config.architecture).some((e) => e.param === THRESHOLD_PARAM);
 }
 
-/** Zero-filled parameters of the given shape (log_threshold too for jumprelu). */
+/** Zero-filled parameters of the given shape (and of the architecture's extra tensors, [dSae] each). */
 export function zeroParams(config: ParamDims): SaeParams {
   const { dIn, dSae } = config;
-  return {
-    W_enc: new Float32Array(dIn * dSae),
-    b_enc: new Float32Array(dSae),
-    W_dec: new Float32Array(dSae * dIn),
-    b_dec: new Float32Array(dIn),
-    ...(hasThreshold(config) ? { log_threshold: new Float32Array(dSae) } : {}),
-  };
+  const out: SaeParams = { W_enc: new Float32Array(dIn * dSae), b_enc: new Float32Array(dSae), W_dec: new Float32Array(dSae * dIn), b_dec: new Float32Array(dIn) };
+  for (const extra of extraTensorsOf(config.architecture)) (out as unknown as Record<string, Float32Array>)[extra.param] = new Float32Array(dSae);
+  return out;
 }
 
-/** Deep copy of parameters. */
+/** Deep copy of parameters (every Float32Array they hold). */
 export function cloneParams(p: SaeParams): SaeParams {
-  const out: SaeParams = { W_enc: p.W_enc.slice(), b_enc: p.b_enc.slice(), W_dec: p.W_dec.slice(), b_dec: p.b_dec.slice() };
-  if (p.log_threshold) out.log_threshold = p.log_threshold.slice();
-  return out;
+  return Object.fromEntries(paramNamesOf(p).map((n) => [n, (p as unknown as Record<string, Float32Array>)[n].slice()])) as unknown as SaeParams;
 }
 
 /** The tensor name of the JumpReLU threshold parameter (theta = exp(log_threshold)). */
 export const THRESHOLD_PARAM = 'log_threshold';
 
-/** The parameter names a parameter set holds: the four of PARAM_NAMES, then log_threshold when present. */
+/** The parameter names a parameter set holds: the four of PARAM_NAMES, then its extra tensors (jumprelu: log_threshold). */
 export function paramNamesOf(p: SaeParams): (ParamName | typeof THRESHOLD_PARAM)[] {
-  return p.log_threshold ? [...PARAM_NAMES, THRESHOLD_PARAM] : [...PARAM_NAMES];
+  const extra = Object.keys(p).filter((n) => !(PARAM_NAMES as readonly string[]).includes(n) && (p as unknown as Record<string, unknown>)[n] instanceof Float32Array);
+  return [...PARAM_NAMES, ...(extra as (typeof THRESHOLD_PARAM)[])];
 }
 
 /** Names of the four parameter tensors, in SAELens order. */
@@ -57,9 +52,11 @@ export function validateParams(config: ParamDims, p: SaeParams, context = 'param
     if (!(t instanceof Float32Array)) throw new Error(`${context}: ${name} is missing or not a Float32Array`);
     if (t.length !== n) throw new Error(`${context}: ${name} has ${t.length} values, expected ${n} for shape [${shapes[name].join(', ')}]`);
   }
-  if (hasThreshold(config) || p.log_threshold !== undefined) {
-    const t = p.log_threshold;
-    if (!(t instanceof Float32Array)) throw new Error(`${context}: log_threshold is missing or not a Float32Array (${config.architecture} trains a threshold per latent)`);
-    if (t.length !== config.dSae) throw new Error(`${context}: log_threshold has ${t.length} values, expected d_sae (${config.dSae})`);
+  const extras = extraTensorsOf(config.architecture).map((e) => e.param);
+  if (p.log_threshold !== undefined && !extras.includes(THRESHOLD_PARAM)) extras.push(THRESHOLD_PARAM); // a set threshold is checked, never ignored
+  for (const name of extras) {
+    const t = (p as unknown as Record<string, unknown>)[name];
+    if (!(t instanceof Float32Array)) throw new Error(`${context}: ${name} is missing or not a Float32Array (${config.architecture} trains it per latent)`);
+    if (t.length !== config.dSae) throw new Error(`${context}: ${name} has ${t.length} values, expected d_sae (${config.dSae})`);
   }
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CheckpointFormatError,
   ConfigError,
-  decodeCheckpointCfg,
   decodeSafetensors,
   encodeSafetensors,
   FileFormatError,
@@ -11,6 +10,7 @@ import {
   nestingList,
   resolveConfig,
 } from '../src/index.js';
+import { decodeCheckpointCfg } from '../src/internal.js';
 
 function caught(fn: () => unknown): unknown {
   try {

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BROWSER_ENTRY, NODE_ENTRY, PACKAGE_DIR, PAGE_ENTRY, bundleForBrowser } from './browser/bundle.js';
+import { BROWSER_ENTRY, NODE_ENTRY, PACKAGE_DIR, PAGE_ENTRY, bundleEngines } from './browser/page.js';
 
 describe('browser bundle of @msae/engines/browser', () => {
   it('builds with no Node built-in and no @msae/backend-cpu among its inputs', async () => {
-    const { code, metafile } = await bundleForBrowser(BROWSER_ENTRY);
+    const { code, metafile } = await bundleEngines(BROWSER_ENTRY);
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.some((f) => f.includes('backend-tfjs/src/tfjs-engine.ts'))).toBe(true); // tfjs engines are in it
     expect(inputs.some((f) => f.includes('backend-webgpu/src/webgpu-engine.ts'))).toBe(true); // and the WGSL engine
@@ -22,7 +22,7 @@ describe('browser bundle of @msae/engines/browser', () => {
   });
 
   it('the same check refuses the Node entry, naming the native engine', async () => {
-    await expect(bundleForBrowser(NODE_ENTRY)).rejects.toThrow(/'@msae\/backend-cpu' imported by .*node-engines\.ts is not allowed in a browser bundle/);
+    await expect(bundleEngines(NODE_ENTRY)).rejects.toThrow(/'@msae\/backend-cpu' imported by .*node-engines\.ts is not allowed in a browser bundle/);
   });
 
   it("a browser bundler importing '@msae/engines' gets the browser entry (package.json exports, built dist)", async () => {
@@ -34,7 +34,7 @@ describe('browser bundle of @msae/engines/browser', () => {
         "import { createEngine } from '@msae/engines'; console.log(createEngine);",
         "import { createEngine } from '@msae/engines/browser'; console.log(createEngine);",
       ]) {
-        const { metafile } = await bundleForBrowser({ contents, resolveDir: app });
+        const { metafile } = await bundleEngines({ contents, resolveDir: app });
         // metafile paths are relative to esbuild's working directory (the current one)
         const inputs = Object.keys(metafile.inputs).map((f) => resolve(f));
         expect(inputs).toContain(join(PACKAGE_DIR, 'dist', 'browser.js'));
@@ -46,6 +46,6 @@ describe('browser bundle of @msae/engines/browser', () => {
   });
 
   it('bundles the test page', async () => {
-    expect((await bundleForBrowser(PAGE_ENTRY)).code.length).toBeGreaterThan(100_000);
+    expect((await bundleEngines(PAGE_ENTRY)).code.length).toBeGreaterThan(100_000);
   });
 });

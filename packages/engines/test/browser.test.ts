@@ -3,20 +3,13 @@
  * bundle creates the `auto` engine, trains a few steps on demo data and runs the `auto` matmul provider;
  * Node compares with the reference engine and a brute-force product.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { browserTestsRun, openPage as openChromium, type OpenPage, type Page, type PageServer } from '@msae/test-support';
 import { createReferenceEngine, createRng, generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
 import type { PageRequest, PageResult } from './browser/page-entry.js';
-import { startPageServer, type PageServer } from './browser/page-server.js';
+import { startEnginesPage } from './browser/page.js';
 
-const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
-const runBrowser = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!runBrowser) console.warn(`browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium); it always runs when CI is set`);
-
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const runBrowser = browserTestsRun('browser test');
 const STEPS = 3;
 const LR = 1e-3;
 const ROWS = 32;
@@ -53,32 +46,19 @@ function smallRequest(engine: string): PageRequest {
 
 interface Session {
   server: PageServer;
-  context: BrowserContext;
+  browser: OpenPage;
   page: Page;
-  profile: string;
 }
 
 async function openPage(extraArgs: string[]): Promise<Session> {
-  const server = await startPageServer();
-  const profile = mkdtempSync(join(tmpdir(), 'msae-engines-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: [...BASE_ARGS, ...extraArgs] });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await page
-    .waitForFunction(() => (globalThis as unknown as { msaeReady?: boolean }).msaeReady === true, null, { timeout: 60_000 })
-    .catch((e: unknown) => {
-      throw new Error(`page did not load: ${errors.join('; ') || String(e)}`);
-    });
-  return { server, context, page, profile };
+  const server = await startEnginesPage();
+  const browser = await openChromium(server.url, extraArgs);
+  return { server, browser, page: browser.page };
 }
 
 async function closePage(s: Session | undefined): Promise<void> {
-  if (!s) return;
-  await s.context.close();
-  await s.server.close();
-  rmSync(s.profile, { recursive: true, force: true });
+  await s?.browser.close();
+  await s?.server.close();
 }
 
 describe.skipIf(!runBrowser)('headless chromium: @msae/engines/browser', () => {

@@ -1,17 +1,5 @@
-import {
-  CFG_FILE,
-  OPTIMIZER_FILE,
-  TRAINER_STATE_FILE,
-  WEIGHTS_FILE,
-  decodeCheckpoint,
-  decodeOptimizerState,
-  encodeCheckpoint,
-  encodeOptimizerState,
-  validateParams,
-  type AdamState,
-  type Checkpoint,
-  isMsaeError,
-} from '@msae/core';
+import { CFG_FILE, OPTIMIZER_FILE, WEIGHTS_FILE, decodeCheckpoint, decodeOptimizerState, encodeCheckpoint, encodeOptimizerState, validateParams, type AdamState, type Checkpoint, isMsaeError } from '@msae/core';
+import { TRAINER_STATE_FILE } from '@msae/core/internal';
 import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';

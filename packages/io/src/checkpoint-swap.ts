@@ -14,7 +14,8 @@
  */
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CFG_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE, WEIGHTS_FILE } from '@msae/core';
+import { CFG_FILE, OPTIMIZER_FILE, WEIGHTS_FILE } from '@msae/core';
+import { TRAINER_STATE_FILE } from '@msae/core/internal';
 import { fileError } from './fs-error.js';
 
 /** The checkpoint files a save writes (anything else in DIR is carried over). */

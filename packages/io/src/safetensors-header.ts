@@ -1,4 +1,5 @@
-import { isMsaeError, parseSafetensorsHeader, safetensorsHeaderLength } from '@msae/core';
+import { isMsaeError } from '@msae/core';
+import { parseSafetensorsHeader, safetensorsHeaderLength } from '@msae/core/internal';
 import { IoError } from './io-error.js';
 import type { ElementType } from './element-decoding.js';
 

@@ -3,7 +3,7 @@ import { cknnaFromKernels, kernelNeighbours, type KernelNeighbours } from './ckn
 import { CodeAccumulator } from './code-accumulator.js';
 import { ReconstructionAccumulator } from './reconstruction-accumulator.js';
 import { SparseRowsBuilder, type SparseRows } from './sparse-rows.js';
-import { keepTopK } from '@msae/core';
+import { keepTopK } from '@msae/core/internal';
 
 /** One row of the progressive evaluation: metrics of the SAE when each code keeps its top-k positive entries. */
 export interface EvalRecord {

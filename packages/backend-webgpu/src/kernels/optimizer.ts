@@ -7,7 +7,7 @@
  *   adamwWgsl (torch AdamW): g = coef g;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *     p = p (1 - lr wd) - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  */
-import { CLIP_EPS } from '@msae/core';
+import { CLIP_EPS } from '@msae/core/internal';
 import type { KernelDims } from './prelude.js';
 import { f32, FLAT_INDEX_WGSL, RUN_WGSL } from './prelude.js';
 import { reduceSumWgsl } from './reduce.js';

@@ -1,12 +1,12 @@
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { embedTexts } from '../../src/models/index.js';
-import { chromiumAvailable, launchChromium } from './browser/headless-chromium.js';
-import { startPageServer, type PageServer } from './browser/page-server.js';
+import { CHROMIUM, launchChromium, type ChromiumSession, type Page, type PageServer } from '@msae/test-support';
+import { existsSync } from 'node:fs';
+import { startClipPage } from './browser/page.js';
 import { maxAbsDiff, tinyClipFixtureDir } from './fixture-dir.js';
 
-const haveChromium = chromiumAvailable();
+const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) {
   throw new Error('browser test: /usr/bin/chromium is missing (apt-get install -y chromium)');
 }
@@ -14,14 +14,14 @@ if (!haveChromium) console.warn('skipping the browser test: /usr/bin/chromium is
 
 describe.skipIf(!haveChromium)('browser (headless Chromium, onnxruntime-web wasm served locally)', () => {
   let server: PageServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let browser: ChromiumSession;
   let page: Page;
   let model = '';
   const requests: string[] = [];
 
   beforeAll(async () => {
     ({ model } = await tinyClipFixtureDir());
-    server = await startPageServer(dirname(model));
+    server = await startClipPage(dirname(model));
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('request', (r) => requests.push(r.url()));

@@ -79,6 +79,16 @@ export interface SaeLensMapping {
   hasK: boolean;
   /** The SAELens pairs read back as this architecture. */
   reads: readonly SaeLensPair[];
+  /** The architecture's options in SAELens' cfg keys (jumprelu: l0 = l0_coefficient); `assumed` when a file lacks it. */
+  optionKeys?: readonly SaeLensOptionKey[];
+}
+
+/** One architecture option in a SAELens cfg.json. */
+export interface SaeLensOptionKey {
+  option: 'l0' | 'bandwidth' | 'initThreshold';
+  key: string;
+  /** The value msae assumes (and reports as assumed) when a SAELens file lacks the key; absent: the architecture's default applies silently. */
+  assumed?: number;
 }
 
 /** The architecture-dependent user options resolveConfig hands to the architecture. */
@@ -100,6 +110,30 @@ export interface ArchitectureResolveOptions {
 /** The architecture-dependent fields of a SaeConfig. */
 export type ArchitectureFields = Pick<SaeConfig, 'k' | 'nesting' | 'weights' | 'weighting' | 'l1' | 'l0' | 'bandwidth' | 'initThreshold'>;
 
+/**
+ * How one layout of an extra tensor is stored in sae_weights.safetensors: its tensor name and the conversion
+ * between the file's values and msae's parameter (identity when absent).
+ */
+export interface ExtraTensorLayout {
+  tensor: string;
+  /** Parameter values of the file's values; null when the file's values are out of range (the file is refused). */
+  read?(file: Float32Array): Float32Array | null;
+  /** The file's values of the parameter values. */
+  write?(param: Float32Array): Float32Array;
+  /** What the file's values must be, for the refusal message (e.g. 'positive and finite'). */
+  requires?: string;
+}
+
+/** A trained per-latent tensor [d_sae] an architecture adds to the four SAE parameters (JumpReLU: log_threshold). */
+export interface ExtraTensor {
+  /** Its key in SaeParams. */
+  param: string;
+  /** What it holds, for messages (e.g. 'JumpReLU thresholds'). */
+  description: string;
+  /** Layouts in sae_weights.safetensors: the first is written, the first present is read. */
+  layouts: readonly ExtraTensorLayout[];
+}
+
 /** Everything msae knows about one architecture; one entry per architecture in the registry. */
 export interface ArchitectureDefinition<N extends string = Architecture> {
   name: N;
@@ -117,6 +151,8 @@ export interface ArchitectureDefinition<N extends string = Architecture> {
   /** Architecture-specific consistency checks of a full config (after the generic ones); throws a one-line Error. */
   validate(config: SaeConfig, context: string): void;
   saeLens: SaeLensMapping;
+  /** Trained tensors beyond W_enc, b_enc, W_dec, b_dec; checkpoints read and write them from this list. */
+  extraTensors?: readonly ExtraTensor[];
 }
 
 /** Default k of the architectures that take one (TopK k, BatchTopK k, MSAE k0). */

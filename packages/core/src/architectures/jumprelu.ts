@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { ArchitectureDefinition } from './architecture.js';
+import { logThresholdOfSaeLens, SAELENS_THRESHOLD_TENSOR, saeLensThreshold } from './threshold-tensor.js';
 
 /** JumpReLU defaults (SAELens jumprelu: jumprelu_bandwidth 0.001, jumprelu_init_threshold 0.001). */
 export const DEFAULT_JUMPRELU_L0 = 1e-3;
@@ -52,5 +53,26 @@ export const jumprelu: ArchitectureDefinition<'jumprelu'> = {
     positive('jumprelu bandwidth', c.bandwidth as number, context);
     if (c.initThreshold !== undefined) positive('jumprelu initThreshold', c.initThreshold, context);
   },
-  saeLens: { architecture: 'jumprelu', activationFn: 'relu', hasK: false, reads: [{ architecture: 'jumprelu' }] },
+  saeLens: {
+    architecture: 'jumprelu',
+    activationFn: 'relu',
+    hasK: false,
+    reads: [{ architecture: 'jumprelu' }],
+    optionKeys: [
+      { option: 'l0', key: 'l0_coefficient', assumed: DEFAULT_JUMPRELU_L0 },
+      { option: 'bandwidth', key: 'jumprelu_bandwidth', assumed: DEFAULT_JUMPRELU_BANDWIDTH },
+      { option: 'initThreshold', key: 'jumprelu_init_threshold' },
+    ],
+  },
+  // SAELens' inference layout stores threshold = exp(log_threshold) (written); its training layout log_threshold as is.
+  extraTensors: [
+    {
+      param: 'log_threshold',
+      description: 'JumpReLU thresholds',
+      layouts: [
+        { tensor: SAELENS_THRESHOLD_TENSOR, read: logThresholdOfSaeLens, write: saeLensThreshold, requires: 'positive and finite' },
+        { tensor: 'log_threshold' },
+      ],
+    },
+  ],
 };

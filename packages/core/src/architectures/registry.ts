@@ -3,6 +3,7 @@
  * defaults, options, cfg.json mapping). Adding an architecture = one definition file + one line below.
  */
 import type { Weighting } from '../config.js';
+import { ConfigError } from '../errors.js';
 import type { ArchitectureDefinition } from './architecture.js';
 import type { Architecture } from './architecture-name.js';
 import { batchtopk } from './batchtopk.js';
@@ -13,12 +14,14 @@ import { relu } from './relu.js';
 import { topk } from './topk.js';
 import { UnknownArchitectureError } from './unknown-architecture-error.js';
 
-const REGISTRY: { readonly [A in Architecture]: ArchitectureDefinition<A> } = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk, jumprelu };
+const BUILTIN: { readonly [A in Architecture]: ArchitectureDefinition<A> } = { relu, topk, batchtopk, msae, 'matryoshka-batchtopk': matryoshkaBatchtopk, jumprelu };
+/** The built-in definitions plus any registered at run time (registerArchitecture). */
+const REGISTRY: Record<string, ArchitectureDefinition<string>> = { ...BUILTIN };
 
 export type { Architecture } from './architecture-name.js';
 
 /** Registered architecture names, in registration order. */
-export const ARCHITECTURES: readonly Architecture[] = Object.keys(REGISTRY) as Architecture[];
+export const ARCHITECTURES: readonly Architecture[] = Object.keys(BUILTIN) as Architecture[];
 
 /** Whether `name` is a registered architecture. */
 export function isArchitecture(name: unknown): name is Architecture {
@@ -33,7 +36,19 @@ export function getArchitecture(name: string, context?: string): ArchitectureDef
 
 /** Every registered definition, in registration order. */
 export function architectures(): ArchitectureDefinition[] {
-  return ARCHITECTURES.map((n) => REGISTRY[n] as ArchitectureDefinition);
+  return Object.values(REGISTRY) as ArchitectureDefinition[];
+}
+
+/**
+ * Add an architecture at run time (a plug-in, or a test planting one); returns the function that removes it.
+ * A built-in name cannot be replaced.
+ */
+export function registerArchitecture(definition: ArchitectureDefinition<string>): () => void {
+  if (Object.hasOwn(BUILTIN, definition.name)) throw new ConfigError('registerArchitecture', `architecture '${definition.name}' is built in`);
+  REGISTRY[definition.name] = definition;
+  return () => {
+    delete REGISTRY[definition.name];
+  };
 }
 
 /** The display label of a config: `msae-rw`, `msae-uw`, `topk`, `batchtopk`, `relu`. */

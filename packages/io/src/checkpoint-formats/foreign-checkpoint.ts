@@ -8,7 +8,8 @@
  *   normalization  mean 0, scale 1 unless the source stores one
  * and records where it came from in `training.source`.
  */
-import { getArchitecture, hasThreshold, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
+import { getArchitecture, isMsaeError, PARAM_NAMES, paramShapes, resolveConfig, type Architecture, type Checkpoint, type Normalization, type SaeConfig, type SaeParams, type Weighting } from '@msae/core';
+import { extraTensorsOf } from '@msae/core/internal';
 import { IoError } from '../io-error.js';
 
 /** The checkpoint layouts loadCheckpoint reads. */
@@ -78,9 +79,9 @@ export function buildCheckpoint(file: string, cfg: ForeignConfig, params: SaePar
     if (!(t instanceof Float32Array) || t.length !== size) throw new IoError(file, `tensor ${name} has ${t?.length ?? 0} values, expected ${size} ([${shapes[name].join(', ')}])`);
     for (let i = 0; i < t.length; i++) if (!Number.isFinite(t[i])) throw new IoError(file, `tensor ${name} has a non-finite value at index ${i}`);
   }
-  if (hasThreshold(config)) {
-    const t = params.log_threshold;
-    if (!(t instanceof Float32Array) || t.length !== config.dSae) throw new IoError(file, `JumpReLU threshold has ${t?.length ?? 0} values, expected d_sae ${config.dSae}`);
+  for (const extra of extraTensorsOf(config.architecture)) {
+    const t = (params as unknown as Record<string, Float32Array | undefined>)[extra.param];
+    if (!(t instanceof Float32Array) || t.length !== config.dSae) throw new IoError(file, `${extra.description} has ${t?.length ?? 0} values, expected d_sae ${config.dSae}`);
   }
   if (normalization.mean.length !== cfg.dIn) throw new IoError(file, `input mean has ${normalization.mean.length} values, expected d_in ${cfg.dIn}`);
   if (!(Number.isFinite(normalization.scale) && normalization.scale > 0)) throw new IoError(file, `input scaling factor ${normalization.scale} is not a positive number`);

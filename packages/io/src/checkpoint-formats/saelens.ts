@@ -10,7 +10,8 @@
  * JumpReLU (architecture 'jumprelu'): z = pre * H(pre - threshold); the inference SAE stores `threshold` [d_sae],
  * the training SAE `log_threshold`; msae keeps log_threshold = log(threshold).
  */
-import { DEFAULT_JUMPRELU_BANDWIDTH, DEFAULT_JUMPRELU_L0, SAELENS_THRESHOLD_TENSOR, architectureFromSaeLens, decodeSafetensors, logThresholdOfSaeLens, getArchitecture, isMsaeError, type Architecture, type Normalization, type SaeParams } from '@msae/core';
+import { architectureFromSaeLens, decodeSafetensors, getArchitecture, isMsaeError, type Architecture, type Normalization, type SaeParams } from '@msae/core';
+import { extraTensorFileNames, extraTensorsOf, readExtraTensors } from '@msae/core/internal';
 import { IoError } from '../io-error.js';
 import { buildCheckpoint, expectShape, foldDecoderBiasIntoEncoder, scaleDecoderRows, type CheckpointSource } from './foreign-checkpoint.js';
 import type { Checkpoint } from '@msae/core';
@@ -52,13 +53,14 @@ export function decodeSaeLensCheckpoint(dir: string, cfgPath: string, cfg: Recor
     expectShape(weightsPath, name, t.shape, shape, `d_in ${dIn}, d_sae ${dSae} in cfg.json`);
     params[name] = t.data;
   }
-  if (architecture === 'jumprelu') params.log_threshold = readThreshold(weightsPath, tensors, dSae);
+  Object.assign(params, readExtraTensors({ architecture, dSae }, tensors, (m) => new IoError(weightsPath, m))); // the architecture's extra tensors (jumprelu: log_threshold)
   if (cfg.apply_b_dec_to_input === false) {
     foldDecoderBiasIntoEncoder(params, dIn, dSae);
     source.folded.push('apply_b_dec_to_input false: b_enc <- b_enc + b_dec W_enc');
   }
   if (cfg.rescale_acts_by_decoder_norm === true) {
-    if (architecture === 'jumprelu') throw new IoError(cfgPath, 'rescale_acts_by_decoder_norm with a JumpReLU threshold is not supported (fold the decoder norms in SAELens and save again)');
+    const extras = extraTensorsOf(architecture);
+    if (extras.length > 0) throw new IoError(cfgPath, `rescale_acts_by_decoder_norm with ${extras.map((e) => e.description).join(', ')} is not supported (fold the decoder norms in SAELens and save again)`);
     foldDecoderNorms(params, dIn, dSae);
     source.folded.push('rescale_acts_by_decoder_norm: W_enc[:, j], b_enc[j] *= ||W_dec[j]||, W_dec[j] /= ||W_dec[j]||');
   }
@@ -68,13 +70,13 @@ export function decodeSaeLensCheckpoint(dir: string, cfgPath: string, cfg: Recor
     scaleDecoderRows(params, scaling.data, dIn);
     source.folded.push('finetuning scaling factor: W_dec[j] *= s[j]');
   }
-  const used = new Set(['scaling_factor', 'finetuning_scaling_factor', ...(architecture === 'jumprelu' ? [SAELENS_THRESHOLD_TENSOR, 'log_threshold'] : [])]);
+  const used = new Set(['scaling_factor', 'finetuning_scaling_factor', ...extraTensorFileNames(architecture)]);
   for (const name of Object.keys(tensors)) if (!(name in shapes) && !used.has(name)) source.ignored.push(`tensor ${name}`);
   if (architecture === 'relu' && typeof cfg.l1_coefficient !== 'number') source.assumed.l1_coefficient = 0.003;
   source.assumed.loss = 'nmse';
   const normalization = msaeNormalization(cfgPath, cfg.normalization, dIn, source);
   const l1 = architecture === 'relu' && typeof cfg.l1_coefficient === 'number' ? cfg.l1_coefficient : undefined;
-  const checkpoint = buildCheckpoint(cfgPath, { dIn, dSae, architecture, k, l1, ...jumpReluKeys(cfg, architecture, source) }, params, normalization, source);
+  const checkpoint = buildCheckpoint(cfgPath, { dIn, dSae, architecture, k, l1, ...saeLensOptions(cfg, architecture, source) }, params, normalization, source);
   const hook = cfg.hook_name ?? metadata.hook_name;
   const model = cfg.model_name ?? metadata.model_name;
   if (typeof hook === 'string' || typeof model === 'string') (checkpoint.training!.source as CheckpointSource).extra = { model_name: model, hook_name: hook };
@@ -95,31 +97,13 @@ function resolveArchitecture(cfgPath: string, cfg: Record<string, unknown>): { a
   }
 }
 
-/**
- * log_threshold [d_sae] of a SAELens JumpReLU: log(threshold) of the inference layout (`threshold`), or the
- * training layout's `log_threshold` as it is.
- */
-function readThreshold(weightsPath: string, tensors: Record<string, { shape: number[]; data: Float32Array }>, dSae: number): Float32Array {
-  const log = tensors.log_threshold;
-  const t = tensors[SAELENS_THRESHOLD_TENSOR];
-  if (!t && !log) throw new IoError(weightsPath, `missing tensor '${SAELENS_THRESHOLD_TENSOR}' (JumpReLU thresholds)`);
-  if (!t) {
-    expectShape(weightsPath, 'log_threshold', log.shape, [dSae]);
-    return log.data;
+/** The architecture's options from their SAELens cfg keys (as its definition declares them); `assumed` values are reported. */
+function saeLensOptions(cfg: Record<string, unknown>, architecture: Architecture, source: CheckpointSource): Record<string, number | undefined> {
+  const out: Record<string, number | undefined> = {};
+  for (const { option, key, assumed } of getArchitecture(architecture).saeLens.optionKeys ?? []) {
+    out[option] = typeof cfg[key] === 'number' ? (cfg[key] as number) : undefined;
+    if (out[option] === undefined && assumed !== undefined) source.assumed[key] = assumed;
   }
-  expectShape(weightsPath, SAELENS_THRESHOLD_TENSOR, t.shape, [dSae]);
-  const out = logThresholdOfSaeLens(t.data); // log_threshold = log(threshold)
-  if (!out) throw new IoError(weightsPath, `tensor '${SAELENS_THRESHOLD_TENSOR}' must be positive and finite (JumpReLU thresholds)`);
-  return out;
-}
-
-/** jumprelu: SAELens' training keys l0_coefficient, jumprelu_bandwidth, jumprelu_init_threshold (msae's defaults when absent). */
-function jumpReluKeys(cfg: Record<string, unknown>, architecture: Architecture, source: CheckpointSource): { l0?: number; bandwidth?: number; initThreshold?: number } {
-  if (architecture !== 'jumprelu') return {};
-  const num = (key: string) => (typeof cfg[key] === 'number' ? (cfg[key] as number) : undefined);
-  const out = { l0: num('l0_coefficient'), bandwidth: num('jumprelu_bandwidth'), initThreshold: num('jumprelu_init_threshold') };
-  if (out.l0 === undefined) source.assumed.l0_coefficient = DEFAULT_JUMPRELU_L0;
-  if (out.bandwidth === undefined) source.assumed.jumprelu_bandwidth = DEFAULT_JUMPRELU_BANDWIDTH;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { decodeTensorBytes } from '@msae/core';
+import { decodeTensorBytes } from '@msae/core/internal';
 import { IoError } from '../io-error.js';
 
 /** Element types of torch storages, by the legacy storage class name torch pickles (`torch.FloatStorage`). */

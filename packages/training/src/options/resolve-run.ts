@@ -1,4 +1,5 @@
-import { DEFAULT_DEAD_AFTER, getArchitecture, MAX_DEAD_AFTER, resolveConfig, type ConfigOptions, type SaeConfig } from '@msae/core';
+import { getArchitecture, resolveConfig, type ConfigOptions, type SaeConfig } from '@msae/core';
+import { DEFAULT_DEAD_AFTER, MAX_DEAD_AFTER } from '@msae/core/internal';
 import { freshTrainerState, type TrainerState } from '../trainer-state.js';
 import { DEFAULT_ARCHITECTURE, DEFAULT_EPOCHS, DEFAULT_SEED, DEMO_TRAINING_DEFAULTS, pickTrainingOptions, type TrainingOptions } from './training-options.js';
 import { validateTrainingOptions } from './validate-options.js';

@@ -1,17 +1,5 @@
-import {
-  ARCHITECTURES,
-  architectures,
-  DEFAULT_AUX_WEIGHT,
-  DEFAULT_EXPANSION,
-  DEFAULT_GROUP_FRACTIONS,
-  DEFAULT_K,
-  RECON_LOSSES,
-  WEIGHTINGS,
-  type Architecture,
-  type ArchitectureDefaults,
-  type ReconLoss,
-  type Weighting,
-} from '@msae/core';
+import { ARCHITECTURES, architectures, DEFAULT_AUX_WEIGHT, DEFAULT_K, RECON_LOSSES, WEIGHTINGS, type Architecture, type ArchitectureDefaults, type ReconLoss, type Weighting } from '@msae/core';
+import { DEFAULT_EXPANSION, DEFAULT_GROUP_FRACTIONS } from '@msae/core/internal';
 import type { OptionSpec } from './option-spec.js';
 
 /** The training options as a plain object (fit(), a sweep member, the playground form). Undefined = default. */

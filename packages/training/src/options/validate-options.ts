@@ -1,4 +1,5 @@
-import { architecturesWithOption, getArchitecture, isArchitecture } from '@msae/core';
+import { getArchitecture } from '@msae/core';
+import { architecturesWithOption, isArchitecture } from '@msae/core/internal';
 import { TrainingOptionError } from '../errors.js';
 import { type OptionSpec, valueProblem } from './option-spec.js';
 import { DEFAULT_ARCHITECTURE, TRAINING_OPTIONS, type TrainingOptions } from './training-options.js';
