@@ -40,13 +40,24 @@ export class TopKCollector {
 
   /** Offer a block of scores [queries, blockRows] whose first row is `start`. */
   offerBlock(block: Float32Array, blockRows: number, start: number, allow?: (row: number) => boolean): void {
+    const { filled, worst, k } = this;
     for (let q = 0; q < this.queries; q++) {
       const o = q * blockRows;
-      for (let i = 0; i < blockRows; i++) {
+      let i = 0;
+      for (; i < blockRows && (filled[q] < k || allow); i++) {
         const s = block[o + i];
-        if (this.filled[q] === this.k && !(s > this.worst[q])) continue;
+        if (filled[q] === k && !(s > worst[q])) continue;
         if (allow && !allow(start + i)) continue;
         this.offer(q, start + i, s);
+      }
+      // full, no filter: the hot loop compares against the k-th best held in a local (most scores stop here)
+      let w = worst[q];
+      for (; i < blockRows; i++) {
+        const s = block[o + i];
+        if (s > w) {
+          this.offer(q, start + i, s);
+          w = worst[q];
+        }
       }
     }
   }
