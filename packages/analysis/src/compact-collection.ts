@@ -90,7 +90,7 @@ export interface CompactSearchOptions {
    * queries; takes precedence over matmulInt8 / matmul). The candidates' exact rescoring keeps recall.
    */
   matmulInt8Int8?: Int8Int8MatmulABt;
-  /** Rows per scored block (default 65536; 8192 for more than 32 queries on the int8 x int8 kernel). */
+  /** Rows per scored block (default 65536; 4096 for more than 32 queries on the int8 x int8 kernel). */
   blockRows?: number;
   allow?: (row: number) => boolean;
 }
@@ -127,7 +127,7 @@ export async function compactSearch(queries: Matrix, collection: CompactCollecti
   const i8 = options.matmulInt8Int8;
   const qi8 = i8 ? compactCollection(q) : undefined; // queries as int8 codes too: int32 sums
   const many = q.rows > 32;
-  const blockRows = options.blockRows ?? (i8 && many ? 8192 : 65536);
+  const blockRows = options.blockRows ?? (i8 && many ? 4096 : 65536);
   const collector = new TopKCollector(q.rows, candidates);
   for (let start = 0; start < collection.rows; start += blockRows) {
     const rows = Math.min(blockRows, collection.rows - start);

@@ -99,11 +99,7 @@ export async function exactSearch(queries: Matrix, source: RowSource, options: E
     }
     const scores = await matmul(q, block); // <q/|q|, b>
     const inv = invAll ? invAll.subarray(block.start, block.start + block.rows) : inverseRowNorms(block);
-    for (let i = 0; i < q.rows; i++) {
-      const o = i * block.rows;
-      for (let r = 0; r < block.rows; r++) scores[o + r] *= inv[r]; // cos(q, b) = <q/|q|, b> / |b|
-    }
-    collector.offerBlock(scores, block.rows, block.start, options.allow);
+    collector.offerBlock(scores, block.rows, block.start, options.allow, inv); // cos(q, b) = <q/|q|, b> / |b|
   }
   return collector.result();
 }

@@ -38,15 +38,39 @@ export class TopKCollector {
     this.recomputeWorst(q);
   }
 
-  /** Offer a block of scores [queries, blockRows] whose first row is `start`. */
-  offerBlock(block: Float32Array, blockRows: number, start: number, allow?: (row: number) => boolean): void {
+  /**
+   * Offer a block of scores [queries, blockRows] whose first row is `start`; with `rowScale`, row i's score is
+   * fround(block[q, i] * rowScale[i]) (e.g. 1 / |row|: a cosine), without a separate pass over the block.
+   */
+  offerBlock(block: Float32Array, blockRows: number, start: number, allow?: (row: number) => boolean, rowScale?: Float32Array): void {
+    const { filled, worst, k } = this;
     for (let q = 0; q < this.queries; q++) {
       const o = q * blockRows;
-      for (let i = 0; i < blockRows; i++) {
-        const s = block[o + i];
-        if (this.filled[q] === this.k && !(s > this.worst[q])) continue;
+      let i = 0;
+      for (; i < blockRows && (filled[q] < k || allow); i++) {
+        const s = rowScale ? Math.fround(block[o + i] * rowScale[i]) : block[o + i];
+        if (filled[q] === k && !(s > worst[q])) continue;
         if (allow && !allow(start + i)) continue;
         this.offer(q, start + i, s);
+      }
+      // full, no filter: the hot loop compares against the k-th best held in a local (most scores stop here)
+      let w = worst[q];
+      if (rowScale) {
+        for (; i < blockRows; i++) {
+          const s = Math.fround(block[o + i] * rowScale[i]); // as a Float32Array would store it
+          if (s > w) {
+            this.offer(q, start + i, s);
+            w = worst[q];
+          }
+        }
+      } else {
+        for (; i < blockRows; i++) {
+          const s = block[o + i];
+          if (s > w) {
+            this.offer(q, start + i, s);
+            w = worst[q];
+          }
+        }
       }
     }
   }

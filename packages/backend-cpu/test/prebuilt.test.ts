@@ -94,7 +94,8 @@ describe.runIf(onLinuxX64)('prebuilt linux-x64 binary', () => {
 
   // The linker keeps one copy of each shared inline/template function; build.mjs links the portable objects
   // first so that copy is never AVX code. Check the binary: AVX (VEX/EVEX) instructions only inside their variant.
-  it.runIf(objdump)('has AVX instructions only in the avx2/avx512 kernels and AVX-512 ones only in the avx512 kernels', () => {
+  // (k_vnni: the AVX-512 VNNI int8 kernel, int8_vnni.cc, dispatched only where cpuid has avx512vnni)
+  it.runIf(objdump)('has AVX instructions only in the avx2/avx512/vnni kernels and AVX-512 ones only in the avx512/vnni kernels', () => {
     const r = spawnSync('objdump', ['-d', '-C', '--no-show-raw-insn', prebuilt], { encoding: 'utf8', maxBuffer: 256 << 20 });
     expect(r.status).toBe(0);
     let fn = '';
@@ -107,9 +108,10 @@ describe.runIf(onLinuxX64)('prebuilt linux-x64 binary', () => {
         continue;
       }
       const mnemonic = line.split('\t')[1]?.trim().split(/\s+/)[0] ?? '';
-      const inVariant = fn.includes('k_avx512::') || fn.includes('k_avx2::');
+      const avx512 = fn.includes('k_avx512::') || fn.includes('k_vnni::');
+      const inVariant = avx512 || fn.includes('k_avx2::');
       if (line.includes('%zmm') || /^k[a-z]/.test(mnemonic)) {
-        if (fn.includes('k_avx512::')) zmmInAvx512++;
+        if (avx512) zmmInAvx512++;
         else misplaced.add(`AVX-512 (${mnemonic}) in ${fn}`);
       } else if (/^v(?!err|erw)/.test(mnemonic) && !inVariant) misplaced.add(`AVX (${mnemonic}) in ${fn}`); // any VEX instruction
     }

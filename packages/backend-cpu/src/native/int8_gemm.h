@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #if defined(__AVX2__) || defined(__AVX512VNNI__)
@@ -45,6 +46,84 @@ static inline __m128i i8_hsum4(__m512i a, __m512i b, __m512i c, __m512i d) {
   return _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
 }
 
+// Many queries (M >= 8): B is packed 32 rows at a time as int32 lanes P[s][r] = B[j0 + r, 4s .. 4s + 3] (16 KiB for
+// K = 512, in L1) and each group of NQ queries keeps 2 NQ accumulators: per 4-byte step, 2 loads of P and 2 NQ
+// vpdpbusd with A's 4 bytes broadcast. No horizontal sums (each lane is one row).
+template <int NQ>
+__attribute__((always_inline)) static inline void i8_tile32(const uint8_t* au, int64_t lda, const int32_t* P, int64_t ks, __m512i acc[2 * NQ]) {
+#pragma GCC unroll 16
+  for (int q = 0; q < 2 * NQ; q++) acc[q] = _mm512_setzero_si512();
+  for (int64_t st = 0; st < ks; st++) {
+    const __m512i p0 = _mm512_load_si512(P + st * 32), p1 = _mm512_load_si512(P + st * 32 + 16);
+#pragma GCC unroll 16
+    for (int q = 0; q < NQ; q++) {
+      int32_t w;
+      std::memcpy(&w, au + q * lda + st * 4, 4);
+      const __m512i x = _mm512_set1_epi32(w);  // 4 bytes of (a + 128), broadcast
+      acc[2 * q] = _mm512_dpbusd_epi32(acc[2 * q], x, p0);
+      acc[2 * q + 1] = _mm512_dpbusd_epi32(acc[2 * q + 1], x, p1);
+    }
+  }
+}
+
+template <int NQ>
+__attribute__((always_inline)) static inline void i8_group(int64_t i0, int64_t j0, int nr, int64_t N, const uint8_t* au, int64_t lda, const int32_t* P,
+                            int64_t ks, const int32_t* corr, const float* as, const float* bs, int32_t* Ci, float* Cf) {
+  __m512i acc[2 * NQ];
+  i8_tile32<NQ>(au + i0 * lda, lda, P, ks, acc);
+#pragma GCC unroll 16
+  for (int q = 0; q < NQ; q++) {
+    const __m512i c0 = _mm512_sub_epi32(acc[2 * q], _mm512_load_si512(corr));  // sum (a + 128) b - 128 sum b
+    const __m512i c1 = _mm512_sub_epi32(acc[2 * q + 1], _mm512_load_si512(corr + 16));
+    if (nr == 32 && Cf) {  // ascale[i] bscale[j] sum a b, 32 at once
+      const __m512 ai = _mm512_set1_ps(as[i0 + q]);
+      float* o = Cf + (i0 + q) * N + j0;
+      _mm512_storeu_ps(o, _mm512_mul_ps(_mm512_mul_ps(ai, _mm512_loadu_ps(bs + j0)), _mm512_cvtepi32_ps(c0)));
+      _mm512_storeu_ps(o + 16, _mm512_mul_ps(_mm512_mul_ps(ai, _mm512_loadu_ps(bs + j0 + 16)), _mm512_cvtepi32_ps(c1)));
+      continue;
+    }
+    alignas(64) int32_t s[32];
+    _mm512_store_si512(s, c0);
+    _mm512_store_si512(s + 16, c1);
+    i8_store(i0 + q, j0, nr, N, s, as, bs, Ci, Cf);
+  }
+}
+
+static void i8gemm_packed(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const uint8_t* au, int64_t lda,
+                          const int8_t* B, const float* as, const float* bs, int32_t* Ci, float* Cf) {
+  const int64_t ks = lda / 4;  // 4-byte steps (lda is K rounded up to 64, zero-padded)
+  pool.parallel_for((N + 31) / 32, 2, [&](int64_t g0, int64_t g1, int) {
+    std::unique_ptr<int32_t[]> buf(new int32_t[ks * 32 + 16]);
+    int32_t* P = (int32_t*)(((uintptr_t)buf.get() + 63) & ~(uintptr_t)63);
+    alignas(64) int32_t corr[32];
+    for (int64_t g = g0; g < g1; g++) {
+      const int64_t j0 = g * 32;
+      const int nr = (int)std::min<int64_t>(32, N - j0);
+      std::memset(P, 0, sizeof(int32_t) * ks * 32);
+      for (int r = 0; r < nr; r++) {
+        const int8_t* b = B + (j0 + r) * K;
+        int64_t st = 0;
+        for (; st * 4 + 4 <= K; st++) std::memcpy(P + st * 32 + r, b + st * 4, 4);
+        if (st * 4 < K) std::memcpy(P + st * 32 + r, b + st * 4, (size_t)(K - st * 4));  // the rest stays zero
+      }
+      const __m512i ones = _mm512_set1_epi8(1);
+      __m512i r0 = _mm512_setzero_si512(), r1 = r0;
+      for (int64_t st = 0; st < ks; st++) {
+        r0 = _mm512_dpbusd_epi32(r0, ones, _mm512_load_si512(P + st * 32));  // sum_t B[j, t]
+        r1 = _mm512_dpbusd_epi32(r1, ones, _mm512_load_si512(P + st * 32 + 16));
+      }
+      _mm512_store_si512(corr, _mm512_slli_epi32(r0, 7));  // 128 sum_t B[j, t]
+      _mm512_store_si512(corr + 16, _mm512_slli_epi32(r1, 7));
+      int64_t i = 0;
+      for (; i + 8 <= M; i += 8) i8_group<8>(i, j0, nr, N, au, lda, P, ks, corr, as, bs, Ci, Cf);
+      for (; i + 4 <= M; i += 4) i8_group<4>(i, j0, nr, N, au, lda, P, ks, corr, as, bs, Ci, Cf);
+      for (; i < M; i++) i8_group<1>(i, j0, nr, N, au, lda, P, ks, corr, as, bs, Ci, Cf);
+    }
+  });
+}
+
+constexpr int64_t I8_AHEAD = 4;  // groups of 4 rows prefetched ahead by the few-query path
+
 static void i8gemm_abt(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const int8_t* A, const int8_t* B,
                        const float* as, const float* bs, int32_t* Ci, float* Cf) {
   const int64_t steps = (K + 63) / 64;
@@ -55,6 +134,7 @@ static void i8gemm_abt(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const 
   std::unique_ptr<uint8_t[]> au(new uint8_t[M * lda]());
   for (int64_t i = 0; i < M; i++)
     for (int64_t t = 0; t < K; t++) au[i * lda + t] = (uint8_t)(A[i * K + t] + 128);
+  if (M >= 8) return i8gemm_packed(pool, M, N, K, au.get(), lda, B, as, bs, Ci, Cf);
   const __m512i ones = _mm512_set1_epi8(1);
   pool.parallel_for((N + 3) / 4, 256, [&](int64_t q0, int64_t q1, int) {
     for (int64_t q = q0; q < q1; q++) {
@@ -65,6 +145,8 @@ static void i8gemm_abt(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const 
       __m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;  // sum_t B[j, t]
       for (int64_t st = 0; st < steps; st++) {
         const __mmask64 m = st + 1 == steps ? tail : ~0ULL;
+        if (j0 + 4 * I8_AHEAD < N)  // the group I8_AHEAD on, 4 cache lines a step (K / 16 bytes when K > 1024)
+          for (int l = 0; l < 4; l++) _mm_prefetch((const char*)(b[0] + I8_AHEAD * 4 * K + st * 256 + l * 64), _MM_HINT_T0);
         s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_maskz_loadu_epi8(m, b[0] + st * 64));
         s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_maskz_loadu_epi8(m, b[1] + st * 64));
         s2 = _mm512_dpbusd_epi32(s2, ones, _mm512_maskz_loadu_epi8(m, b[2] + st * 64));
