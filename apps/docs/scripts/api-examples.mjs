@@ -1,69 +1,61 @@
-// After typedoc: give every package page of the API reference a summary (its package.json description and
-// the README's first example) and every exported function/class page the README examples that use it.
-// Prints how many functions/classes have an example.
+// After typedoc: every package page of the API reference starts with the package's summary (the first paragraph
+// of its README), and every exported function/class page ends with the shortest README "## API examples" block
+// that uses it. Code is shown as plain text (shiki's per-token spans made a class page ~46 KB of HTML).
+// Prints how many functions/classes have an example; MSAE_API_MISSING=1 lists the others.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { apiPackages, DOCS } from './api-exports.mjs';
+import { packageExamples, packageSummary } from './readme-examples.mjs';
 
-const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
-const api = join(docs, 'api', '@msae');
-const packages = join(docs, '..', '..', 'packages');
+const api = join(DOCS, 'api', '@msae');
+const DONE = '<!-- api examples -->';
 
-/** The fenced TypeScript/JavaScript blocks of a README, at most 30 lines each (an API page stays under 40 KB). */
-function codeBlocks(readme) {
-  return [...readme.matchAll(/```(ts|typescript|js|javascript|mjs)\n([\s\S]*?)```/g)].map((m) => m[2].trimEnd()).filter((b) => b.split('\n').length <= 30);
+/** Every .md file under a folder. */
+function pages(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+}
+
+/** A fenced block shown as plain text (a ``` inside the code would end it early: use a longer fence then). */
+function plain(code) {
+  const fence = code.includes('```') ? '````' : '```';
+  return `${fence}text\n${code}\n${fence}`;
 }
 
 let withExample = 0;
 let total = 0;
 const missing = [];
-// API pages show code as plain text: shiki's per-token spans made a class page with ten methods and an example ~46 KB of HTML
-const PLAIN = '<!-- plain signatures -->';
-function plainSignatures(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) plainSignatures(path);
-    else if (entry.name.endsWith('.md')) {
-      const text = readFileSync(path, 'utf8');
-      if (!text.includes(PLAIN)) writeFileSync(path, `${text.replaceAll('```ts\n', '```text\n').trimEnd()}\n\n${PLAIN}\n`);
+for (const pkg of existsSync(api) ? apiPackages() : []) {
+  const dir = join(api, pkg);
+  if (!existsSync(dir)) continue;
+  const examples = packageExamples(pkg);
+  for (const path of pages(dir)) {
+    let text = readFileSync(path, 'utf8');
+    const isEntry = /[/\\](functions|classes)[/\\][^/\\]+\.md$/.test(path);
+    if (text.includes(DONE)) {
+      // already done by an earlier run: count it
+      if (isEntry) {
+        total++;
+        if (/^## Example/m.test(text)) withExample++;
+        else missing.push(path);
+      }
+      continue;
     }
-  }
-}
-if (existsSync(api)) plainSignatures(api);
-
-for (const pkg of existsSync(api) ? readdirSync(api) : []) {
-  const pkgJson = join(packages, pkg, 'package.json');
-  if (!existsSync(pkgJson)) continue;
-  const { description = '' } = JSON.parse(readFileSync(pkgJson, 'utf8'));
-  const readmePath = join(packages, pkg, 'README.md');
-  const blocks = existsSync(readmePath) ? codeBlocks(readFileSync(readmePath, 'utf8')) : [];
-  const index = join(api, pkg, 'index.md');
-  const page = readFileSync(index, 'utf8');
-  if (!page.includes('<!-- summary -->')) {
-    const summary = [`<!-- summary -->`, description, '', blocks[0] ? `\`\`\`text\n${blocks[0]}\n\`\`\`\n` : ''].join('\n');
-    writeFileSync(index, page.replace(/^(# .*\n)/m, `$1\n${summary}\n`));
-  }
-  for (const kind of ['functions', 'classes']) {
-    const dir = join(api, pkg, kind);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir)) {
-      const name = file.replace(/\.md$/, '');
+    text = text.replaceAll('```ts\n', '```text\n').trimEnd();
+    if (path === join(dir, 'index.md')) {
+      // the summary goes right under the page title
+      text = text.replace(/^(# .*\n)/m, `$1\n${packageSummary(pkg)}\n`);
+    } else if (isEntry) {
+      const name = path.replace(/^.*[/\\]/, '').replace(/\.md$/, '');
       total++;
-      const path = join(dir, file);
-      const text = readFileSync(path, 'utf8');
-      if (/^#+ Example/m.test(text)) {
+      const uses = examples.filter((e) => e.names.has(name)).sort((a, b) => a.code.length - b.code.length);
+      if (uses.length === 0) missing.push(`${pkg}/${name}`);
+      else {
         withExample++;
-        continue;
+        const heading = /^#+ Example/m.test(text) ? '## Example from the package README' : '## Example';
+        text += `\n\n${heading}\n\n${plain(uses[0].code)}`;
       }
-      const word = new RegExp(`\\b${name}\\b`);
-      const uses = blocks.filter((b) => word.test(b)).sort((a, b) => a.length - b.length);
-      if (uses.length === 0) {
-        missing.push(`${pkg}/${name}`);
-        continue;
-      }
-      withExample++;
-      writeFileSync(path, `${text.trimEnd()}\n\n## Example\n\nFrom the package README:\n\n\`\`\`text\n${uses[0]}\n\`\`\`\n`);
     }
+    writeFileSync(path, `${text}\n\n${DONE}\n`);
   }
 }
 console.log(`api examples: ${withExample} of ${total} functions and classes have an example (${missing.length} without)`);

@@ -102,15 +102,17 @@ for (const batch of [1, 256]) {
   summary.push({ batch, exactSearch: a, numpy: b, speedup: a.median / b.median });
   console.log(`| ${batch} | ${a.median.toFixed(1)} (${a.min.toFixed(1)}-${a.max.toFixed(1)}) | ${b.median.toFixed(1)} (${b.min.toFixed(1)}-${b.max.toFixed(1)}) | ${(a.median / b.median).toFixed(2)}x | ${a.n} |`);
 }
-// the compact (int8) collection: native int8 scores, 4k candidates rescored exactly against the float32 rows
-const { gemmInt8ABt } = await import('@msae/backend-cpu');
+// the compact (int8) collection: queries quantized to int8 too, native int8 x int8 scores (int32 sums), 4k
+// candidates rescored exactly against the float32 rows
+const { gemmInt8Int8ABt, nativeKernelInfo } = await import('@msae/backend-cpu');
+console.log(`int8 kernel: ${nativeKernelInfo().int8Kernel}`);
 let t0 = performance.now();
 const compact = compactCollection(all);
 const quantizeSeconds = (performance.now() - t0) / 1000;
 const compactRuns = [];
 for (let s = 0; s < sets.length; s++) {
   t0 = performance.now();
-  const hits = await compactSearch(sets[s].q, compact, { k: 10, refine: 4, rescore: all, matmulInt8: gemmInt8ABt, matmul, blockRows: sets[s].batch > 32 ? 4096 : 65536 });
+  const hits = await compactSearch(sets[s].q, compact, { k: 10, refine: 4, rescore: all, matmulInt8Int8: gemmInt8Int8ABt });
   const seconds = (performance.now() - t0) / 1000;
   let found = 0;
   for (let i = 0; i < sets[s].batch; i++) {

@@ -17,6 +17,9 @@ export interface CompactCollection {
 /** scores[i, j] = scale[j] sum_t a[i, t] codes[j, t] (e.g. @msae/backend-cpu's native gemmInt8ABt). */
 export type Int8MatmulABt = (a: Matrix, b: CompactCollection) => Float32Array | Promise<Float32Array>;
 
+/** int8 x int8 scores of quantized queries: scores[i, j] = a.scale[i] b.scale[j] sum_t a.codes[i, t] b.codes[j, t] (@msae/backend-cpu's gemmInt8Int8ABt). */
+export type Int8Int8MatmulABt = (a: CompactCollection, b: CompactCollection) => Float32Array | Promise<Float32Array>;
+
 /** Quantize a collection's unit rows to int8 (one scale per row; a zero row stays zero). */
 export function compactCollection(m: Matrix): CompactCollection {
   const { rows, cols, data } = m;
@@ -55,6 +58,20 @@ export function int8MatmulABt(a: Matrix, b: CompactCollection): Float32Array {
   return out;
 }
 
+/** Plain-JS int8 x int8 scores (the reference for native kernels such as gemmInt8Int8ABt). */
+export function int8Int8MatmulABt(a: CompactCollection, b: CompactCollection): Float32Array {
+  const out = new Float32Array(a.rows * b.rows);
+  const k = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < b.rows; j++) {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += a.codes[i * k + t] * b.codes[j * k + t]; // exact integer sum
+      out[i * b.rows + j] = Math.fround(a.scale[i] * b.scale[j]) * s;
+    }
+  }
+  return out;
+}
+
 /** The exact rows for rescoring: the float32 collection itself, or a reader of chosen rows (e.g. from disk). */
 export type RescoreSource = Matrix | ((rows: Int32Array) => Promise<Matrix> | Matrix);
 
@@ -68,7 +85,12 @@ export interface CompactSearchOptions {
   matmulInt8?: Int8MatmulABt;
   /** More than 32 queries: each block decoded to float32 and multiplied by this provider (compute-bound; default plain JS). */
   matmul?: MatmulABt;
-  /** Rows per scored block (default 65536). */
+  /**
+   * Quantize the queries to int8 too and score every block with this int8 x int8 kernel (int32 sums; any number of
+   * queries; takes precedence over matmulInt8 / matmul). The candidates' exact rescoring keeps recall.
+   */
+  matmulInt8Int8?: Int8Int8MatmulABt;
+  /** Rows per scored block (default 65536; 8192 for more than 32 queries on the int8 x int8 kernel). */
   blockRows?: number;
   allow?: (row: number) => boolean;
 }
@@ -101,14 +123,16 @@ export async function compactSearch(queries: Matrix, collection: CompactCollecti
   const refine = options.rescore ? Math.max(1, options.refine ?? 4) : 1;
   const candidates = Math.min(collection.rows, k * refine);
   const matmul = options.matmulInt8 ?? int8MatmulABt;
-  const blockRows = options.blockRows ?? 65536;
   const q = unitRows(queries);
-  const collector = new TopKCollector(q.rows, candidates);
+  const i8 = options.matmulInt8Int8;
+  const qi8 = i8 ? compactCollection(q) : undefined; // queries as int8 codes too: int32 sums
   const many = q.rows > 32;
+  const blockRows = options.blockRows ?? (i8 && many ? 8192 : 65536);
+  const collector = new TopKCollector(q.rows, candidates);
   for (let start = 0; start < collection.rows; start += blockRows) {
     const rows = Math.min(blockRows, collection.rows - start);
     const b = block(collection, start, rows);
-    const scores = many ? await (options.matmul ?? blockedMatmulABt)(q, decoded(b)) : await matmul(q, b);
+    const scores = i8 && qi8 ? await i8(qi8, b) : many ? await (options.matmul ?? blockedMatmulABt)(q, decoded(b)) : await matmul(q, b);
     collector.offerBlock(scores, rows, start, options.allow); // ~cos(q, x_j)
   }
   const approx = collector.result();

@@ -69,3 +69,22 @@ export async function gemmInt8ABt(a: Matrix, b: Int8Rows, out: Float32Array = ne
   addon.gemmInt8(ctx, a.data, b.codes, b.scale, a.rows, b.rows, a.cols, out);
   return out;
 }
+
+/**
+ * int8 x int8 scores for quantized queries: C[i, j] = a.scale[i] b.scale[j] sum_t a.codes[i, t] b.codes[j, t],
+ * summed exactly in int32 (codes must lie in -127..127, as compactCollection's do; cols < 65536). AVX-512 VNNI
+ * where cpuid reports it, else AVX2 or a portable loop. Returns C [a.rows, b.rows] row-major (into `out` when given).
+ */
+export async function gemmInt8Int8ABt(a: Int8Rows, b: Int8Rows, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
+  for (const [name, m] of [['a', a], ['b', b]] as const) {
+    if (!(m?.codes instanceof Int8Array) || !(m.scale instanceof Float32Array) || m.codes.length !== m.rows * m.cols || m.scale.length !== m.rows) {
+      throw new Error(`gemmInt8Int8ABt: ${name} must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
+    }
+  }
+  if (a.cols !== b.cols) throw new Error(`gemmInt8Int8ABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  if (out.length !== a.rows * b.rows) throw new Error(`gemmInt8Int8ABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
+  const { addon, ctx } = context();
+  if (!addon.gemmInt8Int8Scaled) throw new Error('gemmInt8Int8ABt: the loaded native binary has no int8 x int8 kernel (rebuild @msae/backend-cpu)');
+  addon.gemmInt8Int8Scaled(ctx, a.codes, a.scale, b.codes, b.scale, a.rows, b.rows, a.cols, out);
+  return out;
+}

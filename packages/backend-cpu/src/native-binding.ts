@@ -27,6 +27,8 @@ export interface NativeKernelReport {
   cpuModel: string;
   /** Floats per vector in the variant's hot loops (16 with AVX-512). */
   vectorFloats: number;
+  /** The int8 x int8 search kernel: `avx512vnni`, `avx2` or `portable` (absent in addons without one). */
+  int8Kernel?: string;
   error?: string;
 }
 
@@ -40,6 +42,10 @@ export interface NativeAddon {
   gemm(ctx: NativeContext, a: Float32Array, b: Float32Array, m: number, n: number, k: number, transB: boolean, out: Float32Array): void;
   /** out[i, j] = scale[j] sum_t a[i, t] codes[j, t] (int8 rows, a compact search collection). */
   gemmInt8(ctx: NativeContext, a: Float32Array, codes: Int8Array, scale: Float32Array, m: number, n: number, k: number, out: Float32Array): void;
+  /** out[i, j] = sum_t a[i, t] b[j, t] (int8 codes in -127..127, int32 sums; the N-API addon only). */
+  gemmInt8Int8?(ctx: NativeContext, a: Int8Array, b: Int8Array, m: number, n: number, k: number, out: Int32Array): void;
+  /** out[i, j] = ascale[i] bscale[j] sum_t a[i, t] b[j, t] (the N-API addon only). */
+  gemmInt8Int8Scaled?(ctx: NativeContext, a: Int8Array, ascale: Float32Array, b: Int8Array, bscale: Float32Array, m: number, n: number, k: number, out: Float32Array): void;
   decode(ctx: NativeContext, z: Float32Array, rows: number, wDec: Float32Array, bDec: Float32Array, dSae: number, dIn: number, out: Float32Array): void;
   pass(ctx: NativeContext, opts: Record<string, unknown>): number;
   update(ctx: NativeContext, opts: Record<string, unknown>): number;
@@ -146,6 +152,8 @@ export interface NativeKernelInfo {
   cpuModel: string;
   /** Floats per vector register in the variant's hot loops. */
   vectorFloats: number;
+  /** The int8 x int8 search kernel (`avx512vnni` where cpuid reports it, `avx2`, `portable`), null when unavailable. */
+  int8Kernel: string | null;
   /** Binary loaded: the package's prebuilt, or one compiled from source. */
   source: 'prebuilt' | 'compiled' | null;
   file: string | null;
@@ -162,6 +170,7 @@ export function nativeKernelInfo(): NativeKernelInfo {
     supported: r?.supported ?? [],
     cpuModel: r?.cpuModel ?? os.cpus()[0]?.model?.trim() ?? 'unknown CPU',
     vectorFloats: n.addon ? (r?.vectorFloats ?? 0) : 0,
+    int8Kernel: n.addon ? (r?.int8Kernel ?? null) : null,
     source: n.source ?? null,
     file: n.file ?? null,
     ...(n.addon ? {} : { reason: n.reason }),

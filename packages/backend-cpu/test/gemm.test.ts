@@ -1,6 +1,6 @@
 import { Rng } from '@msae/core';
 import { describe, expect, it } from 'vitest';
-import { cpuEngineAvailability, gemmAB, gemmABt, gemmInt8ABt } from '../src/index.js';
+import { cpuEngineAvailability, gemmAB, gemmABt, gemmInt8ABt, gemmInt8Int8ABt } from '../src/index.js';
 import { nativeBuildSkipped } from './native-status.js';
 
 function random(n: number, rng: Rng): Float32Array {
@@ -64,6 +64,22 @@ describe.skipIf(nativeBuildSkipped() !== undefined)('gemm', () => {
         }
     });
   }
+
+  it('gemmInt8Int8ABt scales the exact int32 sums by both rows\' scales', async () => {
+    const rng = new Rng(11);
+    const [m, n, k] = [5, 37, 100];
+    const codes = (len: number) => new Int8Array(len).map(() => Math.max(-127, Math.min(127, Math.round(rng.normal() * 60))));
+    const a = { codes: codes(m * k), scale: new Float32Array(m).map(() => 0.01 + Math.abs(rng.normal()) * 0.01), rows: m, cols: k };
+    const b = { codes: codes(n * k), scale: new Float32Array(n).map(() => 0.01 + Math.abs(rng.normal()) * 0.01), rows: n, cols: k };
+    const c = await gemmInt8Int8ABt(a, b);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let t = 0; t < k; t++) s += a.codes[i * k + t] * b.codes[j * k + t]; // exact integer sum
+        expect(c[i * n + j]).toBe(Math.fround(Math.fround(a.scale[i] * b.scale[j]) * s));
+      }
+    await expect(gemmInt8Int8ABt(a, { ...b, cols: 99 })).rejects.toThrow(/b must be|column counts must match/);
+  });
 
   it('rejects mismatched shapes with a one-line error', async () => {
     const a = { data: new Float32Array(6), rows: 2, cols: 3 };

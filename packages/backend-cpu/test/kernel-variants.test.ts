@@ -53,6 +53,37 @@ describe.skipIf(skipped)('kernel variants', () => {
         });
       }
 
+      // the int8 x int8 search kernel of this variant (avx512: VNNI where cpuid has it) sums exactly in int32: equal
+      // to a plain loop, for sizes around its 64/32-byte steps and 4-row groups, codes at the extremes +-127
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [1, 1001, 512],
+        [3, 5, 63],
+        [2, 13, 65],
+        [33, 70, 513],
+        [40, 9, 128],
+      ]) {
+        it(`int8 x int8 products equal a plain int32 loop for ${m}x${k} . (${n}x${k})^T`, () => {
+          const { addon } = requireNative(kernel);
+          const report = addon.kernelInfo(kernel);
+          expect({ base: ['portable'], avx2: ['avx2'], avx512: ['avx512vnni', 'avx2'] }[kernel]).toContain(report.int8Kernel);
+          const ctx = addon.create(2);
+          const rng = new Rng(3 * m + n + k);
+          const a = new Int8Array(m * k).map(() => Math.max(-127, Math.min(127, Math.round(rng.normal() * 50))));
+          const b = new Int8Array(n * k).map(() => Math.max(-127, Math.min(127, Math.round(rng.normal() * 50))));
+          a[0] = -127;
+          b[0] = -127;
+          b[b.length - 1] = 127;
+          const c = new Int32Array(m * n);
+          addon.gemmInt8Int8?.(ctx, a, b, m, n, k, c);
+          addon.dispose(ctx);
+          const want = new Int32Array(m * n);
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) for (let t = 0; t < k; t++) want[i * n + j] += a[i * k + t] * b[j * k + t]; // sum_t A[i, t] B[j, t]
+          expect(Array.from(c)).toEqual(Array.from(want));
+        });
+      }
+
       for (const c of conformanceCases({ architectures: WITH_KERNELS })) it(`conformance: ${c.name}`, () => c.run(() => createCpuEngine({ threads: 2, kernel })));
     });
   }

@@ -22,6 +22,7 @@ struct Context {
   ThreadPool* pool;
   const KernelTable* k;
   Workspace ws;
+  I8GemmFn i8gemm;  // int8 x int8 kernel (AVX-512 VNNI where cpuid has it)
   bool busy = false;  // an async pass/update is running on a libuv worker (set and cleared on the JS thread)
 };
 
@@ -142,7 +143,7 @@ napi_value Create(napi_env env, napi_callback_info info) {
     if (threads <= 0) threads = (int)std::max(1u, std::thread::hardware_concurrency());
     const KernelChoice kc = kernel_choice(optional_string(env, info, 1));
     if (!kc.table) throw JsError{kc.error};
-    Context* c = new Context{new ThreadPool(threads), kc.table, {}};
+    Context* c = new Context{new ThreadPool(threads), kc.table, {}, kc.i8gemm};
     napi_value ext;
     NAPI_OK(napi_create_external(env, c, finalize_context, nullptr, &ext));
     return ext;
@@ -207,6 +208,34 @@ napi_value GemmInt8(napi_env env, napi_callback_info info) {
     return nullptr;
   });
 }
+
+// gemmInt8Int8(ctx, A, B, M, N, K, C): C[i, j] = sum_t A[i, t] B[j, t], int8 in (|code| <= 127), int32 out;
+// gemmInt8Int8Scaled(ctx, A, ascale, B, bscale, M, N, K, C): C[i, j] = ascale[i] bscale[j] sum_t A[i, t] B[j, t]
+napi_value GemmInt8Int8Impl(napi_env env, napi_callback_info info, bool scaled) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[9];
+    const int o = scaled ? 2 : 0;  // argument offset past the scales
+    args(env, info, 7 + o, a);
+    Context* c = get_context(env, a[0]);
+    const int64_t M = (int64_t)get_number(env, a[3 + o], "M"), N = (int64_t)get_number(env, a[4 + o], "N"),
+                  K = (int64_t)get_number(env, a[5 + o], "K");
+    if (K >= 65536) throw JsError{"gemmInt8Int8: K must be below 65536 (int32 accumulation)"};
+    const int8_t* A = typed_array<int8_t>(env, a[1], napi_int8_array, M * K, "a");
+    const int8_t* B = typed_array<int8_t>(env, a[2 + o / 2], napi_int8_array, N * K, "b");
+    if (scaled) {
+      const float* as = typed_array<float>(env, a[2], napi_float32_array, M, "ascale");
+      const float* bs = typed_array<float>(env, a[4], napi_float32_array, N, "bscale");
+      float* C = typed_array<float>(env, a[8], napi_float32_array, M * N, "out");
+      c->i8gemm(*c->pool, M, N, K, A, B, as, bs, nullptr, C);
+    } else {
+      int32_t* C = typed_array<int32_t>(env, a[6], napi_int32_array, M * N, "out");
+      c->i8gemm(*c->pool, M, N, K, A, B, nullptr, nullptr, C, nullptr);
+    }
+    return nullptr;
+  });
+}
+napi_value GemmInt8Int8(napi_env env, napi_callback_info info) { return GemmInt8Int8Impl(env, info, false); }
+napi_value GemmInt8Int8Scaled(napi_env env, napi_callback_info info) { return GemmInt8Int8Impl(env, info, true); }
 
 // decode(ctx, z, rows, W_dec, b_dec, dSae, dIn, out): out = z W_dec + b_dec, skipping zero codes
 napi_value Decode(napi_env env, napi_callback_info info) {
@@ -455,6 +484,7 @@ napi_value KernelInfo(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < kc.supported.size(); i++) NAPI_OK(napi_set_element(env, list, (uint32_t)i, make_string(env, kc.supported[i])));
     NAPI_OK(napi_set_named_property(env, o, "supported", list));
     NAPI_OK(napi_set_named_property(env, o, "cpuModel", make_string(env, kc.cpu_model)));
+    NAPI_OK(napi_set_named_property(env, o, "int8Kernel", make_string(env, kc.i8name)));
     NAPI_OK(napi_set_named_property(env, o, "vectorFloats", make_number(env, kc.table ? kc.table->vector_floats : 0)));
     return o;
   });
@@ -468,6 +498,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemmInt8", nullptr, GemmInt8, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmInt8Int8", nullptr, GemmInt8Int8, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmInt8Int8Scaled", nullptr, GemmInt8Int8Scaled, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decode", nullptr, Decode, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"pass", nullptr, RunSync<make_pass>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"update", nullptr, RunSync<make_update>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -111,6 +111,8 @@ const units = [
     ? [
         { src: 'kernels.cc', obj: 'k_avx2', flags: ['-DMSAE_KERNEL_NS=k_avx2', ...avx2] },
         { src: 'kernels.cc', obj: 'k_avx512', flags: ['-DMSAE_KERNEL_NS=k_avx512', ...avx2, '-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq', '-mprefer-vector-width=512'] },
+        // the int8 x int8 search kernel for AVX-512 VNNI (picked only where cpuid has avx512vnni), linked last
+        { src: 'int8_vnni.cc', extra: 'vnni', flags: [...avx2, '-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq', '-mavx512vnni'] },
       ]
     : []),
 ];

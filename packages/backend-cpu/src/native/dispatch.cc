@@ -18,6 +18,10 @@ bool has_avx512() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("fma");
 }
+bool has_avx512vnni() {
+  __builtin_cpu_init();
+  return has_avx512() && __builtin_cpu_supports("avx512vnni");
+}
 bool has_avx2() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -83,6 +87,14 @@ KernelChoice kernel_choice(const std::string& requested) {
       continue;
     }
     c.table = &v.table();
+    c.i8gemm = c.table->i8gemm;
+    c.i8name = c.table->i8name;
+#if defined(__x86_64__)
+    if (std::strcmp(v.name, "avx512") == 0 && has_avx512vnni()) {
+      c.i8gemm = k_vnni::i8gemm();
+      c.i8name = "avx512vnni";
+    }
+#endif
     return c;
   }
   std::string names;

@@ -11,6 +11,8 @@ struct KernelChoice {
   std::vector<std::string> supported;  // variants this CPU can run, best first
   std::string cpu_model;               // e.g. "Intel(R) Xeon(R) Processor"
   std::string error;                   // why table is null
+  I8GemmFn i8gemm = nullptr;           // the int8 x int8 kernel: the table's, or AVX-512 VNNI where cpuid has it
+  const char* i8name = "";
 };
 
 // requested: a variant name, or empty for the best one this CPU supports.

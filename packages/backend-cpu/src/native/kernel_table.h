@@ -8,6 +8,10 @@
 #include "kernel_types.h"
 #include "thread_pool.h"
 
+// int8 x int8 C = A B^T, int32 (Ci) or scaled float (Cf, ascale[i] bscale[j] times the sum) (see int8_gemm.h)
+typedef void (*I8GemmFn)(ThreadPool&, int64_t M, int64_t N, int64_t K, const int8_t* A, const int8_t* B,
+                         const float* ascale, const float* bscale, int32_t* Ci, float* Cf);
+
 struct KernelTable {
   const char* name;   // "base", "avx2", "avx512"
   int vector_floats;  // floats per vector register in the hot loops (4/8/16)
@@ -32,10 +36,13 @@ struct KernelTable {
   // renormalize / project / clip / AdamW (see optimizer.h); returns the gradient norm before clipping
   double (*training_update)(ThreadPool&, int64_t dIn, int64_t dSae, Tensor W_encT, Tensor b_enc, Tensor W_dec,
                             Tensor b_dec, const AdamConfig&, double* timing);
+  I8GemmFn i8gemm;
+  const char* i8name;  // "avx2", "portable" (dispatch.cc swaps in "avx512vnni" where cpuid has it)
 };
 
 namespace k_base { const KernelTable& kernel_table(); }
 #if defined(__x86_64__)
 namespace k_avx2 { const KernelTable& kernel_table(); }
 namespace k_avx512 { const KernelTable& kernel_table(); }
+namespace k_vnni { I8GemmFn i8gemm(); }
 #endif

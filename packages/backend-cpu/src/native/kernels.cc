@@ -12,6 +12,7 @@
 
 #include "gemm.h"
 #include "gemv.h"
+#include "int8_gemm.h"
 #include "kernel_table.h"
 #include "optimizer.h"
 #include "sae_pass.h"
@@ -48,7 +49,7 @@ const KernelTable& kernel_table() {
   // constant-initialized (no code runs at load time)
   static constexpr KernelTable table{
       MSAE_STR(MSAE_KERNEL_NS) + 2, VW, sgemm, si8gemv_abt, decode_dense, encode_and_select, scatter_codes, decode_levels,
-      reduce_losses, weight_gradients, training_update};
+      reduce_losses, weight_gradients, training_update, i8gemm_abt, I8_KERNEL};
   return table;
 }
 

@@ -1,0 +1,1 @@
+export function apiCoverage(): { total: number; covered: number; missing: string[] };
