@@ -42,12 +42,17 @@ export async function droppedVocabulary(files: File[]): Promise<VocabularyEmbedd
 /** Null directions of the decoder test in the page (the CLI uses 8192; smallest p = 1 / 4097). */
 export const SITE_NULL_SAMPLES = 4096;
 
+/** At most this many rows are encoded for evidence in the page (near-duplicate search is quadratic in rows). */
+export const MAX_EVIDENCE_ROWS = 4096;
+
+const firstRows = (m: PlaygroundDataset['x'], n: number): PlaygroundDataset['x'] => (m.rows <= n ? m : { data: m.data.subarray(0, n * m.cols), rows: n, cols: m.cols });
+
 /** The dataset rows to gather evidence on: a dataset the checkpoint could have seen (not the example's items under another checkpoint). */
 export function evidenceRows(ck: LoadedCheckpoint, dataset: PlaygroundDataset | null): { evidence: PlaygroundDataset['x']; heldOut: PlaygroundDataset['x'] } | null {
   if (!dataset || dataset.x.cols !== ck.config.dIn) return null;
   if (dataset.kind === 'example' && !ck.source.startsWith('built-in example')) return null;
   const evidence = dataset.kind === 'demo' ? dataset.x : holdOut(dataset.x).train;
-  return evidence.rows >= 8 ? { evidence, heldOut: dataset.val } : null;
+  return evidence.rows >= 8 ? { evidence: firstRows(evidence, MAX_EVIDENCE_ROWS), heldOut: firstRows(dataset.val, MAX_EVIDENCE_ROWS) } : null;
 }
 
 /**

@@ -145,7 +145,7 @@ const naming = {
   mapping: report.mapping,
   vocabularySize: report.vocabulary.size,
   centeredVocabulary: true,
-  evidenceRule: { ...report.rule, decoderSignificant: report.decoderSignificant, data: { rows: report.data.rows, distinctRows: report.data.distinctRows, file: 'images_train_8601_512.npy' }, heldOut: { ...report.heldOut, file: 'the 1,000 items (images_val_1000_512.npy)' } },
+  evidenceRule: { ...report.rule, decoderSignificant: report.decoderSignificant, data: { rows: report.data.rows, distinctRows: report.data.distinctRows, file: 'images_train_8601_512.npy' }, heldOut: { ...report.heldOut, file: 'the 1,000 items, images_val_1000_512.npy' } },
 };
 writeFileSync(join(out, 'names.json'), JSON.stringify(naming));
 const manifest = {

@@ -10,7 +10,7 @@ import { plantedBenchmark } from '@msae/concepts/testing';
 import { describe, expect, it } from 'vitest';
 import { checkpointFromFiles } from '../lib/checkpoint-files.js';
 import { evidenceSentences, namingSummary, type SiteNaming } from '../lib/evidence-naming.js';
-import { nameCheckpoint } from '../lib/latent-naming.js';
+import { evidenceRows, MAX_EVIDENCE_ROWS, nameCheckpoint } from '../lib/latent-naming.js';
 import { holdOut, type PlaygroundDataset } from '../lib/session-store.js';
 
 function plantedCase() {
@@ -62,6 +62,17 @@ describe('evidence naming in the playground', () => {
     expect(naming.evidenceRule!.data).toBeUndefined();
     expect(naming.latents.every((l) => l.evidence!.auroc === undefined)).toBe(true);
     expect(naming.named).toBe(naming.evidenceRule!.decoderSignificant);
+  });
+
+  it('evidence comes from the rows the checkpoint could have seen, at most MAX_EVIDENCE_ROWS of them', () => {
+    const { ck } = plantedCase();
+    const cols = ck.config.dIn;
+    const big = { data: new Float32Array(5000 * cols), rows: 5000, cols };
+    const file: PlaygroundDataset = { name: 'big', kind: 'file', x: big, val: holdOut(big).val };
+    const rows = evidenceRows(ck, file)!;
+    expect([rows.evidence.rows, rows.heldOut.rows]).toEqual([MAX_EVIDENCE_ROWS, 500]);
+    expect(evidenceRows(ck, { ...file, kind: 'example' })).toBeNull(); // the example's items, another checkpoint
+    expect(evidenceRows(ck, { ...file, x: { data: new Float32Array(12), rows: 4, cols: 3 } })).toBeNull(); // other width
   });
 
   it("the shipped example's names pass the rule they claim, with the held-out counts of its record", () => {

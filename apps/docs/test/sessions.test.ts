@@ -130,7 +130,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground sessions and the
       const views: Array<[string, string, string]> = [
         ['train', '/playground/train.html', 'train-button'],
         ['explore', `/playground/explore.html?latent=${target}`, 'histogram'],
-        ['map', '/playground/map.html', 'frequency-plot'],
+        ['map', '/playground/map.html', 'latent-map'],
         ['photos', '/playground/photos.html', 'embed-button'],
         ['search', `/playground/search.html?item=5&s=${target}:6`, 'neighbours-before'],
         ['glossary', '/guide/glossary.html', ''],
@@ -141,6 +141,12 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground sessions and the
         for (const [name, path, waitFor] of views) {
           await page.goto(`${server.origin}${path}`);
           if (waitFor) await page.getByTestId(waitFor).first().waitFor({ timeout: 120_000 });
+          // the map: UMAP finished (its layout drawn), not only the first scatter
+          if (name === 'map') {
+            await page.locator('[data-testid=map-view][data-umap=done]').waitFor({ timeout: 120_000 });
+            await page.getByTestId('frequency-plot').waitFor();
+            expect(await page.getByTestId('map-status').textContent()).toBe('');
+          }
           if (name === 'search') await expect.poll(() => page.locator('[data-testid=neighbours] figure').count(), { timeout: 60_000 }).toBe(12);
           await page.screenshot({ path: `test-results/view-${name}-${width}.png`, fullPage: true });
         }
