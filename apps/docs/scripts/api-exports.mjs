@@ -27,7 +27,8 @@ function rootTypes(dir) {
 export function packageExports(folder) {
   const file = rootTypes(join(PACKAGES, folder));
   if (!existsSync(file)) throw new Error(`${file} is missing: build the package first (turbo run build)`);
-  const program = ts.createProgram([file], { skipLibCheck: true, noEmit: true });
+  const options = { skipLibCheck: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  const program = ts.createProgram([file], options);
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(file));
   const functions = [];
