@@ -1,10 +1,10 @@
-// Which exported functions and classes of the API packages have no README example (`## API examples`).
+// Which exported functions and classes of the public packages have no README example (`## API examples`).
 // Prints "N of M" and the names without one; exits 1 when some are missing and --strict is given.
 import { fileURLToPath } from 'node:url';
 import { allExports } from './api-exports.mjs';
 import { packageExamples } from './readme-examples.mjs';
 
-/** { total, covered, missing: ['pkg/name'] } over every API package. */
+/** { total, covered, missing: ['pkg/name'] } over every public package. */
 export function apiCoverage() {
   const exports = allExports();
   const used = new Map();

@@ -1,19 +1,19 @@
 /**
- * The API reference's examples: every "## API examples" block of the API packages' READMEs type-checks (tsc,
+ * The API reference's examples: every "## API examples" block of the public packages' READMEs type-checks (tsc,
  * strict) against the built packages, and every exported function and class has one.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { apiCoverage } from '../scripts/api-coverage.mjs';
-import { apiPackages, DOCS, PACKAGES } from '../scripts/api-exports.mjs';
-import { apiExampleBlocks, namesUsed, packageExamples, readmeSummary } from '../scripts/readme-examples.mjs';
+import { apiPackages, DOCS, PACKAGES, publicPackages } from '../scripts/api-exports.mjs';
+import { apiExampleBlocks, namesUsed, packageExamples, packageSummary, readmeSummary } from '../scripts/readme-examples.mjs';
 
 /** `@msae/<pkg>[/<sub>]` -> the built declaration file of that export, for every package folder. */
 function msaePaths(): Record<string, string[]> {
   const paths: Record<string, string[]> = {};
-  for (const folder of ['analysis', 'backend-cpu', 'backend-tfjs', 'backend-wasm', 'backend-webgpu', 'clip', 'concepts', 'core', 'engines', 'io', 'metrics', 'training']) {
+  for (const folder of publicPackages()) {
     const pkg = JSON.parse(readFileSync(join(PACKAGES, folder, 'package.json'), 'utf8'));
     for (const [sub, target] of Object.entries<{ import?: { types?: string } }>(pkg.exports ?? {})) {
       if (target?.import?.types) paths[join(pkg.name, sub)] = [join(PACKAGES, folder, target.import.types)];
@@ -33,9 +33,9 @@ describe('README example extraction', () => {
 });
 
 describe('API examples', () => {
-  const examples = apiPackages().flatMap((pkg) => packageExamples(pkg));
+  const examples = publicPackages().flatMap((pkg) => packageExamples(pkg));
 
-  it('every exported function and class of the API packages has a README example', () => {
+  it('every exported function and class of the public packages has a README example', () => {
     const { total, covered, missing } = apiCoverage();
     console.log(`api coverage: ${covered} of ${total}`);
     expect(missing, `without an example:\n${missing.join('\n')}`).toEqual([]);
@@ -73,5 +73,26 @@ describe('API examples', () => {
       });
     expect(examples.length).toBeGreaterThan(0);
     expect(errors, errors.join('\n')).toEqual([]);
+  });
+});
+
+const API = join(DOCS, 'api', '@msae');
+describe.skipIf(!existsSync(API) && !process.env.CI)('the built API reference (after typedoc and api-examples.mjs)', () => {
+  it('each package page starts with its summary and every function and class page shows a README example', () => {
+    const without: string[] = [];
+    for (const pkg of apiPackages()) {
+      const index = readFileSync(join(API, pkg, 'index.md'), 'utf8');
+      const summary = packageSummary(pkg);
+      expect(summary.length, pkg).toBeGreaterThan(40);
+      // the summary is the first text under the title
+      expect(index.split(/^# .*$/m)[1].trimStart().startsWith(summary), pkg).toBe(true);
+      for (const kind of ['functions', 'classes']) {
+        const dir = join(API, pkg, kind);
+        for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+          if (!/^## Example/m.test(readFileSync(join(dir, file), 'utf8'))) without.push(`${pkg}/${kind}/${file}`);
+        }
+      }
+    }
+    expect(without).toEqual([]);
   });
 });
