@@ -22,7 +22,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: the Train form 
   it('refuses bad input with the CLI rules: a negative learning rate, a batch larger than the data', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/playground/train.html?rows=256&dim=64`);
-    await expect.poll(() => page.getByTestId('train-button').isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('train-button').isEnabled(), { timeout: 60_000 }).toBe(true); // after the saved session is restored
     await page.getByTestId('lr').fill('-1');
     await expect.poll(() => page.getByTestId('form-problems').textContent()).toMatch(/^lr /);
     expect(await page.getByTestId('train-button').isDisabled()).toBe(true);
