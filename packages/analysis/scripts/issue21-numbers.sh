@@ -28,6 +28,8 @@ machine() {
     machine "training run $r of $runs"
     (cd "$root/packages/backend-wasm" && node scripts/bench-training.mjs 2>&1) | grep -v '^{'
   done
+  machine "per-core training (wasm vs native variants, samples per CPU-second)"
+  (cd "$root/packages/backend-wasm" && node scripts/bench-per-core.mjs)
   machine "end"
 } 2>&1 | tee "$log"
 echo "written: $log"
