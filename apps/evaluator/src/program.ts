@@ -2,6 +2,7 @@ import { createProgram, nonNegativeInt, positiveInt } from '@msae/cli-kit';
 import { architectureLabel } from '@msae/core';
 import type { Command } from 'commander';
 import { CliError, oneLineMessage } from './cli-error.js';
+import { unknownOptionsFirst } from './option-order.js';
 import type { EvaluationResult } from './evaluate-checkpoints.js';
 import { parseKs } from './parse-ks.js';
 import { createReporter } from './progress-reporter.js';
@@ -61,6 +62,7 @@ export async function buildProgram(): Promise<Command> {
   await registerName(program);
   (await import('./commands/analysis-commands.js')).registerAnalysisCommands(program);
   (await import('./commands/convert.js')).registerConvertCommand(program);
+  unknownOptionsFirst(program);
   return program;
 }
 

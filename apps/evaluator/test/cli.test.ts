@@ -142,6 +142,15 @@ describe('msae-eval', () => {
     expectOneLineError(await runCli(['align', dirA]), 2, /missing required argument/);
   });
 
+  it('every subcommand reports an unknown option (exit 2) before a missing required option', async () => {
+    for (const sub of ['latents', 'name', 'search', 'steer', 'bias', 'convert']) {
+      expectOneLineError(await runCli([sub, '--bogus']), 2, /unknown option '--bogus'/);
+    }
+    // without the unknown option, the missing required option is still reported
+    expectOneLineError(await runCli(['latents', '--checkpoint', dirA]), 2, /required option '--out <dir>' not specified/);
+    expectOneLineError(await runCli(['name', '--data', dataFile]), 2, /required option '--checkpoint <dir>' not specified/);
+  });
+
   it('an unwritable --out fails before evaluating, in one line naming the directory, and writes nothing', async () => {
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'x');

@@ -9,14 +9,15 @@
  *
  * --swiftshader re-runs itself on Chromium's SwiftShader Vulkan (VK_ICD_FILENAMES, and LD_LIBRARY_PATH when the
  * system has no libvulkan1); the default batch is then 256 ("correctness scale"), else 4096.
- * --require-hardware exits 1 when the adapter is a software one. Needs `pnpm build` of this package first.
+ * --require-hardware exits 1 when the adapter is a software one. The measurement is apps/bench's (its configs and its
+ * one timed step loop, @msae/training's timedSteps, with --engine webgpu). Needs `pnpm build` of this package and
+ * apps/bench first.
  * Progress on stderr; a table (or, with --json, one JSON object as the last line) on stdout.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveConfig } from '@msae/core';
 
 const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const fail = (msg) => {
@@ -65,20 +66,17 @@ const nonNegative = (name, v, dflt) => {
   return n;
 };
 
-const CONFIGS = {
-  A: { description: 'msae rw 512->4096', options: { dIn: 512, dSae: 4096, architecture: 'msae', k: 64, weighting: 'rw' }, lr: 1e-4 },
-  B: { description: 'topk k=64 512->4096', options: { dIn: 512, dSae: 4096, architecture: 'topk', k: 64 }, lr: 5e-4 },
-  C: { description: 'msae rw 768->6144', options: { dIn: 768, dSae: 6144, architecture: 'msae', k: 64, weighting: 'rw' }, lr: 1e-4 },
-  D: { description: "topk k=4096 512->4096 (A's largest level alone)", options: { dIn: 512, dSae: 4096, architecture: 'topk', k: 4096 }, lr: 5e-4 },
-};
+const CONFIG_NAMES = ['A', 'B', 'C', 'D'];
 const names = args.config.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-for (const n of names) if (!CONFIGS[n]) fail(`--config: unknown config '${n}' (expected A, B, C, D or a comma list)`);
+for (const n of names) if (!CONFIG_NAMES.includes(n)) fail(`--config: unknown config '${n}' (expected A, B, C, D or a comma list)`);
 
 let mod;
+let bench;
 try {
   mod = await import('../dist/index.js');
+  bench = await import('../../../apps/bench/dist/index.js');
 } catch (e) {
-  fail(`the package is not built (run: npx --yes pnpm@10.34.8 --filter @msae/backend-webgpu... build): ${String(e.message).split('\n')[0]}`);
+  fail(`not built (run: npx --yes pnpm@10.34.8 --filter @msae/bench... build): ${String(e.message).split('\n')[0]}`);
 }
 const availability = await mod.webGpuEngineAvailability();
 if (!availability.available) fail(availability.reason);
@@ -90,16 +88,11 @@ const warmup = nonNegative('warmup', args.warmup, software ? 1 : 2);
 const log = (s) => process.stderr.write(`${s}\n`);
 log(`adapter: ${availability.label} (${availability.adapter.source})`);
 
-async function measure(name) {
-  const { description, options, lr } = CONFIGS[name];
-  const config = resolveConfig(options);
-  return { description, ...(await mod.measureWebGpuTraining({ name, config, batch, lr, steps, warmup, log })) };
-}
-
 const results = [];
 for (const n of names) {
-  log(`config ${n}: ${CONFIGS[n].description}, batch ${batch}`);
-  results.push(await measure(n));
+  const bc = { ...bench.benchConfig(n), batch };
+  log(`config ${n}: ${bc.description}, batch ${batch}`);
+  results.push({ description: bc.description, ...(await bench.measureConfig(bc, { steps, warmup, engine: 'webgpu', log })) });
 }
 const byName = Object.fromEntries(results.map((r) => [r.name, r]));
 const summary = {};

@@ -7,4 +7,3 @@ export { kernelSources, type KernelName } from './kernel-set.js';
 export { MAX_LEVELS } from './kernels/prelude.js';
 export type { PhaseTimes } from './step-plan.js';
 export * from './errors.js';
-export { demoBatch, measureWebGpuTraining, type WebGpuBenchOptions, type WebGpuBenchResult } from './bench-run.js';

@@ -11,6 +11,7 @@ import { validateConfig } from './config-resolution.js';
 import { ARCHITECTURES, isArchitecture } from './architectures/registry.js';
 import { extraTensorFileNames, extraTensorsOf, readExtraTensors, writeExtraTensors } from './architectures/extra-tensors.js';
 import { saeLensCfgKeys } from './architectures/sae-lens.js';
+import { configFromCfg, configToCfg } from './config-cfg-keys.js';
 import { CheckpointFormatError } from './errors.js';
 import type { AdamState, SaeParams } from './engine.js';
 import type { Normalization } from './normalization.js';
@@ -73,17 +74,7 @@ export function checkpointCfg(ckpt: Checkpoint): CheckpointCfg {
   return {
     format: 'msae',
     format_version: CHECKPOINT_FORMAT_VERSION,
-    d_in: c.dIn,
-    d_sae: c.dSae,
-    architecture: c.architecture,
-    k: c.k,
-    nesting: c.nesting.slice(),
-    weights: c.weights.slice(),
-    weighting: c.weighting,
-    loss: c.loss,
-    l1_coefficient: c.l1,
-    ...(c.auxK ? { aux_k: c.auxK, aux_k_coefficient: c.auxWeight, dead_after_samples: c.deadAfter } : {}),
-    ...(c.bandwidth !== undefined ? { l0_coefficient: c.l0, jumprelu_bandwidth: c.bandwidth, jumprelu_init_threshold: c.initThreshold } : {}),
+    ...(configToCfg(c) as Pick<CheckpointCfg, 'd_in' | 'd_sae' | 'architecture' | 'k' | 'nesting' | 'weights' | 'weighting' | 'loss' | 'l1_coefficient'>), // the config's keys, from CONFIG_CFG_KEYS
     normalization: { mean: Array.from(ckpt.normalization.mean), scale: ckpt.normalization.scale },
     training: ckpt.training ?? {},
     model_name: 'msae',
@@ -129,7 +120,6 @@ function field<T>(cfg: Record<string, unknown>, key: string, check: (v: unknown)
   return v as T;
 }
 
-const isPosInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isNumArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 
 /** Parse and validate cfg.json text into the config, normalization and training metadata. */
@@ -145,28 +135,7 @@ export function decodeCheckpointCfg(cfgJson: string, context = CFG_FILE): { conf
   if ('format_version' in cfg && typeof cfg.format_version === 'number' && cfg.format_version > CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointFormatError(context, `format_version ${cfg.format_version} is newer than this library supports (${CHECKPOINT_FORMAT_VERSION})`);
   }
-  const config: SaeConfig = {
-    dIn: field<number>(cfg, 'd_in', isPosInt, 'a positive integer', context),
-    dSae: field<number>(cfg, 'd_sae', isPosInt, 'a positive integer', context),
-    architecture: field<Architecture>(cfg, 'architecture', isArchitecture, `one of ${ARCHITECTURES.join(', ')}`, context),
-    k: field<number>(cfg, 'k', isPosInt, 'a positive integer', context),
-    nesting: field<number[]>(cfg, 'nesting', (v) => isNumArray(v) && (v as number[]).length > 0, 'a non-empty array of integers', context).slice(),
-    weights: field<number[]>(cfg, 'weights', isNumArray, 'an array of numbers', context).slice(),
-    weighting: field<Weighting>(cfg, 'weighting', (v) => v === 'uw' || v === 'rw', 'uw or rw', context),
-    loss: field<ReconLoss>(cfg, 'loss', (v) => v === 'nmse' || v === 'mse', 'nmse or mse', context),
-    l1: field<number>(cfg, 'l1_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context),
-  };
-  if (cfg.aux_k !== undefined) {
-    config.auxK = field<number>(cfg, 'aux_k', isPosInt, 'a positive integer', context);
-    config.auxWeight = field<number>(cfg, 'aux_k_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context);
-    config.deadAfter = field<number>(cfg, 'dead_after_samples', isPosInt, 'a positive integer', context);
-  }
-  if (cfg.jumprelu_bandwidth !== undefined) {
-    const isPos = (v: unknown) => typeof v === 'number' && v > 0 && Number.isFinite(v);
-    config.l0 = field<number>(cfg, 'l0_coefficient', (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), 'a non-negative number', context);
-    config.bandwidth = field<number>(cfg, 'jumprelu_bandwidth', isPos, 'a positive number', context);
-    if (cfg.jumprelu_init_threshold !== undefined) config.initThreshold = field<number>(cfg, 'jumprelu_init_threshold', isPos, 'a positive number', context);
-  }
+  const config = configFromCfg(cfg, (m) => new CheckpointFormatError(context, m)); // the config's keys, from CONFIG_CFG_KEYS
   validateConfig(config, context);
   const norm = field<{ mean?: unknown; scale?: unknown }>(cfg, 'normalization', (v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object {mean, scale}', context);
   if (!isNumArray(norm.mean) || (norm.mean as number[]).length !== config.dIn) {

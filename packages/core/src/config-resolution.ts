@@ -5,6 +5,8 @@ import { DEFAULT_AUX_WEIGHT, DEFAULT_DEAD_AFTER, MAX_DEAD_AFTER, defaultAuxK } f
 
 export const WEIGHTINGS: readonly Weighting[] = ['uw', 'rw'];
 export const RECON_LOSSES: readonly ReconLoss[] = ['nmse', 'mse'];
+/** Default reconstruction loss (the first of RECON_LOSSES). */
+export const DEFAULT_LOSS: ReconLoss = RECON_LOSSES[0];
 
 /** Default expansion factor: dSae = expansion * dIn. */
 export const DEFAULT_EXPANSION = 8;
@@ -83,7 +85,7 @@ export function resolveConfig(opts: ConfigOptions): SaeConfig {
     dSae = Math.round(expansion * dIn);
     if (dSae < 1) throw new ConfigError('config', `expansion ${expansion} x dIn ${dIn} gives no latents`);
   }
-  const loss = opts.loss ?? 'nmse';
+  const loss = opts.loss ?? DEFAULT_LOSS;
   if (!RECON_LOSSES.includes(loss)) throw new ConfigError('config', `unknown loss '${String(loss)}' (expected nmse or mse)`);
   if (opts.weighting !== undefined && !WEIGHTINGS.includes(opts.weighting)) {
     throw new ConfigError('config', `unknown weighting '${String(opts.weighting)}' (expected uw or rw)`);

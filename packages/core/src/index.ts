@@ -6,7 +6,7 @@ export { architectureFromSaeLens, type SaeLensArchitecture, saeLensCfgKeys, type
 export { UnknownArchitectureError } from './architectures/unknown-architecture-error.js';
 export { DEFAULT_AUX_WEIGHT, defaultAuxK } from './aux-k.js';
 export { CFG_FILE, type Checkpoint, type CheckpointCfg, decodeCheckpoint, decodeOptimizerState, encodeCheckpoint, encodeOptimizerState, OPTIMIZER_FILE, WEIGHTS_FILE } from './checkpoint.js';
-export { type ConfigOptions, defaultHyperparameters, type Hyperparameters, RECON_LOSSES, resolveConfig, validateConfig, WEIGHTINGS } from './config-resolution.js';
+export { type ConfigOptions, defaultHyperparameters, type Hyperparameters, DEFAULT_LOSS, RECON_LOSSES, resolveConfig, validateConfig, WEIGHTINGS } from './config-resolution.js';
 export type { OptimizerConfig, ReconLoss, SaeConfig, Weighting } from './config.js';
 export { type DemoData, type DemoDataOptions, demoDataset, generateDemoEmbeddings } from './demo-data.js';
 export { EngineInputError } from './engine-input.js';

@@ -10,6 +10,7 @@ export { DEFAULT_RELU_L1 } from './architectures/relu.js';
 export { logThresholdOfSaeLens, SAELENS_THRESHOLD_TENSOR, saeLensThreshold } from './architectures/sae-lens.js';
 export { auxKEnabled, auxSelection, type AuxSelection, deadLatentMask, DEFAULT_DEAD_AFTER, initialSamplesSinceFired, MAX_DEAD_AFTER, updateSamplesSinceFired } from './aux-k.js';
 export { CHECKPOINT_FORMAT_VERSION, checkpointCfg, decodeCheckpointCfg, decodeWeights, SINCE_FIRED_TENSOR, TRAINER_STATE_FILE } from './checkpoint.js';
+export { CONFIG_CFG_KEYS, type ConfigCfgKey, cfgKeyOf, configFromCfg, configToCfg } from './config-cfg-keys.js';
 export { DEFAULT_EXPANSION } from './config-resolution.js';
 export { DEFAULT_OPTIMIZER } from './config.js';
 export { DEMO_DEFAULTS } from './demo-data.js';

@@ -25,7 +25,7 @@ const weightsOf = async (dir: string) => decodeSafetensors(new Uint8Array(await 
 async function asSaeLens(dir: string, architecture: string, drop: string[], extra: Record<string, Float32Array>): Promise<void> {
   const tensors = await weightsOf(dir);
   for (const name of drop) delete tensors[name];
-  for (const [name, data] of Object.entries(extra)) tensors[name] = { shape: [data.length], data };
+  for (const [name, data] of Object.entries(extra)) tensors[name] = { shape: [data.length], data, dtype: 'F32' };
   await writeFile(join(dir, 'sae_weights.safetensors'), encodeSafetensors(tensors));
   await writeFile(join(dir, 'cfg.json'), JSON.stringify({ d_in: D_IN, d_sae: D_SAE, architecture, apply_b_dec_to_input: true, normalize_activations: 'none', metadata: { sae_lens_version: '6.5.1' } }));
 }
