@@ -19,6 +19,9 @@ import { chromium } from 'playwright-core';
 import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
 import { createCpuEngine, nativeKernelInfo } from '@msae/backend-cpu';
 import { createWasmEngine } from '../dist/index.js';
+// Relative import: @msae/training is not a dependency of this package (engines -> backend-wasm would make a cycle).
+const trainingEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../training/dist/index.js');
+const { timedSteps } = await import(trainingEntry);
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, warmup: { type: 'string', default: '2' }, batch: { type: 'string', default: '256' } } });
 const steps = Number(values.steps);
@@ -29,19 +32,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (s) => process.stderr.write(`${s}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Timed steps of one engine: samples/s per step. Same function body runs in the page (see PAGE). */
-async function train(engine, config, params, x, batch, steps, warmup) {
+/** Timed steps of one engine through @msae/training's timedSteps (the benchmarks' one step loop): samples/s per
+ * step. Same function body runs in the page (see PAGE), where timedSteps is bundled in. */
+async function train(engine, config, params, x, batch, steps, warmup, timedSteps) {
   await engine.load({ config, params });
-  const rates = [];
-  let loss = 0;
-  for (let s = 0; s < warmup + steps; s++) {
-    const rows = x.subarray(((s * batch) % (x.length / 512 - batch + 1)) * 512).subarray(0, batch * 512);
-    const t0 = performance.now();
-    loss = (await engine.trainStep(rows, batch, 1e-4)).loss;
-    if (s >= warmup) rates.push(batch / ((performance.now() - t0) / 1000));
-  }
+  const { seconds, loss } = await timedSteps(engine, x.subarray(0, batch * 512), batch, { lr: 1e-4, warmup, steps });
   await engine.dispose();
-  return { rates, loss };
+  return { rates: seconds.map((s) => batch / s), loss };
 }
 
 const config = resolveConfig(OPTIONS);
@@ -52,20 +49,21 @@ log(`CPU: ${info.cpuModel} x ${os.cpus().length}; native kernel ${info.variant};
 const results = [];
 const cpu = createCpuEngine();
 log(`native cpu engine (${cpu.threads} threads)`);
-results.push({ engine: `cpu (native ${info.variant}, ${cpu.threads} threads)`, where: 'node', ...(await train(cpu, config, params, x, batch, steps, warmup)) });
+results.push({ engine: `cpu (native ${info.variant}, ${cpu.threads} threads)`, where: 'node', ...(await train(cpu, config, params, x, batch, steps, warmup, timedSteps)) });
 log('wasm engine in Node (forced)');
-results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine(), config, params, x, batch, steps, warmup)) });
+results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine(), config, params, x, batch, steps, warmup, timedSteps)) });
 
 const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
 if (existsSync(CHROMIUM)) {
   log('wasm engine in headless Chromium (auto, no GPU)');
   const page = `import { createEngine, listEngines } from '@msae/engines/browser';
 import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
+import { timedSteps } from ${JSON.stringify(trainingEntry)};
 ${train.toString()}
 globalThis.msaeBench = async (options, batch, steps, warmup) => {
   const config = resolveConfig(options);
   const engine = await createEngine('auto');
-  const r = await train(engine, config, initParams(config, 42), generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data, batch, steps, warmup);
+  const r = await train(engine, config, initParams(config, 42), generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data, batch, steps, warmup, timedSteps);
   return { engine: engine.name, available: (await listEngines()).filter((e) => e.available).map((e) => e.name), isolated: globalThis.crossOriginIsolated === true, ...r };
 };
 globalThis.msaeReady = true;`;
