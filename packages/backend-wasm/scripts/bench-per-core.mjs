@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
 import { createCpuEngine, nativeKernelInfo } from '@msae/backend-cpu';
 import { createWasmEngine } from '../dist/index.js';
+// Relative import: @msae/training is not a dependency of this package (engines -> backend-wasm would make a cycle).
+const { timedSteps } = await import(new URL('../../training/dist/index.js', import.meta.url).href);
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '6' } } });
 const steps = Number(values.steps);
@@ -20,23 +22,22 @@ const batch = 256;
 const x = generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** One warm-up step, then `steps` timed steps through @msae/training's timedSteps; its stopwatch also reads CPU time. */
 async function measure(engine) {
   await engine.load({ config, params });
-  const wall = [];
   const cpu = [];
-  for (let s = 0; s <= steps; s++) {
-    const rows = x.subarray((s % 4) * batch * 512).subarray(0, batch * 512);
+  const stopwatch = () => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await engine.trainStep(rows, batch, 1e-4);
-    const c = process.cpuUsage(c0);
-    if (s > 0) {
-      wall.push(performance.now() - t0); // the first step is a warm-up
-      cpu.push((c.user + c.system) / 1000);
-    }
-  }
+    return () => {
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
+      return (performance.now() - t0) / 1000;
+    };
+  };
+  const { seconds } = await timedSteps(engine, x.subarray(0, batch * 512), batch, { lr: 1e-4, warmup: 1, steps, stopwatch });
   await engine.dispose();
-  return { wall: batch / (median(wall) / 1000), perCpuSecond: batch / (median(cpu) / 1000) };
+  return { wall: batch / median(seconds), perCpuSecond: batch / median(cpu) };
 }
 
 const info = nativeKernelInfo();
