@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { haveChromium, launch, type Browser } from './headless-browser.js';
 import { writePlantedFiles, type PlantedFiles } from './planted-checkpoint.js';
 import { browserTestsEnabled, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import type { StaticServer } from '@msae/test-support';
 
 function unitCosine(a: Float32Array, b: Float32Array): number {
   let ab = 0, aa = 0, bb = 0;

@@ -2,15 +2,12 @@
  * Test helper: Debian's chromium through playwright-core (never a downloaded browser), with every
  * request that does not go to the local server aborted and recorded, and console errors collected.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { CHROMIUM, launchChromium, type BrowserContext, type Page } from '@msae/test-support';
 
-export const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 export const haveChromium = existsSync(CHROMIUM);
 
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 /** SwiftShader WebGPU in pages and workers. */
 export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
@@ -25,14 +22,8 @@ export interface Browser {
 }
 
 export async function launch(origin: string, extraArgs: string[] = []): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'msae-docs-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: [...BASE_ARGS, ...extraArgs],
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
+  const session = await launchChromium(['--disable-dev-shm-usage', ...extraArgs], { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const { context } = session;
   const foreign: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', (route) => {
@@ -54,9 +45,6 @@ export async function launch(origin: string, extraArgs: string[] = []): Promise<
     foreign,
     errors,
     newPage: () => context.newPage(),
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => session.close(),
   };
 }

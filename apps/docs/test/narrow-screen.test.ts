@@ -2,10 +2,9 @@
  * At 390 px (a phone): nothing in the playground runs off the right edge of the screen. The Train form wraps inside
  * its box, and wide tables scroll sideways inside the page instead of being cut off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveChromium, launch, type Browser } from './headless-browser.js';
-import { browserTestsEnabled, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import { browserTestsEnabled, useSiteAndBrowser } from './site-fixture.js';
 
 type Page = Awaited<ReturnType<Browser['newPage']>>;
 const WIDTH = 390;
@@ -35,21 +34,12 @@ async function scrollsInside(page: Page, testid: string) {
 }
 
 describe.skipIf(!browserTestsEnabled(haveChromium))('playground at 390 px', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveSite();
-    browser = await launch(server.origin, ['--disable-gpu']);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSiteAndBrowser();
 
   it('the Train form stays inside the screen and the progressive-k table scrolls instead of being cut off', async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     await page.setViewportSize({ width: WIDTH, height: 800 });
-    await page.goto(`${server.origin}/playground/train.html?backend=tfjs-wasm&rows=256&dim=32&expansion=2&k=4&epochs=1&batch=64`);
+    await page.goto(`${site.server.origin}/playground/train.html?backend=tfjs-wasm&rows=256&dim=32&expansion=2&k=4&epochs=1&batch=64`);
     await expect.poll(() => page.getByTestId('train-button').isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await overflowing(page, '[data-testid=train-view]')).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
@@ -61,11 +51,11 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground at 390 px', () =
     expect(table.wider).toBe(true); // 7 columns do not fit 390 px: it is scrolled, not clipped
     expect(await overflowing(page, '[data-testid=train-view]')).toEqual([]);
     await page.close();
-    expect(browser.errors).toEqual([]);
+    expect(site.browser.errors).toEqual([]);
   });
 
   it('Explore, Search, Map and Your photos stay inside the screen (the built-in example, in a fresh browser)', async () => {
-    const fresh = await launch(server.origin, ['--disable-gpu']);
+    const fresh = await launch(site.server.origin, ['--disable-gpu']);
     const page = await fresh.newPage();
     await page.setViewportSize({ width: WIDTH, height: 800 });
     const views: Array<[string, string, string]> = [
@@ -75,7 +65,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground at 390 px', () =
       ['/playground/photos.html', 'embed-button', '.pg'],
     ];
     for (const [path, ready, root] of views) {
-      await page.goto(`${server.origin}${path}`);
+      await page.goto(`${site.server.origin}${path}`);
       await page.getByTestId(ready).first().waitFor({ timeout: 120_000 });
       expect({ path, out: await overflowing(page, root) }).toEqual({ path, out: [] });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);

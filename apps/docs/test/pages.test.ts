@@ -4,10 +4,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launch, type Browser } from './headless-browser.js';
-import { browserTestsEnabled, DIST, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from './headless-browser.js';
+import { browserTestsEnabled, DIST, useSiteAndBrowser } from './site-fixture.js';
 
 function htmlPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,16 +17,7 @@ function htmlPages(dir: string): string[] {
 }
 
 describe.skipIf(!browserTestsEnabled(haveChromium))('docs site pages', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveSite();
-    browser = await launch(server.origin, ['--disable-gpu']);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSiteAndBrowser();
 
   it('every page renders its content without console errors or foreign requests', async () => {
     const pages = htmlPages(DIST);
@@ -37,17 +27,17 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('docs site pages', () => {
     // Static HTML: every page has a title and rendered content.
     const titles = new Map<string, string>();
     for (const path of pages) {
-      const html = await (await fetch(`${server.origin}${path}`)).text();
+      const html = await (await fetch(`${site.server.origin}${path}`)).text();
       const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
       expect(title, path).toMatch(/msae/);
       expect(html.includes('class="VPContent') && html.length > 2000, path).toBe(true);
       titles.set(path, title.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
     }
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     // Full loads of every guide and playground page and of each package's API index ...
     const fullLoads = pages.filter((p) => !p.startsWith('/api/') || /^\/api\/(index|@msae\/[^/]+\/index)\.html$/.test(p));
     for (const path of fullLoads) {
-      await page.goto(`${server.origin}${path}`, { waitUntil: 'load' });
+      await page.goto(`${site.server.origin}${path}`, { waitUntil: 'load' });
       await page.waitForFunction((t) => document.title === t, titles.get(path));
     }
     await page.close();
@@ -55,8 +45,8 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('docs site pages', () => {
     const queue = [...api];
     await Promise.all(
       [0, 1, 2].map(async () => {
-        const tab = await browser.newPage();
-        await tab.goto(`${server.origin}/api/index.html`);
+        const tab = await site.browser.newPage();
+        await tab.goto(`${site.server.origin}/api/index.html`);
         for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
           await tab.evaluate((href) => {
             const a = document.createElement('a');
@@ -69,28 +59,28 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('docs site pages', () => {
         await tab.close();
       }),
     );
-    expect(browser.errors).toEqual([]);
-    expect(browser.foreign).toEqual([]);
+    expect(site.browser.errors).toEqual([]);
+    expect(site.browser.foreign).toEqual([]);
   });
 
   it('the playground views mount (browser-only components behind ClientOnly) and local search opens', async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     for (const [path, id] of [
       ['/playground/train.html', 'train-view'],
       ['/playground/explore.html', 'explore-view'],
       ['/playground/photos.html', 'photos-view'],
       ['/playground/search.html', 'search-view'],
     ]) {
-      await page.goto(`${server.origin}${path}`);
+      await page.goto(`${site.server.origin}${path}`);
       await page.getByTestId(id).waitFor();
     }
-    await page.goto(`${server.origin}/guide/quick-start.html`);
+    await page.goto(`${site.server.origin}/guide/quick-start.html`);
     await page.locator('.DocSearch-Button, .VPNavBarSearchButton').first().click();
     await page.locator('.VPLocalSearchBox input').fill('Matryoshka');
     await page.locator('.VPLocalSearchBox .result').first().waitFor();
     expect(await page.locator('.VPLocalSearchBox .result').count()).toBeGreaterThan(0);
     await page.close();
-    expect(browser.errors).toEqual([]);
-    expect(browser.foreign).toEqual([]);
+    expect(site.browser.errors).toEqual([]);
+    expect(site.browser.foreign).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { parseEmbeddings } from '@msae/io';
 import { encodeBmp } from './bmp.js';
 import { haveChromium, launch, type Browser } from './headless-browser.js';
 import { browserTestsEnabled, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import type { StaticServer } from '@msae/test-support';
 
 /** The fixture's input size: no resize, so browser (canvas) and Node (sharp) decoders see the same pixels. */
 const SIZE = 32;

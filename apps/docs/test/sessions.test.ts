@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, launch, type Browser } from './headless-browser.js';
 import { writePlantedFiles, type PlantedFiles } from './planted-checkpoint.js';
 import { browserTestsEnabled, DIST, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import type { StaticServer } from '@msae/test-support';
 
 interface ExampleNames {
   latents: Array<{ index: number; name: string | null }>;

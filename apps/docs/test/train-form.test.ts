@@ -2,26 +2,16 @@
  * The Train form checks its fields with the CLI's rules (@msae/training's option schema) and refuses to start;
  * Stop ends a run within 2 s (the worker's loop yields every step) and keeps the checkpoint of the last step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launch, type Browser } from './headless-browser.js';
-import { browserTestsEnabled, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import { describe, expect, it } from 'vitest';
+import { haveChromium } from './headless-browser.js';
+import { browserTestsEnabled, useSiteAndBrowser } from './site-fixture.js';
 
 describe.skipIf(!browserTestsEnabled(haveChromium))('playground: the Train form and Stop', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await serveSite();
-    browser = await launch(server.origin, ['--disable-gpu']);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = useSiteAndBrowser();
 
   it('refuses bad input with the CLI rules: a negative learning rate, a batch larger than the data', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/playground/train.html?rows=256&dim=64`);
+    const page = await site.browser.newPage();
+    await page.goto(`${site.server.origin}/playground/train.html?rows=256&dim=64`);
     await expect.poll(() => page.getByTestId('train-button').isEnabled(), { timeout: 60_000 }).toBe(true); // after the saved session is restored
     await page.getByTestId('lr').fill('-1');
     await expect.poll(() => page.getByTestId('form-problems').textContent()).toMatch(/^lr /);
@@ -35,13 +25,13 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: the Train form 
     expect(await page.getByTestId('train-button').isEnabled()).toBe(true);
     await page.screenshot({ path: 'test-results/train-form.png', fullPage: true });
     await page.close();
-    expect(browser.errors).toEqual([]);
-    expect(browser.foreign).toEqual([]);
+    expect(site.browser.errors).toEqual([]);
+    expect(site.browser.foreign).toEqual([]);
   });
 
   it('Stop ends training within 2 s and keeps the checkpoint of the last step', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/playground/train.html?backend=tfjs-wasm&rows=2048&dim=128&expansion=4&k=16&epochs=200&batch=64`);
+    const page = await site.browser.newPage();
+    await page.goto(`${site.server.origin}/playground/train.html?backend=tfjs-wasm&rows=2048&dim=128&expansion=4&k=16&epochs=200&batch=64`);
     await page.getByTestId('train-button').click();
     const step = async () => Number(/step (\d+) \//.exec((await page.getByTestId('train-progress').textContent()) ?? '')?.[1] ?? 0);
     await expect.poll(step, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
@@ -60,7 +50,7 @@ describe.skipIf(!browserTestsEnabled(haveChromium))('playground: the Train form 
     await page.getByTestId('download-cfg').waitFor();
     expect(await page.getByTestId('session-checkpoint').textContent()).toContain('128 → 512');
     await page.close();
-    expect(browser.errors).toEqual([]);
-    expect(browser.foreign).toEqual([]);
+    expect(site.browser.errors).toEqual([]);
+    expect(site.browser.foreign).toEqual([]);
   });
 });

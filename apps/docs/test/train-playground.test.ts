@@ -9,7 +9,7 @@ import { demoDataset } from '../lib/datasets.js';
 import { trainSae, type TrainSettings } from '../lib/train-session.js';
 import { haveChromium, launch, WEBGPU_ARGS, type Browser } from './headless-browser.js';
 import { browserTestsEnabled, serveSite } from './site-fixture.js';
-import type { StaticServer } from './static-server.js';
+import type { StaticServer } from '@msae/test-support';
 
 /** The wasm run trains the CLIP-sized demo (512-d); SwiftShader WebGPU is a CPU emulation, so a smaller one. */
 interface Case {

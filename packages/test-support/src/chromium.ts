@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
+/** Options for the persistent context (viewport, downloads, ...); the executable, headless mode and args are set here. */
+export type ChromiumContextOptions = Omit<NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>, 'executablePath' | 'headless' | 'args'>;
+
 export const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
 
 /** --headless=new is passed here (Playwright's own headless switch stays off). */
@@ -22,9 +25,9 @@ export interface ChromiumSession {
 }
 
 /** Launch chromium with a fresh temporary profile and `extraArgs` after the base flags. */
-export async function launchChromium(extraArgs: string[] = []): Promise<ChromiumSession> {
+export async function launchChromium(extraArgs: string[] = [], contextOptions: ChromiumContextOptions = {}): Promise<ChromiumSession> {
   const profile = mkdtempSync(join(tmpdir(), 'msae-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: [...BASE_CHROMIUM_ARGS, ...extraArgs] });
+  const context = await chromium.launchPersistentContext(profile, { ...contextOptions, executablePath: CHROMIUM, headless: false, args: [...BASE_CHROMIUM_ARGS, ...extraArgs] });
   return {
     context,
     close: async () => {

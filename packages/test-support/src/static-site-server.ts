@@ -1,4 +1,4 @@
-/** Test helper: serve the built site (and extra folders) on 127.0.0.1, like any static host would. */
+/** Test helper: serve a built static site (and extra folders) on 127.0.0.1, like any static host would. */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
