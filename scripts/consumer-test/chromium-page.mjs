@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { chromium } = createRequire(join(root, 'packages/engines/package.json'))('playwright-core');
+// playwright-core and esbuild come from the private test-support package (the browser-test harness's dependencies)
+const { chromium } = createRequire(join(root, 'packages/test-support/package.json'))('playwright-core');
 const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm' };
 

@@ -16,7 +16,7 @@ import { readmeExamples, readmeProblems } from './readme-examples.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const requireTools = createRequire(join(root, 'packages/engines/package.json'));
+const requireTools = createRequire(join(root, 'packages/test-support/package.json'));
 const esbuild = requireTools('esbuild');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const work = process.env.MSAE_CONSUMER_DIR ? resolve(process.env.MSAE_CONSUMER_DIR) : mkdtempSync(join(tmpdir(), 'msae-consumer-'));
