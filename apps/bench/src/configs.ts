@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { resolveConfig, type SaeConfig } from '@msae/core';
 
 /** One benchmark configuration (issue 4): architecture, sizes and batch. */
@@ -52,6 +53,6 @@ export const BENCH_CONFIG_NAMES = ['A', 'B', 'C', 'D'] as const;
 
 export function benchConfig(name: string): BenchConfig {
   const c = benchConfigs().find((b) => b.name === name.toUpperCase());
-  if (!c) throw new Error(`unknown config '${name}' (expected ${BENCH_CONFIG_NAMES.join(', ')})`);
+  if (!c) throw new ArgumentError('', `unknown config '${name}' (expected ${BENCH_CONFIG_NAMES.join(', ')})`);
   return c;
 }

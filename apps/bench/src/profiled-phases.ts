@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { initParams, type SaeConfig } from '@msae/core';
 import { createEngine } from '@msae/engines';
 import { timedSteps } from '@msae/training';
@@ -18,7 +19,7 @@ export async function profiledPhases(
 ): Promise<PhaseSeconds> {
   const engine = await createEngine(name, { profile: true, reserveRows: batch });
   try {
-    if (!engine.phaseTimings || !engine.resetPhaseTimings) throw new Error(`engine '${name}' has no phase timings`);
+    if (!engine.phaseTimings || !engine.resetPhaseTimings) throw new ArgumentError('', `engine '${name}' has no phase timings`);
     await engine.load({ config, params: initParams(config, 42) });
     await timedSteps(engine, x, batch, { lr, warmup: 1, steps, afterWarmup: () => engine.resetPhaseTimings?.() });
     const t = engine.phaseTimings();

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,7 @@ export function runBaseline(
     const args = [script, '--config', name, '--steps', String(opts.steps), '--warmup', String(opts.warmup), '--data', data, '--json'];
     if (opts.threads) args.push('--threads', String(opts.threads));
     const r = spawnSync(python(), args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`PyTorch baseline for config ${name} failed (exit ${r.status ?? r.signal})`);
+    if (r.status !== 0) throw new ArgumentError('', `PyTorch baseline for config ${name} failed (exit ${r.status ?? r.signal})`);
     const last = r.stdout.trim().split('\n').pop() ?? '';
     return JSON.parse(last) as BenchResult;
   } finally {

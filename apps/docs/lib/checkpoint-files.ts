@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { CFG_FILE, decodeCheckpoint, WEIGHTS_FILE } from '@msae/core';
 import type { LoadedCheckpoint } from './session-store.js';
 
@@ -20,7 +21,7 @@ export function checkpointFromFiles(cfgJson: string, weights: Uint8Array, source
 export async function checkpointFromDroppedFiles(files: File[]): Promise<LoadedCheckpoint> {
   const cfg = files.find((f) => f.name === CFG_FILE || f.name.endsWith('.json'));
   const weights = files.find((f) => f.name.endsWith('.safetensors'));
-  if (!cfg || !weights) throw new Error(`drop both ${CFG_FILE} and ${WEIGHTS_FILE} (got ${files.map((f) => f.name).join(', ') || 'nothing'})`);
+  if (!cfg || !weights) throw new ArgumentError('', `drop both ${CFG_FILE} and ${WEIGHTS_FILE} (got ${files.map((f) => f.name).join(', ') || 'nothing'})`);
   return checkpointFromFiles(await cfg.text(), new Uint8Array(await weights.arrayBuffer()), `${cfg.name} + ${weights.name}`);
 }
 

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { SaeEngine } from '@msae/core';
 
 /** What the visitor (or a test, through `?backend=`) asks for: `auto` or a registered engine name. */
@@ -29,7 +30,7 @@ export async function chooseEngine(request: BackendRequest, base: string): Promi
     const tf = await import('@tensorflow/tfjs-core');
     if (tf.getBackend() !== 'webgpu') {
       await engine.dispose();
-      throw new Error(`tfjs-webgpu: tfjs runs on '${tf.getBackend()}', not WebGPU`);
+      throw new ArgumentError(`tfjs-webgpu`, `tfjs runs on '${tf.getBackend()}', not WebGPU`);
     }
   }
   if (request !== 'auto') return { engine, backend: engine.name, reason: `${request} was requested` };

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { SiteNaming } from './evidence-naming.js';
 import { parseEmbeddings } from '@msae/io/browser';
 import { checkpointFromFiles } from './checkpoint-files.js';
@@ -17,7 +18,7 @@ export async function loadExample(base: string): Promise<ExampleSession> {
   const url = (f: string) => new URL(`${base}example/${f}`, location.origin).href;
   const get = async (f: string) => {
     const res = await fetch(url(f));
-    if (!res.ok) throw new Error(`the built-in example is missing ${f} (HTTP ${res.status})`);
+    if (!res.ok) throw new ArgumentError('', `the built-in example is missing ${f} (HTTP ${res.status})`);
     return res;
   };
   const [cfgJson, weights, items, captions, names, manifest] = await Promise.all([

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { ownK } from '@msae/core';
 import {
   type EvidenceData,
@@ -32,10 +33,10 @@ export async function shippedVocabulary(id: string, base: string): Promise<Vocab
 export async function droppedVocabulary(files: File[]): Promise<VocabularyEmbeddings & { source: string }> {
   const data = files.find((f) => /\.(npy|safetensors)$/.test(f.name));
   const labels = files.find((f) => /\.(json|txt)$/.test(f.name));
-  if (!data || !labels) throw new Error('drop a vocabulary .npy and its labels .json/.txt together');
+  if (!data || !labels) throw new ArgumentError('', 'drop a vocabulary .npy and its labels .json/.txt together');
   const m = parseEmbeddings(new Uint8Array(await data.arrayBuffer()), data.name);
   const names = await readLabelFile(labels);
-  if (names.length !== m.rows) throw new Error(`${labels.name}: ${names.length} labels for ${m.rows} rows of ${data.name}`);
+  if (names.length !== m.rows) throw new ArgumentError(`${labels.name}`, `${names.length} labels for ${m.rows} rows of ${data.name}`);
   return { labels: names, embeddings: { data: m.data, rows: m.rows, cols: m.cols }, source: `${data.name} + ${labels.name}` };
 }
 
@@ -63,7 +64,7 @@ export function evidenceRows(ck: LoadedCheckpoint, dataset: PlaygroundDataset | 
 export async function nameCheckpoint(ck: LoadedCheckpoint, vocabulary: VocabularyEmbeddings, dataset: PlaygroundDataset | null = null): Promise<SiteNaming> {
   const { dIn, dSae } = ck.config;
   if (vocabulary.embeddings.cols !== dIn) {
-    throw new Error(`the vocabulary has ${vocabulary.embeddings.cols} dimensions, the checkpoint d_in = ${dIn}`);
+    throw new ArgumentError('', `the vocabulary has ${vocabulary.embeddings.cols} dimensions, the checkpoint d_in = ${dIn}`);
   }
   const rows = evidenceRows(ck, dataset);
   const k = ownK(ck.config) >= dSae ? undefined : ownK(ck.config);

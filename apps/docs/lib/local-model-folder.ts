@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 /**
  * A CLIP model folder the visitor picks from disk (`<input type="file" webkitdirectory>`), handed to transformers.js
  * without any network: its files answer transformers.js' cache lookups (`env.customCache`) under a virtual path.
@@ -26,7 +27,7 @@ export function modelFolderFromFiles(picked: ArrayLike<PickedFile>): LocalModelF
   const all = Array.from(picked);
   const configs = all.map(pathOf).filter((p) => p === 'config.json' || p.endsWith('/config.json'));
   if (configs.length === 0) {
-    throw new Error('the picked folder has no config.json: pick the CLIP model folder itself (config.json, tokenizer files, onnx/*.onnx)');
+    throw new ArgumentError('the picked folder has no config.json', 'pick the CLIP model folder itself (config.json, tokenizer files, onnx/*.onnx)');
   }
   const config = configs.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
   const root = config.slice(0, config.length - 'config.json'.length); // "" or "a/b/"
@@ -36,7 +37,7 @@ export function modelFolderFromFiles(picked: ArrayLike<PickedFile>): LocalModelF
     if (p.startsWith(root)) files.set(p.slice(root.length), f);
   }
   if (![...files.keys()].some((p) => p.endsWith('.onnx'))) {
-    throw new Error(`the model folder ${root || '(picked)'} has no .onnx file: transformers.js needs the ONNX weights (onnx/*.onnx)`);
+    throw new ArgumentError(`the model folder ${root || '(picked)'} has no .onnx file`, `transformers.js needs the ONNX weights (onnx/*.onnx)`);
   }
   const folderName = root.split('/').filter(Boolean).pop() ?? 'model';
   return { model: `local/${folderName.replace(/[^A-Za-z0-9._-]/g, '-') || 'model'}`, files };
@@ -92,6 +93,6 @@ export function rememberFolder(folder: LocalModelFolder): void {
 export function pickedFolderFor(choice: { model: string; localModelPath?: string }): LocalModelFolder | null {
   if (choice.localModelPath !== LOCAL_MODEL_ROOT) return null;
   const folder = picked.get(choice.model);
-  if (!folder) throw new Error(`the model folder ${choice.model.replace(/^local\//, '')} was picked before this page was reloaded: pick it again in Your photos`);
+  if (!folder) throw new ArgumentError(`the model folder ${choice.model.replace(/^local\//, '')} was picked before this page was reloaded`, `pick it again in Your photos`);
   return folder;
 }

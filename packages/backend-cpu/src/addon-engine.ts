@@ -7,6 +7,7 @@
  * Internally W_enc is stored transposed (W_encT [dSae, dIn], one row per latent, like W_dec), and so are its
  * gradient and Adam moments; load() and exportState() convert from/to the SAELens layout W_enc [dIn, dSae].
  */
+import { ArgumentError } from '@msae/core';
 import { validateConfig, validateParams, type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult } from '@msae/core';
 import { DEFAULT_OPTIMIZER, auxKEnabled, checkEngineRows, deadLatentMask, updateSamplesSinceFired } from '@msae/core/internal';
 import type { NativeAddon, NativeContext } from './native-binding.js';
@@ -94,7 +95,7 @@ class AddonEngine implements CpuEngine {
     const { addon, variant, threads, name } = spec;
     this.name = name;
     this.what = `${name} engine`;
-    if (!Number.isInteger(threads) || threads < 0) throw new Error(`${this.what}: threads must be a non-negative integer, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 0) throw new ArgumentError(`${this.what}`, `threads must be a non-negative integer, got ${threads}`);
     this.addon = addon;
     this.variant = variant;
     this.ctx = addon.create(threads);
@@ -111,8 +112,8 @@ class AddonEngine implements CpuEngine {
   }
 
   private live(): { ctx: NativeContext; s: Loaded } {
-    if (!this.ctx) throw new Error(`${this.what}: disposed`);
-    if (!this.state) throw new Error(`${this.what}: call load() first`);
+    if (!this.ctx) throw new ArgumentError(`${this.what}`, `disposed`);
+    if (!this.state) throw new ArgumentError(`${this.what}`, `call load() first`);
     return { ctx: this.ctx, s: this.state };
   }
 
@@ -125,7 +126,7 @@ class AddonEngine implements CpuEngine {
   }
 
   private async loadNow(state: EngineState): Promise<void> {
-    if (!this.ctx) throw new Error(`${this.what}: disposed`);
+    if (!this.ctx) throw new ArgumentError(`${this.what}`, `disposed`);
     const config = state.config;
     validateConfig(config, 'engine config');
     checkCpuEngineConfig(config, this.name); // jumprelu: no native kernels
@@ -238,7 +239,7 @@ class AddonEngine implements CpuEngine {
 
   private async trainStepNow(x: Float32Array, rows: number, lr: number): Promise<StepResult> {
     const { ctx, s } = this.live();
-    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${this.what}: lr must be a finite number >= 0, got ${lr}`);
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new ArgumentError(`${this.what}`, `lr must be a finite number >= 0, got ${lr}`);
     const r = await this.computeGradients(ctx, s, x, rows); // (1)
     s.step += 1;
     const o = s.optimizer;
@@ -270,7 +271,7 @@ class AddonEngine implements CpuEngine {
   private async encodeNow(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
     const { ctx, s } = this.live();
     this.checkRows('x', x, rows, s.config.dIn);
-    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`${this.what}: encode k must be a positive integer, got ${k}`);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new ArgumentError(`${this.what}`, `encode k must be a positive integer, got ${k}`);
     const codes = new Float32Array(rows * s.config.dSae);
     await this.addon.passAsync(ctx, { ...this.passOptions(s, x, rows, MODE.encode), k: k ?? -1, codes });
     return codes;
@@ -331,7 +332,7 @@ class AddonEngine implements CpuEngine {
 /** The AuxK counts to start from (a copy of adam.samplesSinceFired, else zeros). */
 function sinceOf(state: EngineState, dSae: number, what: string): Float32Array {
   const since = state.adam?.samplesSinceFired;
-  if (since && since.length !== dSae) throw new Error(`${what}: adam.samplesSinceFired has ${since.length} values, expected d_sae (${dSae})`);
+  if (since && since.length !== dSae) throw new ArgumentError(`${what}`, `adam.samplesSinceFired has ${since.length} values, expected d_sae (${dSae})`);
   return since ? since.slice() : new Float32Array(dSae);
 }
 

@@ -1,4 +1,5 @@
 /** Multi-threaded float32 matrix products on the native engine (plain typed arrays in and out). */
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 import { requireNative, type NativeContext } from './native-binding.js';
 import { defaultThreadCount } from './thread-count.js';
@@ -13,10 +14,10 @@ function context(): { addon: ReturnType<typeof requireNative>['addon']; ctx: Nat
 
 function checkMatrix(name: string, m: Matrix): void {
   if (!m || !(m.data instanceof Float32Array) || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.rows < 0 || m.cols < 0) {
-    throw new Error(`gemm: ${name} must be a Matrix {data: Float32Array, rows, cols}`);
+    throw new ArgumentError(`gemm`, `${name} must be a Matrix {data: Float32Array, rows, cols}`);
   }
   if (m.data.length !== m.rows * m.cols) {
-    throw new Error(`gemm: ${name} has ${m.data.length} values, expected ${m.rows}x${m.cols}=${m.rows * m.cols}`);
+    throw new ArgumentError(`gemm`, `${name} has ${m.data.length} values, expected ${m.rows}x${m.cols}=${m.rows * m.cols}`);
   }
 }
 
@@ -27,8 +28,8 @@ function checkMatrix(name: string, m: Matrix): void {
 export async function gemmABt(a: Matrix, b: Matrix, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
   checkMatrix('a', a);
   checkMatrix('b', b);
-  if (a.cols !== b.cols) throw new Error(`gemmABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
-  if (out.length !== a.rows * b.rows) throw new Error(`gemmABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
+  if (a.cols !== b.cols) throw new ArgumentError(`gemmABt`, `a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  if (out.length !== a.rows * b.rows) throw new ArgumentError(`gemmABt`, `out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
   const { addon, ctx } = context();
   addon.gemm(ctx, a.data, b.data, a.rows, b.rows, a.cols, true, out);
   return out;
@@ -38,7 +39,7 @@ export async function gemmABt(a: Matrix, b: Matrix, out: Float32Array = new Floa
 export async function gemmAB(a: Matrix, b: Matrix): Promise<Float32Array> {
   checkMatrix('a', a);
   checkMatrix('b', b);
-  if (a.cols !== b.rows) throw new Error(`gemmAB: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; a.cols must equal b.rows`);
+  if (a.cols !== b.rows) throw new ArgumentError(`gemmAB`, `a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; a.cols must equal b.rows`);
   const out = new Float32Array(a.rows * b.cols);
   const { addon, ctx } = context();
   addon.gemm(ctx, a.data, b.data, a.rows, b.cols, a.cols, false, out);
@@ -61,10 +62,10 @@ export interface Int8Rows {
 export async function gemmInt8ABt(a: Matrix, b: Int8Rows, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
   checkMatrix('a', a);
   if (!(b?.codes instanceof Int8Array) || !(b.scale instanceof Float32Array) || b.codes.length !== b.rows * b.cols || b.scale.length !== b.rows) {
-    throw new Error(`gemmInt8ABt: b must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
+    throw new ArgumentError(`gemmInt8ABt`, `b must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
   }
-  if (a.cols !== b.cols) throw new Error(`gemmInt8ABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
-  if (out.length !== a.rows * b.rows) throw new Error(`gemmInt8ABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
+  if (a.cols !== b.cols) throw new ArgumentError(`gemmInt8ABt`, `a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  if (out.length !== a.rows * b.rows) throw new ArgumentError(`gemmInt8ABt`, `out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
   const { addon, ctx } = context();
   addon.gemmInt8(ctx, a.data, b.codes, b.scale, a.rows, b.rows, a.cols, out);
   return out;
@@ -78,13 +79,13 @@ export async function gemmInt8ABt(a: Matrix, b: Int8Rows, out: Float32Array = ne
 export async function gemmInt8Int8ABt(a: Int8Rows, b: Int8Rows, out: Float32Array = new Float32Array(a.rows * b.rows)): Promise<Float32Array> {
   for (const [name, m] of [['a', a], ['b', b]] as const) {
     if (!(m?.codes instanceof Int8Array) || !(m.scale instanceof Float32Array) || m.codes.length !== m.rows * m.cols || m.scale.length !== m.rows) {
-      throw new Error(`gemmInt8Int8ABt: ${name} must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
+      throw new ArgumentError(`gemmInt8Int8ABt`, `${name} must be {codes: Int8Array [rows*cols], scale: Float32Array [rows], rows, cols}`);
     }
   }
-  if (a.cols !== b.cols) throw new Error(`gemmInt8Int8ABt: a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
-  if (out.length !== a.rows * b.rows) throw new Error(`gemmInt8Int8ABt: out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
+  if (a.cols !== b.cols) throw new ArgumentError(`gemmInt8Int8ABt`, `a is ${a.rows}x${a.cols} and b is ${b.rows}x${b.cols}; their column counts must match`);
+  if (out.length !== a.rows * b.rows) throw new ArgumentError(`gemmInt8Int8ABt`, `out has ${out.length} values, expected ${a.rows}x${b.rows}=${a.rows * b.rows}`);
   const { addon, ctx } = context();
-  if (!addon.gemmInt8Int8Scaled) throw new Error('gemmInt8Int8ABt: the loaded native binary has no int8 x int8 kernel (rebuild @msae/backend-cpu)');
+  if (!addon.gemmInt8Int8Scaled) throw new ArgumentError('gemmInt8Int8ABt', 'the loaded native binary has no int8 x int8 kernel (rebuild @msae/backend-cpu)');
   addon.gemmInt8Int8Scaled(ctx, a.codes, a.scale, b.codes, b.scale, a.rows, b.rows, a.cols, out);
   return out;
 }

@@ -7,6 +7,7 @@
  * MSAE_CPU_NATIVE_DIR=DIR loads DIR/msae_cpu.node instead (tests). Nothing native leaks past this module's
  * callers: the engine and gemm wrap it in plain typed-array APIs.
  */
+import { ArgumentError } from '@msae/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -186,9 +187,9 @@ export type KernelVariant = 'avx512' | 'avx2' | 'base';
  */
 export function requireNative(kernel?: KernelVariant): { addon: NativeAddon; variant: string } {
   const n = loadNative();
-  if (!n.addon) throw new Error(`@msae/backend-cpu: native engine unavailable: ${n.reason}`);
+  if (!n.addon) throw new ArgumentError(`@msae/backend-cpu`, `native engine unavailable: ${n.reason}`);
   if (!kernel || kernel === n.variant) return { addon: n.addon, variant: n.variant ?? 'base' };
   const report = n.addon.kernelInfo(kernel);
-  if (!report.variant) throw new Error(`@msae/backend-cpu: kernel ${kernel}: ${report.error ?? 'not supported'}`);
+  if (!report.variant) throw new ArgumentError(`@msae/backend-cpu`, `kernel ${kernel}: ${report.error ?? 'not supported'}`);
   return { addon: withVariant(n.addon, report.variant), variant: report.variant };
 }

@@ -1,3 +1,4 @@
+import { ConfigError, ArgumentError } from '@msae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { importHidden, isNodeRuntime, nodeWasmDir } from './node-runtime.js';
 
@@ -32,12 +33,12 @@ export function defaultTfjsBackend(): TfjsBackendName {
 export async function activateBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackendName> {
   const name = options.backend ?? defaultTfjsBackend();
   if (!TFJS_BACKENDS.includes(name)) {
-    throw new Error(`unknown tfjs backend '${String(name)}' (expected one of ${TFJS_BACKENDS.join(', ')})`);
+    throw new ArgumentError('', `unknown tfjs backend '${String(name)}' (expected one of ${TFJS_BACKENDS.join(', ')})`);
   }
   if (tf.findBackendFactory(name) === null) await registerBackend(name, options);
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
-    if (!ok) throw new Error(`tfjs backend '${name}' failed to initialize in this environment`);
+    if (!ok) throw new ArgumentError('', `tfjs backend '${name}' failed to initialize in this environment`);
   }
   await tf.ready();
   if (name === 'cpu') silenceCpuNodeBanner();
@@ -48,7 +49,7 @@ export async function activateBackend(options: TfjsBackendOptions = {}): Promise
 export async function ensureActive(name: TfjsBackendName): Promise<void> {
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
-    if (!ok) throw new Error(`tfjs backend '${name}' failed to initialize`);
+    if (!ok) throw new ArgumentError('', `tfjs backend '${name}' failed to initialize`);
   }
 }
 
@@ -78,7 +79,7 @@ async function registerBackend(name: TfjsBackendName, options: TfjsBackendOption
 
 /** Load @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (optional peers); one-line error when absent. */
 export async function importTfjsNode(load: (spec: string) => Promise<unknown> = importHidden): Promise<void> {
-  if (!isNodeRuntime()) throw new Error('the tfjs-node backend runs only in Node.js');
+  if (!isNodeRuntime()) throw new ArgumentError('', 'the tfjs-node backend runs only in Node.js');
   for (const spec of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       await load(spec);
@@ -87,7 +88,7 @@ export async function importTfjsNode(load: (spec: string) => Promise<unknown> = 
       if (!isModuleNotFound(err)) throw err;
     }
   }
-  throw new Error(TFJS_NODE_MISSING);
+  throw new ConfigError('', TFJS_NODE_MISSING);
 }
 
 function isModuleNotFound(err: unknown): boolean {

@@ -7,6 +7,7 @@
  * The encoder, exp(log_threshold) and the decoder loss are customGrad ops too, with their exact backward written out:
  * the package registers no tfjs gradient kernels, so the tape may hold only customGrad nodes.
  */
+import { ArgumentError } from '@msae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SaeConfig } from '@msae/core';
 import type { GradientTensors, TensorParams } from './tensor-types.js';
@@ -114,7 +115,7 @@ export function l0Penalty(band: Uint8Array, rows: number, config: SaeConfig): tf
  */
 export function jumpReluGradientTensors(p: TensorParams, x: tf.Tensor2D, config: SaeConfig): GradientTensors {
   const logThreshold = p.log_threshold;
-  if (!logThreshold) throw new Error(`tfjs engine: ${config.architecture} needs log_threshold`);
+  if (!logThreshold) throw new ArgumentError(`tfjs engine`, `${config.architecture} needs log_threshold`);
   const eps = config.bandwidth ?? 0;
   const out = tf.tidy(() => {
     const denom = denominators(x, config);

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, PARAM_NAMES, paramShapes, validateConfig, validateParams, cloneParams, type ParamName } from '@msae/core';
 import { DEFAULT_OPTIMIZER, checkEngineRows, auxKEnabled, deadLatentMask, updateSamplesSinceFired, hasThreshold, THRESHOLD_PARAM } from '@msae/core/internal';
@@ -60,7 +61,7 @@ class TfjsEngine implements SaeEngine {
     this.config = config;
     this.optimizer = { ...DEFAULT_OPTIMIZER, ...state.optimizer };
     const since = state.adam?.samplesSinceFired;
-    if (since && since.length !== config.dSae) throw new Error(`${this.name}: adam.samplesSinceFired has ${since.length} values, expected d_sae (${config.dSae})`);
+    if (since && since.length !== config.dSae) throw new ArgumentError(`${this.name}`, `adam.samplesSinceFired has ${since.length} values, expected d_sae (${config.dSae})`);
     this.since = auxKEnabled(config) ? (since ? since.slice() : new Float32Array(config.dSae)) : null;
   }
 
@@ -122,7 +123,7 @@ class TfjsEngine implements SaeEngine {
 
   async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
     const { config, params } = await this.ready();
-    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`${this.name}.encode: k must be a positive integer, got ${k}`);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new ArgumentError(`${this.name}.encode`, `k must be a positive integer, got ${k}`);
     const xt = this.input(x, rows, config.dIn, 'encode');
     const acts = tf.tidy(() => {
       const a = tf.relu(preActivations(params, xt)[1]) as tf.Tensor2D; // a = ReLU(pre)
@@ -167,7 +168,7 @@ class TfjsEngine implements SaeEngine {
   }
 
   private async ready(): Promise<{ config: SaeConfig; params: TensorParams }> {
-    if (this.config === null || this.state === null) throw new Error(`${this.name}: load() must be called first`);
+    if (this.config === null || this.state === null) throw new ArgumentError(`${this.name}`, `load() must be called first`);
     await ensureActive(this.backend);
     return { config: this.config, params: this.state.params as unknown as TensorParams };
   }

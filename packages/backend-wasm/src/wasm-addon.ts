@@ -3,6 +3,7 @@
  * same engine code (createAddonEngine) drives the same C++ kernels. Calls run synchronously on the calling
  * thread; the *Async forms return settled promises.
  */
+import { ArgumentError } from '@msae/core';
 import type { NativeAddon, NativeContext, NativeKernelReport } from '@msae/backend-cpu/addon-engine';
 import type { MsaeWasmModule } from './generated/msae_wasm.mjs';
 import { WasmHeap } from './wasm-heap.js';
@@ -19,7 +20,7 @@ export function wasmAddon(m: MsaeWasmModule): NativeAddon {
   const heap = new WasmHeap(m);
   const ptrOf = (ctx: NativeContext) => {
     const p = (ctx as unknown as { ptr: number }).ptr;
-    if (!p) throw new Error('wasm engine: context already disposed');
+    if (!p) throw new ArgumentError('wasm engine', 'context already disposed');
     return p;
   };
   const call = <T>(f: () => T): T => {

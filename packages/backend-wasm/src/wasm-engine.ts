@@ -2,6 +2,7 @@
  * The `wasm` engine: the native engine's C++ kernels compiled to WebAssembly (SIMD128), driven by the same engine
  * code as `cpu` (createAddonEngine). Runs in browsers and in Node where the native binary cannot load.
  */
+import { ArgumentError } from '@msae/core';
 import { createAddonEngine, type CpuEngine, type NativeAddon } from '@msae/backend-cpu/addon-engine';
 import createMsaeWasm from './generated/msae_wasm.mjs';
 import { WASM_VARIANT, wasmAddon } from './wasm-addon.js';
@@ -35,6 +36,6 @@ export function loadWasmAddon(): Promise<NativeAddon> {
 /** Create the wasm engine (call load() before use). */
 export async function createWasmEngine(opts: WasmEngineOptions = {}): Promise<WasmEngine> {
   const a = wasmEngineAvailability();
-  if (!a.available) throw new Error(`wasm engine unavailable: ${a.reason}`);
+  if (!a.available) throw new ArgumentError(`wasm engine unavailable`, `${a.reason}`);
   return createAddonEngine({ addon: await loadWasmAddon(), variant: WASM_VARIANT, threads: opts.threads ?? 1, name: 'wasm' });
 }

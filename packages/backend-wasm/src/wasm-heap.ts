@@ -4,6 +4,7 @@
  * are seen, then updated in place by the kernels, their JS arrays refreshed only on `readBack` (the engine
  * never writes them itself). Views are re-made after every call: memory growth replaces the buffer.
  */
+import { ArgumentError } from '@msae/core';
 import type { MsaeWasmModule } from './generated/msae_wasm.mjs';
 
 type Numeric = Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array;
@@ -32,7 +33,7 @@ export class WasmHeap {
 
   private alloc(bytes: number): number {
     const ptr = this.m._malloc(Math.max(bytes, 8));
-    if (!ptr) throw new Error(`wasm engine: out of memory allocating ${bytes} bytes`);
+    if (!ptr) throw new ArgumentError(`wasm engine`, `out of memory allocating ${bytes} bytes`);
     return ptr;
   }
 

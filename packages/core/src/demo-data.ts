@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -99,7 +100,7 @@ export function generateDemoEmbeddings(options: DemoDataOptions): DemoData {
   const coarse = options.coarse ?? DEMO_DEFAULTS.coarse;
   const finePerCoarse = options.finePerCoarse ?? DEMO_DEFAULTS.finePerCoarse;
   const noise = options.noise ?? DEMO_DEFAULTS.noise;
-  if (!Number.isInteger(options.rows) || options.rows <= 0) throw new Error(`demo data: rows must be a positive integer, got ${options.rows}`);
+  if (!Number.isInteger(options.rows) || options.rows <= 0) throw new ArgumentError(`demo data`, `rows must be a positive integer, got ${options.rows}`);
   const dictionary = buildDictionary(dIn, coarse, finePerCoarse, options.dictionarySeed ?? DEMO_DEFAULTS.dictionarySeed);
   const rng = createRng(options.seed ?? 1);
   const x = new Float32Array(options.rows * dIn);

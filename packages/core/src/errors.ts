@@ -88,6 +88,17 @@ export class CheckpointFormatError extends FileFormatError {
   }
 }
 
+/**
+ * A function called with arguments it cannot take (a shape that does not match, a value out of range, a method called
+ * before load()): a mistake in the calling code, named in one line ("matmul: inner dimensions differ (2x3 times ...)").
+ */
+export class ArgumentError extends MsaeError {
+  constructor(subject: string, problem: string, options?: { cause?: unknown }) {
+    super(subject, problem, options);
+    this.name = 'ArgumentError';
+  }
+}
+
 /** MsaeError.isInstance as a function: true for an MsaeError (or a subclass), also one from another copy of this module. */
 export function isMsaeError(err: unknown): err is MsaeError {
   return MsaeError.isInstance(err);

@@ -11,7 +11,7 @@ export type { OptimizerConfig, ReconLoss, SaeConfig, Weighting } from './config.
 export { type DemoData, type DemoDataOptions, demoDataset, generateDemoEmbeddings } from './demo-data.js';
 export { EngineInputError } from './engine-input.js';
 export type { AdamState, EngineState, ForwardOutput, PhaseTimings, SaeEngine, SaeParams, StepResult } from './engine.js';
-export { CheckpointFormatError, ConfigError, FileFormatError, isMsaeError, MsaeError, UnsupportedArchitectureError } from './errors.js';
+export { CheckpointFormatError, ConfigError, FileFormatError, ArgumentError, isMsaeError, MsaeError, UnsupportedArchitectureError } from './errors.js';
 export { type CsrCodes, decodeCodes, decodeSparse } from './inference/decode.js';
 export { encodeCodes, type EncodeCodesOptions, type RowRange } from './inference/encode.js';
 export type { BoundGate } from './inference/gates/gate-unit.js';

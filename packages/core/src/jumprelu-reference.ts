@@ -2,6 +2,7 @@
  * JumpReLU in the reference engine (see architectures/jumprelu.ts): theta = exp(log_threshold) and the backward
  * pass with true gradients through the kept codes and the straight-through estimator for theta.
  */
+import { ArgumentError } from './errors.js';
 import type { SaeConfig } from './config.js';
 import type { SaeParams } from './engine.js';
 import { getArchitecture } from './architectures/registry.js';
@@ -10,7 +11,7 @@ import type { ReferenceForward } from './reference-forward.js';
 /** theta = exp(log_threshold) of a jumprelu config (float64), null for the other architectures. */
 export function thresholds(config: SaeConfig, p: SaeParams): Float64Array | null {
   if (getArchitecture(config.architecture).activation.train !== 'jumprelu') return null;
-  if (!p.log_threshold) throw new Error(`reference engine: ${config.architecture} params need log_threshold`);
+  if (!p.log_threshold) throw new ArgumentError(`reference engine`, `${config.architecture} params need log_threshold`);
   return Float64Array.from(p.log_threshold, Math.exp); // theta_j = exp(log_threshold_j)
 }
 

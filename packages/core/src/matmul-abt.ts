@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import type { Matrix } from './matrix.js';
 
 /**
@@ -15,14 +16,14 @@ export type MatmulABt = (a: Matrix, b: Matrix, out?: Float32Array) => Promise<Fl
  */
 export const blockedMatmulABt: MatmulABt = async (a, b, out) => {
   if (a.cols !== b.cols) {
-    throw new Error(`matmul: inner dimensions differ (${a.rows}x${a.cols} times (${b.rows}x${b.cols})^T)`);
+    throw new ArgumentError(`matmul`, `inner dimensions differ (${a.rows}x${a.cols} times (${b.rows}x${b.cols})^T)`);
   }
   const m = a.rows;
   const n = b.rows;
   const d = a.cols;
   const A = a.data;
   const B = b.data;
-  if (out && out.length !== m * n) throw new Error(`matmul: out has ${out.length} values, expected ${m}x${n}=${m * n}`);
+  if (out && out.length !== m * n) throw new ArgumentError(`matmul`, `out has ${out.length} values, expected ${m}x${n}=${m * n}`);
   const C = out ?? new Float32Array(m * n); // every entry is assigned below
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);

@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import type { Matrix } from './matrix.js';
 
 /** Input normalization stored with every checkpoint: x_n = (x - mean) * scale. */
@@ -13,15 +14,15 @@ export interface Normalization {
  */
 export function computeNormalization(x: Matrix): Normalization {
   const { data, rows, cols } = x;
-  if (rows < 1) throw new Error('normalization: need at least one row');
-  if (data.length !== rows * cols) throw new Error(`normalization: matrix has ${data.length} values, expected ${rows}x${cols}`);
+  if (rows < 1) throw new ArgumentError('normalization', 'need at least one row');
+  if (data.length !== rows * cols) throw new ArgumentError(`normalization`, `matrix has ${data.length} values, expected ${rows}x${cols}`);
   const sum = new Float64Array(cols);
   for (let b = 0; b < rows; b++) {
     const o = b * cols;
     for (let d = 0; d < cols; d++) sum[d] += data[o + d];
   }
   for (let d = 0; d < cols; d++) {
-    if (!Number.isFinite(sum[d])) throw new Error(`normalization: row ${firstNonFiniteRow(data, cols)} has a non-finite value`);
+    if (!Number.isFinite(sum[d])) throw new ArgumentError(`normalization`, `row ${firstNonFiniteRow(data, cols)} has a non-finite value`);
   }
   const mean64 = sum.map((s) => s / rows); // mean = sum_b x_b / B
   const mean = Float32Array.from(mean64);
@@ -43,7 +44,7 @@ function firstNonFiniteRow(data: Float32Array, cols: number): number {
 
 function scaleFrom(dIn: number, meanSqNorm: number): number {
   if (!(meanSqNorm > 0) || !Number.isFinite(meanSqNorm)) {
-    throw new Error(`normalization: data has no variance around its mean (mean squared norm ${meanSqNorm})`);
+    throw new ArgumentError(`normalization`, `data has no variance around its mean (mean squared norm ${meanSqNorm})`);
   }
   return Math.sqrt(dIn / meanSqNorm); // s = sqrt(dIn / mean_b ||x_b - mean||^2)
 }
@@ -67,11 +68,11 @@ export class NormalizationAccumulator {
   /** Add rows (flat row-major, length a multiple of dIn). */
   add(data: Float32Array): void {
     const dIn = this.dIn;
-    if (data.length % dIn !== 0) throw new Error(`normalization: batch of ${data.length} values is not a multiple of dIn ${dIn}`);
+    if (data.length % dIn !== 0) throw new ArgumentError(`normalization`, `batch of ${data.length} values is not a multiple of dIn ${dIn}`);
     const rows = data.length / dIn;
     if (rows === 0) return;
     for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) throw new Error(`normalization: row ${this.count + Math.floor(i / dIn)} has a non-finite value`);
+      if (!Number.isFinite(data[i])) throw new ArgumentError(`normalization`, `row ${this.count + Math.floor(i / dIn)} has a non-finite value`);
     }
     if (!this.shiftSet) {
       for (let d = 0; d < dIn; d++) this.shift[d] = data[d];
@@ -94,7 +95,7 @@ export class NormalizationAccumulator {
 
   /** mean = c + sum(x - c)/B;  mean_b ||x_b - mean||^2 = sum||x - c||^2 / B - ||sum(x - c) / B||^2. */
   result(): Normalization {
-    if (this.count === 0) throw new Error('normalization: need at least one row');
+    if (this.count === 0) throw new ArgumentError('normalization', 'need at least one row');
     const n = this.count;
     const mean = new Float32Array(this.dIn);
     let centre = 0;
@@ -109,7 +110,7 @@ export class NormalizationAccumulator {
 
 function checkLength(data: Float32Array, n: Normalization): number {
   const dIn = n.mean.length;
-  if (data.length % dIn !== 0) throw new Error(`normalization: ${data.length} values is not a multiple of dIn ${dIn}`);
+  if (data.length % dIn !== 0) throw new ArgumentError(`normalization`, `${data.length} values is not a multiple of dIn ${dIn}`);
   return dIn;
 }
 

@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import type { SaeConfig } from './config.js';
 import type { SaeParams } from './engine.js';
 import { extraTensorsOf } from './architectures/extra-tensors.js';
@@ -44,19 +45,19 @@ export function paramShapes(config: Pick<SaeConfig, 'dIn' | 'dSae'>): Record<Par
 
 /** Throw a one-line Error when a parameter set does not match the config's shapes (or is not Float32Array). */
 export function validateParams(config: ParamDims, p: SaeParams, context = 'params'): void {
-  if (p === null || typeof p !== 'object') throw new Error(`${context}: expected an object with W_enc, b_enc, W_dec, b_dec`);
+  if (p === null || typeof p !== 'object') throw new ArgumentError(`${context}`, `expected an object with W_enc, b_enc, W_dec, b_dec`);
   const shapes = paramShapes(config);
   for (const name of PARAM_NAMES) {
     const t = p[name];
     const n = shapes[name].reduce((a, b) => a * b, 1);
-    if (!(t instanceof Float32Array)) throw new Error(`${context}: ${name} is missing or not a Float32Array`);
-    if (t.length !== n) throw new Error(`${context}: ${name} has ${t.length} values, expected ${n} for shape [${shapes[name].join(', ')}]`);
+    if (!(t instanceof Float32Array)) throw new ArgumentError(`${context}`, `${name} is missing or not a Float32Array`);
+    if (t.length !== n) throw new ArgumentError(`${context}`, `${name} has ${t.length} values, expected ${n} for shape [${shapes[name].join(', ')}]`);
   }
   const extras = extraTensorsOf(config.architecture).map((e) => e.param);
   if (p.log_threshold !== undefined && !extras.includes(THRESHOLD_PARAM)) extras.push(THRESHOLD_PARAM); // a set threshold is checked, never ignored
   for (const name of extras) {
     const t = (p as unknown as Record<string, unknown>)[name];
-    if (!(t instanceof Float32Array)) throw new Error(`${context}: ${name} is missing or not a Float32Array (${config.architecture} trains it per latent)`);
-    if (t.length !== config.dSae) throw new Error(`${context}: ${name} has ${t.length} values, expected d_sae (${config.dSae})`);
+    if (!(t instanceof Float32Array)) throw new ArgumentError(`${context}`, `${name} is missing or not a Float32Array (${config.architecture} trains it per latent)`);
+    if (t.length !== config.dSae) throw new ArgumentError(`${context}`, `${name} has ${t.length} values, expected d_sae (${config.dSae})`);
   }
 }

@@ -2,6 +2,7 @@
  * The reference engine: the SAE math of the spec written plainly on typed arrays, accumulating in float64.
  * It is the oracle every other engine is tested against (see conformance.ts). Clear, not fast.
  */
+import { ArgumentError } from './errors.js';
 import { jumpReluGradients, thresholds } from './jumprelu-reference.js';
 import type { OptimizerConfig, SaeConfig } from './config.js';
 import { DEFAULT_OPTIMIZER } from './config.js';
@@ -293,7 +294,7 @@ class ReferenceEngine implements SaeEngine {
   }
 
   private state(): { config: SaeConfig; params: SaeParams; adam: AdamState } {
-    if (!this.config || !this.params || !this.adam) throw new Error('reference engine: call load() first');
+    if (!this.config || !this.params || !this.adam) throw new ArgumentError('reference engine', 'call load() first');
     return { config: this.config, params: this.params, adam: this.adam };
   }
 
@@ -308,7 +309,7 @@ class ReferenceEngine implements SaeEngine {
     this.params = cloneParams(state.params);
     this.adam = state.adam ? cloneAdamState(state.adam) : zeroAdamState(state.config);
     if (state.adam?.samplesSinceFired && state.adam.samplesSinceFired.length !== state.config.dSae) {
-      throw new Error(`engine adam.samplesSinceFired has ${state.adam.samplesSinceFired.length} values, expected d_sae (${state.config.dSae})`);
+      throw new ArgumentError('', `engine adam.samplesSinceFired has ${state.adam.samplesSinceFired.length} values, expected d_sae (${state.config.dSae})`);
     }
     if (auxKEnabled(state.config)) this.adam.samplesSinceFired ??= initialSamplesSinceFired(state.config.dSae);
     else delete this.adam.samplesSinceFired;
@@ -352,7 +353,7 @@ class ReferenceEngine implements SaeEngine {
   async encode(x: Float32Array, rows: number, k?: number): Promise<Float32Array> {
     const { config, params } = this.state();
     checkInput(config, x, rows);
-    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new Error(`reference engine: encode k must be a positive integer, got ${k}`);
+    if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new ArgumentError(`reference engine`, `encode k must be a positive integer, got ${k}`);
     const { pre } = encodePre(config, params, x, rows);
     const theta = thresholds(config, params);
     if (theta) for (let e = 0; e < pre.length; e++) if (!(pre[e] > theta[e % config.dSae])) pre[e] = 0; // jumprelu: z = pre * H(pre - theta)

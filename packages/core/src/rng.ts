@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 /**
  * Seeded pseudo-random numbers: xoshiro128** (32-bit state words) seeded through splitmix32.
  * Deterministic across platforms (only 32-bit integer arithmetic), fast, period 2^128 - 1.
@@ -28,7 +29,7 @@ export class Rng {
   private spare: number | null = null;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new Error(`Rng: seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new ArgumentError(`Rng`, `seed must be a finite number, got ${seed}`);
     // Fold the (possibly > 32-bit) integer seed into two 32-bit words.
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 4294967296) >>> 0;
@@ -65,7 +66,7 @@ export class Rng {
 
   /** Uniform integer in [0, n) (rejection sampling, unbiased). n <= 2^32. */
   int(n: number): number {
-    if (!(n >= 1) || n > 4294967296 || !Number.isInteger(n)) throw new Error(`Rng.int: n must be an integer in [1, 2^32], got ${n}`);
+    if (!(n >= 1) || n > 4294967296 || !Number.isInteger(n)) throw new ArgumentError(`Rng.int`, `n must be an integer in [1, 2^32], got ${n}`);
     const limit = 4294967296 - (4294967296 % n);
     let r = this.nextUint32();
     while (r >= limit) r = this.nextUint32();

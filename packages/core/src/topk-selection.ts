@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 /**
  * TopK selection. Order: a before b iff v_a > v_b, or v_a == v_b and a has the lower index
  * ("ties broken by lower index"). Selection finds the k-th largest value t by quickselect (O(n) expected),
@@ -12,7 +13,7 @@ type NumArray = Float32Array | Float64Array;
  * Iterative Hoare quickselect with median-of-three pivots.
  */
 export function quickselectDescending(a: NumArray, n: number, k: number): number {
-  if (k < 0 || k >= n) throw new Error(`quickselect: k ${k} out of range [0, ${n})`);
+  if (k < 0 || k >= n) throw new ArgumentError(`quickselect`, `k ${k} out of range [0, ${n})`);
   let lo = 0;
   let hi = n - 1;
   while (hi > lo) {
@@ -49,7 +50,7 @@ function swap(a: NumArray, i: number, j: number): void {
 
 /** The (k)-th largest value (k 1-based) of values[offset, offset + length). `scratch` (length >= length) avoids allocation. */
 export function kthLargest(values: ArrayLike<number>, k: number, offset = 0, length = values.length - offset, scratch?: Float64Array): number {
-  if (!(k >= 1 && k <= length)) throw new Error(`kthLargest: k ${k} out of range [1, ${length}]`);
+  if (!(k >= 1 && k <= length)) throw new ArgumentError(`kthLargest`, `k ${k} out of range [1, ${length}]`);
   const s = scratch && scratch.length >= length ? scratch : new Float64Array(length);
   for (let i = 0; i < length; i++) s[i] = values[offset + i];
   return quickselectDescending(s, length, k - 1);

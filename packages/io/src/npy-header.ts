@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { IoError } from './io-error.js';
 import type { ElementType } from './element-decoding.js';
 
@@ -107,5 +108,5 @@ export function encodeNpyHeader(shape: readonly number[], descr = '<f4'): Uint8A
     for (let i = 0; i < text.length; i++) out[fixed + i] = text.charCodeAt(i);
     return out;
   }
-  throw new Error('unreachable');
+  throw new ArgumentError('', 'unreachable');
 }

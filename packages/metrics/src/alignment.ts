@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 import { munkres } from 'munkres';
 import { rowDots } from './dot-products.js';
@@ -36,7 +37,7 @@ function unitRows(m: Matrix): Matrix {
  */
 export function alignment(sae1WDec: Matrix, sae2WDec: Matrix): AlignmentResult {
   if (sae1WDec.cols !== sae2WDec.cols) {
-    throw new Error(`alignment: decoder rows have ${sae1WDec.cols} vs ${sae2WDec.cols} dimensions`);
+    throw new ArgumentError(`alignment`, `decoder rows have ${sae1WDec.cols} vs ${sae2WDec.cols} dimensions`);
   }
   const n1 = sae1WDec.rows;
   const n2 = sae2WDec.rows;

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 import { linearKernel } from './dot-products.js';
 import type { SparseRows } from './sparse-rows.js';
@@ -47,8 +48,8 @@ function topNeighbours(kernel: Float64Array, n: number, topk: number): Int32Arra
 /** Linear kernel of the rows plus each row's top-k neighbours; reusable across several cknna calls. */
 export function kernelNeighbours(rows: Matrix | SparseRows, topk = 10): KernelNeighbours {
   const n = rows.rows;
-  if (n < 4) throw new Error(`cknna needs at least 4 rows, got ${n}`);
-  if (!Number.isInteger(topk) || topk < 2) throw new Error(`cknna needs topk >= 2, got ${topk}`);
+  if (n < 4) throw new ArgumentError('', `cknna needs at least 4 rows, got ${n}`);
+  if (!Number.isInteger(topk) || topk < 2) throw new ArgumentError('', `cknna needs topk >= 2, got ${topk}`);
   const k = Math.min(topk, n - 1);
   const kernel = linearKernel(rows);
   return { n, topk: k, kernel, neighbours: topNeighbours(kernel, n, k) };
@@ -109,8 +110,8 @@ function maskedHsic(p: KernelNeighbours, q: KernelNeighbours): number {
  * cknna = HSIC_M(K, L) / (sqrt(HSIC_M(K, K) HSIC_M(L, L)) + 1e-6), each HSIC on its own mutual top-k mask.
  */
 export function cknnaFromKernels(a: KernelNeighbours, b: KernelNeighbours): number {
-  if (a.n !== b.n) throw new Error(`cknna: ${a.n} rows vs ${b.n} rows`);
-  if (a.topk !== b.topk) throw new Error(`cknna: topk ${a.topk} vs ${b.topk}`);
+  if (a.n !== b.n) throw new ArgumentError(`cknna`, `${a.n} rows vs ${b.n} rows`);
+  if (a.topk !== b.topk) throw new ArgumentError(`cknna`, `topk ${a.topk} vs ${b.topk}`);
   const kl = maskedHsic(a, b);
   const kk = maskedHsic(a, a);
   const ll = maskedHsic(b, b);
@@ -123,7 +124,7 @@ export function cknnaFromKernels(a: KernelNeighbours, b: KernelNeighbours): numb
  * A and B may be dense matrices or sparse rows (SAE codes).
  */
 export function cknna(a: Matrix | SparseRows, b: Matrix | SparseRows, options: CknnaOptions = {}): number {
-  if (a.rows !== b.rows) throw new Error(`cknna: ${a.rows} rows vs ${b.rows} rows`);
+  if (a.rows !== b.rows) throw new ArgumentError(`cknna`, `${a.rows} rows vs ${b.rows} rows`);
   const topk = options.topk ?? 10;
   return cknnaFromKernels(kernelNeighbours(a, topk), kernelNeighbours(b, topk));
 }

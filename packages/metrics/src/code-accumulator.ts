@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 
 /** Sparsity statistics of SAE codes z [rows, dSae]. */
@@ -24,7 +25,7 @@ export class CodeAccumulator {
       this.dSae = z.cols;
       this.fired = new Uint8Array(z.cols);
     } else if (z.cols !== this.dSae) {
-      throw new Error(`codes have ${z.cols} latents, earlier batches had ${this.dSae}`);
+      throw new ArgumentError('', `codes have ${z.cols} latents, earlier batches had ${this.dSae}`);
     }
     const fired = this.fired!;
     const zs = z.data;

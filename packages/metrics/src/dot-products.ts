@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 import type { SparseRows } from './sparse-rows.js';
 
@@ -7,7 +8,7 @@ import type { SparseRows } from './sparse-rows.js';
  * With `symmetric` (A === B) only j >= i is computed and mirrored.
  */
 export function rowDots(a: Matrix, b: Matrix, symmetric = false): Float64Array {
-  if (a.cols !== b.cols) throw new Error(`rowDots: ${a.cols} columns vs ${b.cols}`);
+  if (a.cols !== b.cols) throw new ArgumentError(`rowDots`, `${a.cols} columns vs ${b.cols}`);
   const n1 = a.rows;
   const n2 = b.rows;
   const d = a.cols;

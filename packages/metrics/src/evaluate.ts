@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix, Normalization, SaeEngine } from '@msae/core';
 import { cknnaFromKernels, kernelNeighbours, type KernelNeighbours } from './cknna.js';
 import { CodeAccumulator } from './code-accumulator.js';
@@ -48,10 +49,10 @@ export interface EvaluateSaeStreamOptions extends EvaluateCommon {
 }
 
 function checkKs(ks: number[]): void {
-  if (ks.length === 0) throw new Error('evaluateSae: ks is empty');
+  if (ks.length === 0) throw new ArgumentError('evaluateSae', 'ks is empty');
   for (const k of ks) {
     if (!(k === Infinity || (Number.isInteger(k) && k >= 1))) {
-      throw new Error(`evaluateSae: every k must be a positive integer or Infinity, got ${k}`);
+      throw new ArgumentError(`evaluateSae`, `every k must be a positive integer or Infinity, got ${k}`);
     }
   }
 }
@@ -67,7 +68,7 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
   const cknnaRows = options.cknnaRows ?? 1000;
   const cknnaTopk = options.cknnaTopk ?? 10;
   const { mean, scale } = normalization;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`evaluateSae: normalization scale must be > 0, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new ArgumentError(`evaluateSae`, `normalization scale must be > 0, got ${scale}`);
   const dIn = mean.length;
   const invScale = 1 / scale;
 
@@ -86,7 +87,7 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
   for await (const batch of options.batches) {
     const rows = batch.rows;
     if (batch.cols !== dIn) {
-      throw new Error(`input has ${batch.cols} dimensions but the SAE expects d_in = ${dIn}`);
+      throw new ArgumentError('', `input has ${batch.cols} dimensions but the SAE expects d_in = ${dIn}`);
     }
     if (rows === 0) continue;
     const x = batch.data;
@@ -99,7 +100,7 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
     const all = await engine.encode(xn, rows);
     if (dSae < 0) {
       dSae = all.length / rows;
-      if (!Number.isInteger(dSae)) throw new Error(`engine returned ${all.length} code values for ${rows} rows`);
+      if (!Number.isInteger(dSae)) throw new ArgumentError('', `engine returned ${all.length} code values for ${rows} rows`);
       ks = [...new Set(options.ks.map((k) => Math.min(k, dSae)))].sort((a, b) => a - b);
       recon = ks.map(() => new ReconstructionAccumulator());
       codes = ks.map(() => new CodeAccumulator());
@@ -129,7 +130,7 @@ export async function evaluateSaeStream(options: EvaluateSaeStreamOptions): Prom
     }
     cknnaKept += Math.max(0, keepForCknna);
   }
-  if (dSae < 0) throw new Error('evaluateSae: no input rows');
+  if (dSae < 0) throw new ArgumentError('evaluateSae', 'no input rows');
   if (Number.isNaN(total)) total = done + ks.length;
 
   const inputNeighbours = cknnaKept >= 4 ? kernelNeighbours({ data: cknnaInputs.subarray(0, cknnaKept * dIn), rows: cknnaKept, cols: dIn }, cknnaTopk) : null;
@@ -175,9 +176,9 @@ function* rowBatches(x: Matrix, batchSize: number): Generator<Matrix> {
  */
 export async function evaluateSae(options: EvaluateSaeOptions): Promise<EvalRecord[]> {
   const batchSize = options.batchSize ?? 1024;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`evaluateSae: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError(`evaluateSae`, `batchSize must be a positive integer, got ${batchSize}`);
   if (options.x.cols !== options.normalization.mean.length) {
-    throw new Error(`input has ${options.x.cols} dimensions but the SAE expects d_in = ${options.normalization.mean.length}`);
+    throw new ArgumentError('', `input has ${options.x.cols} dimensions but the SAE expects d_in = ${options.normalization.mean.length}`);
   }
   return evaluateSaeStream({ ...options, batches: rowBatches(options.x, batchSize), totalRows: options.x.rows });
 }

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 import { rowDots } from './dot-products.js';
 
@@ -15,7 +16,7 @@ function transpose(m: Matrix): Matrix {
  */
 export function decoderOrthogonality(wDec: Matrix): number {
   const dSae = wDec.rows;
-  if (dSae < 2) throw new Error(`decoderOrthogonality needs at least 2 decoder rows, got ${dSae}`);
+  if (dSae < 2) throw new ArgumentError('', `decoderOrthogonality needs at least 2 decoder rows, got ${dSae}`);
   const wt = transpose(wDec);
   const small = rowDots(wt, wt, true);
   let frobenius = 0;

@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import type { Matrix } from '@msae/core';
 
 /** Reconstruction metrics of x^ against x, all in the space x lives in (the original CLIP space). */
@@ -16,7 +17,7 @@ export interface ReconstructionMetrics {
 
 function checkSameShape(x: Matrix, xhat: Matrix): void {
   if (x.rows !== xhat.rows || x.cols !== xhat.cols) {
-    throw new Error(`reconstruction shape ${xhat.rows}x${xhat.cols} does not match input shape ${x.rows}x${x.cols}`);
+    throw new ArgumentError('', `reconstruction shape ${xhat.rows}x${xhat.cols} does not match input shape ${x.rows}x${x.cols}`);
   }
 }
 
@@ -47,7 +48,7 @@ export class ReconstructionAccumulator {
       this.shiftedSums = new Float64Array(d);
       if (x.rows > 0) for (let j = 0; j < d; j++) this.shift[j] = x.data[j];
     } else if (d !== this.cols) {
-      throw new Error(`batch has ${d} columns, earlier batches had ${this.cols}`);
+      throw new ArgumentError('', `batch has ${d} columns, earlier batches had ${this.cols}`);
     }
     const shift = this.shift!;
     const shiftedSums = this.shiftedSums!;

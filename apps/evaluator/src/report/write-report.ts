@@ -1,3 +1,4 @@
+import { ArgumentError } from '@msae/core';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@msae/io';
@@ -27,7 +28,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 /** Write report.md, results.json, pareto.svg (and pareto.png when sharp is available) into dir, each atomically. */
 export async function writeReport(dir: string, input: ReportInput): Promise<WrittenReport> {
   await mkdir(dir, { recursive: true }).catch((err: unknown) => {
-    throw new Error(`${dir}: cannot create the report directory (${(err as { code?: string }).code ?? String(err)})`);
+    throw new ArgumentError(`${dir}`, `cannot create the report directory (${(err as { code?: string }).code ?? String(err)})`);
   });
   const plotted = input.records.map((r) => ({ ...r, checkpoint: r.checkpoint ?? input.seriesName ?? 'sae' }));
   const svg = await renderSvg(paretoSpec(plotted, input.title));
