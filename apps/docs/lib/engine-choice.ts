@@ -23,8 +23,11 @@ export interface ChosenEngine {
 export async function chooseEngine(request: BackendRequest, base: string): Promise<ChosenEngine> {
   const engines = await import('@msae/engines/browser');
   const wasmPaths = new URL(`${base}wasm/`, globalThis.location.origin).href;
+  // the wasm engine's threaded build (served from <base>msae-wasm/; threads run where the page is cross-origin isolated)
+  const wasmModuleUrl = new URL(`${base}msae-wasm/msae_wasm_mt.mjs`, globalThis.location.origin).href;
   const notes: string[] = [];
-  const engine = await engines.createEngine(request, { wasmPaths, onFallback: (m) => notes.push(m) });
+  const engine = await engines.createEngine(request, { wasmPaths, wasmModuleUrl, onFallback: (m) => notes.push(m) });
+  if (engine.name === 'wasm') notes.push(`${engine.threads ?? 1} thread${engine.threads === 1 ? '' : 's'}`);
   if (engine.name === 'tfjs-webgpu') {
     // tfjs may fall back silently: make sure WebGPU really runs.
     const tf = await import('@tensorflow/tfjs-core');
@@ -33,7 +36,7 @@ export async function chooseEngine(request: BackendRequest, base: string): Promi
       throw new ArgumentError(`tfjs-webgpu`, `tfjs runs on '${tf.getBackend()}', not WebGPU`);
     }
   }
-  if (request !== 'auto') return { engine, backend: engine.name, reason: `${request} was requested` };
+  if (request !== 'auto') return { engine, backend: engine.name, reason: `${request} was requested${notes.length ? `; ${notes.join('; ')}` : ''}` };
   const adapter = await engines.probeWebGpuAdapter();
   const gpu = adapter.kind === 'none' ? adapter.reason : `${adapter.kind} WebGPU adapter: ${adapter.label}`;
   return { engine, backend: engine.name, reason: `auto choice (${gpu})${notes.length ? `; ${notes.join('; ')}` : ''}` };

@@ -1,5 +1,5 @@
 // Copy the files the playground serves as static assets into public/ (generated, git-ignored):
-// the shipped vocabularies of @msae/concepts, the tfjs wasm binaries and onnxruntime-web's wasm files.
+// the shipped vocabularies of @msae/concepts, the tfjs wasm binaries, onnxruntime-web's wasm files and msae's threaded wasm build.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -32,6 +32,10 @@ const ortMain = createRequire(transformersMain).resolve('onnxruntime-web');
 const ortDist = ortMain.slice(0, ortMain.lastIndexOf('/dist/') + 5);
 // ONE variant, the plain SIMD-threaded wasm build (lib/ort-files.ts; the site bundles onnxruntime-web's wasm-only entry).
 const ort = copyDir(ortDist, join(pub, 'ort'), (f) => /^ort-wasm-simd-threaded\.(wasm|mjs)$/.test(f));
+// the wasm engine's threaded build (its module, worker file and the package.json that marks the worker CommonJS for Node)
+const enginesRequire = createRequire(require.resolve('@msae/engines/package.json'));
+const msaeWasm = join(dirname(enginesRequire.resolve('@msae/backend-wasm/package.json')), 'src', 'generated');
+const mt = copyDir(msaeWasm, join(pub, 'msae-wasm'), (f) => /^msae_wasm_mt\.(mjs|worker\.js)$/.test(f));
 // the COOP/COEP service-worker shim for static hosts (registered from the site's <head>, see .vitepress/config.ts)
 copyFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js'), join(pub, 'coi-serviceworker.js'));
-console.log(`assets: coi-serviceworker, ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files -> public/`);
+console.log(`assets: coi-serviceworker, ${vocab} vocabulary files, ${wasm} tfjs wasm files, ${ort} onnxruntime-web files, ${mt} msae wasm thread files -> public/`);

@@ -3,12 +3,12 @@
  * Playground-style training speed of the wasm engine against the native cpu engine, in one run: msae rw 512 -> 4096
  * (k 64), batch 256, the same demo data and initial parameters, median samples/s over the timed steps of
  *   1. the native cpu engine in Node (every core),
- *   2. the wasm engine in Node, forced (as on a machine without the native binary),
+ *   2. the wasm engine in Node, forced (as on a machine without the native binary), on 1 thread and on every core,
  *   3. the wasm engine in headless Chromium without a GPU (--disable-gpu), chosen by `auto` of @msae/engines/browser
- *      as the playground does.
+ *      as the playground does, in a cross-origin isolated page (COOP/COEP: the threaded build) and in a plain page.
  *   node scripts/bench-training.mjs [--steps 8] [--warmup 2] [--batch 256]    (needs `pnpm build`; chromium for 3)
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,39 +50,54 @@ const results = [];
 const cpu = createCpuEngine();
 log(`native cpu engine (${cpu.threads} threads)`);
 results.push({ engine: `cpu (native ${info.variant}, ${cpu.threads} threads)`, where: 'node', ...(await train(cpu, config, params, x, batch, steps, warmup, timedSteps)) });
-log('wasm engine in Node (forced)');
-results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine(), config, params, x, batch, steps, warmup, timedSteps)) });
+log('wasm engine in Node (forced), 1 thread');
+results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine({ threads: 1 }), config, params, x, batch, steps, warmup, timedSteps)) });
+const wasmAll = await createWasmEngine();
+log(`wasm engine in Node (forced), ${wasmAll.threads} threads`);
+results.push({ engine: `wasm (simd128, ${wasmAll.threads} threads)`, where: 'node', ...(await train(wasmAll, config, params, x, batch, steps, warmup, timedSteps)) });
 
 const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
 if (existsSync(CHROMIUM)) {
-  log('wasm engine in headless Chromium (auto, no GPU)');
+  log('wasm engine in headless Chromium (auto, no GPU), cross-origin isolated page and plain page');
   const page = `import { createEngine, listEngines } from '@msae/engines/browser';
 import { generateDemoEmbeddings, initParams, resolveConfig } from '@msae/core';
 import { timedSteps } from ${JSON.stringify(trainingEntry)};
 ${train.toString()}
 globalThis.msaeBench = async (options, batch, steps, warmup) => {
   const config = resolveConfig(options);
-  const engine = await createEngine('auto');
+  const engine = await createEngine('auto', { wasmModuleUrl: new URL('msae-wasm/msae_wasm_mt.mjs', location.href).href });
   const r = await train(engine, config, initParams(config, 42), generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data, batch, steps, warmup, timedSteps);
-  return { engine: engine.name, available: (await listEngines()).filter((e) => e.available).map((e) => e.name), isolated: globalThis.crossOriginIsolated === true, ...r };
+  return { engine: engine.name, threads: engine.threads, available: (await listEngines()).filter((e) => e.available).map((e) => e.name), isolated: globalThis.crossOriginIsolated === true, ...r };
 };
 globalThis.msaeReady = true;`;
   const bundle = (await build({ stdin: { contents: page, resolveDir: path.resolve(here, '../../engines'), loader: 'js' }, bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', conditions: ['browser'] })).outputFiles[0].text;
-  const html = '<!doctype html><meta charset="utf-8"><script type="module" src="/bundle.js"></script>';
+  const html = '<!doctype html><meta charset="utf-8"><script type="module" src="bundle.js"></script>';
+  const generated = path.resolve(here, '../src/generated');
+  // /isolated/ is served with COOP/COEP (SharedArrayBuffer: the threaded build), / without
   const server = createServer((req, res) => {
-    if (req.url === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    const url = new URL(req.url, 'http://localhost');
+    const isolated = url.pathname.startsWith('/isolated/');
+    if (isolated) res.setHeader('Cross-Origin-Opener-Policy', 'same-origin').setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    const tail = url.pathname.replace(/^\/isolated\//, '/');
+    const mt = /^\/msae-wasm\/(msae_wasm_mt\.(mjs|worker\.js))$/.exec(tail);
+    if (tail === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else if (mt) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(path.join(generated, mt[1])));
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const profile = mkdtempSync(path.join(os.tmpdir(), 'msae-wasm-bench-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
-    const tab = await context.newPage();
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-    await tab.waitForFunction(() => globalThis.msaeReady === true, null, { timeout: 60_000 });
-    tab.setDefaultTimeout(600_000);
-    const r = await tab.evaluate(([o, b, s, w]) => globalThis.msaeBench(o, b, s, w), [OPTIONS, batch, steps, warmup]);
-    results.push({ engine: `${r.engine} (auto; available: ${r.available.join(', ')})`, where: 'chromium', rates: r.rates, loss: r.loss });
+    for (const where of ['isolated/', '']) {
+      const tab = await context.newPage();
+      await tab.goto(`http://127.0.0.1:${server.address().port}/${where}`);
+      await tab.waitForFunction(() => globalThis.msaeReady === true, null, { timeout: 60_000 });
+      tab.setDefaultTimeout(600_000);
+      const r = await tab.evaluate(([o, b, s, w]) => globalThis.msaeBench(o, b, s, w), [OPTIONS, batch, steps, warmup]);
+      const page = r.isolated ? 'cross-origin isolated page' : 'plain page';
+      results.push({ engine: `${r.engine}, ${r.threads} thread${r.threads === 1 ? '' : 's'} (auto; available: ${r.available.join(', ')})`, where: `chromium, ${page}`, rates: r.rates, loss: r.loss });
+      await tab.close();
+    }
   } finally {
     await context.close();
     server.close();

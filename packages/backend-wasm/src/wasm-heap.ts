@@ -24,7 +24,8 @@ export class WasmHeap {
   constructor(readonly m: MsaeWasmModule) {}
 
   private bytes(ptr: number, a: Numeric): Uint8Array {
-    return new Uint8Array(this.m.HEAPU8.buffer, ptr, a.byteLength);
+    // a pthread build's shared memory: HEAPU8 is refreshed only inside the glue, wasmMemory.buffer always current
+    return new Uint8Array(this.m.wasmMemory?.buffer ?? this.m.HEAPU8.buffer, ptr, a.byteLength);
   }
 
   private raw(a: Numeric): Uint8Array {

@@ -10,7 +10,8 @@ import { browserTestsRun, openPage, type OpenPage, type PageServer } from '@msae
 import { startWasmPage } from './browser/page.js';
 
 const run = browserTestsRun('wasm browser conformance');
-type Outcome = { availability: { available: boolean; reason?: string }; isolated: boolean; results: ConformanceResult[] };
+type Support = { available: boolean; reason?: string };
+type Outcome = { availability: Support; threadSupport: Support; isolated: boolean; threads: number[]; results: ConformanceResult[] };
 
 describe.skipIf(!run)('conformance: wasm engine in headless Chromium', () => {
   let server: PageServer | undefined;
@@ -30,13 +31,17 @@ describe.skipIf(!run)('conformance: wasm engine in headless Chromium', () => {
     await server?.close();
   });
 
-  it('is available in the page (WebAssembly SIMD128)', () => {
+  it('is available in the page (WebAssembly SIMD128), with threads in the cross-origin isolated page; engines ran on 2 and on 1', () => {
     expect(outcome?.availability).toEqual({ available: true });
+    expect([outcome?.isolated, outcome?.threadSupport]).toEqual([true, { available: true }]);
+    expect(outcome?.threads).toEqual([1, 2]);
   });
 
+  for (const threads of [2, 1])
   for (const c of conformanceCases({ architectures: ARCHITECTURES.filter((a) => a !== 'jumprelu') })) {
-    it(c.name, () => {
-      const r = outcome?.results.find((x) => x.name === c.name);
+    it(`threads ${threads}: ${c.name}`, () => {
+      const name = `threads ${threads}: ${c.name}`;
+      const r = outcome?.results.find((x) => x.name === name);
       expect(r, `case ${c.name} did not run in the page`).toBeDefined();
       expect(r!.error ?? '').toBe('');
       expect(r!.passed).toBe(true);

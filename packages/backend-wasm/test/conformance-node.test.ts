@@ -7,5 +7,10 @@ import { createWasmEngine } from '../src/index.js';
 const architectures = ARCHITECTURES.filter((a) => a !== 'jumprelu');
 
 describe('wasm engine conformance in Node (against the reference engine)', () => {
-  for (const c of conformanceCases({ architectures })) it(c.name, () => c.run(() => createWasmEngine()));
+  describe('threaded build, 3 threads', () => {
+    for (const c of conformanceCases({ architectures })) it(c.name, () => c.run(() => createWasmEngine({ threads: 3 })));
+  });
+  describe('single-threaded build', () => {
+    for (const c of conformanceCases({ architectures })) it(c.name, () => c.run(() => createWasmEngine({ threads: 1 })));
+  });
 });

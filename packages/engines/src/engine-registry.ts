@@ -13,6 +13,11 @@ export interface EngineOptions {
   /** tfjs-wasm only: threads (browsers with cross-origin isolation only). */
   wasmThreads?: number;
   /**
+   * wasm only: the URL of @msae/backend-wasm's threaded build (`src/generated/msae_wasm_mt.mjs`, served with
+   * `msae_wasm_mt.worker.js` beside it) for a bundled page; threads run in cross-origin isolated pages and Node.
+   */
+  wasmModuleUrl?: string | URL;
+  /**
    * Time each training phase (read with the engine's optional `phaseTimings()`): the cpu engine always does;
    * webgpu then submits and waits for each phase separately (slower steps, for benchmarks).
    */

@@ -22,6 +22,8 @@ export interface PageServerOptions {
   bundle: string;
   title?: string;
   routes?: StaticRoute[];
+  /** Send COOP: same-origin and COEP: require-corp with every response (SharedArrayBuffer, wasm threads). */
+  crossOriginIsolated?: boolean;
 }
 
 export interface PageServer {
@@ -45,6 +47,10 @@ function fileUnder(root: string, rel: string): string | null {
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const html = pageHtml(options.title);
   const server: Server = createServer(async (req, res) => {
+    if (options.crossOriginIsolated) {
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (path === '/' || path === '/index.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(html);

@@ -1,6 +1,10 @@
 /** The emcc-generated module factory (src/native/build.mjs): exports of wasm_api.cc plus the heap views. */
 export interface MsaeWasmModule {
   HEAPU8: Uint8Array;
+  /** The linear memory (pthread builds: shared, its buffer replaced on growth). */
+  wasmMemory?: WebAssembly.Memory;
+  /** The pthread workers of a threaded build (Node: worker_threads Workers). */
+  PThread?: { unusedWorkers: unknown[]; allocateUnusedWorker(): void; loadWasmModuleToWorker(worker: unknown, onLoaded: () => void): void };
   _malloc(bytes: number): number;
   _free(ptr: number): void;
   _msae_create(threads: number): number;
@@ -13,4 +17,4 @@ export interface MsaeWasmModule {
   _msae_pass(...args: number[]): number;
   _msae_update(...args: number[]): number;
 }
-export default function createMsaeWasm(options?: { wasmBinary?: ArrayBuffer }): Promise<MsaeWasmModule>;
+export default function createMsaeWasm(options?: { wasmBinary?: ArrayBuffer; msaeThreads?: number; mainScriptUrlOrBlob?: string }): Promise<MsaeWasmModule>;

@@ -11,5 +11,6 @@ export async function startWasmPage(): Promise<PageServer> {
     '@msae/backend-cpu/addon-engine': 'backend-cpu/src/addon-entry.ts',
   });
   const { code } = await bundleForBrowser(join(here, 'page-entry.ts'), { alias });
-  return startPageServer({ bundle: code, title: 'msae wasm test' });
+  // cross-origin isolated, with the threaded build's files served at /wasm/ (as a site serves them)
+  return startPageServer({ bundle: code, title: 'msae wasm test', crossOriginIsolated: true, routes: [{ prefix: 'wasm', dir: join(here, '..', '..', 'src', 'generated') }] });
 }

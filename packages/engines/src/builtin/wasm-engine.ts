@@ -14,7 +14,7 @@ export const wasmEngineRegistration: EngineRegistration = {
   supports: async (config) => (await backend()).checkWasmEngineConfig(config, 'wasm'),
   load: async () => {
     const { createWasmEngine } = await backend();
-    return (o) => createWasmEngine({ threads: o.threads });
+    return (o) => createWasmEngine({ threads: o.threads, threadedModuleUrl: o.wasmModuleUrl });
   },
   details: async (engine) => {
     const { WASM_VARIANT } = await backend();
