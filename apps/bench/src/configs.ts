@@ -1,5 +1,4 @@
-import { ArgumentError } from '@msae/core';
-import { resolveConfig, type SaeConfig } from '@msae/core';
+import { ArgumentError, resolveConfig, type SaeConfig } from '@msae/core';
 
 /** One benchmark configuration (issue 4): architecture, sizes and batch. */
 export interface BenchConfig {

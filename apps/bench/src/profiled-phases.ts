@@ -1,5 +1,4 @@
-import { ArgumentError } from '@msae/core';
-import { initParams, type SaeConfig } from '@msae/core';
+import { ArgumentError, initParams, type SaeConfig } from '@msae/core';
 import { createEngine } from '@msae/engines';
 import { timedSteps } from '@msae/training';
 import type { PhaseTimings as PhaseSeconds } from '@msae/core';

@@ -1,5 +1,4 @@
-import { ArgumentError } from '@msae/core';
-import { CFG_FILE, decodeCheckpoint, WEIGHTS_FILE } from '@msae/core';
+import { ArgumentError, CFG_FILE, decodeCheckpoint, WEIGHTS_FILE } from '@msae/core';
 import type { LoadedCheckpoint } from './session-store.js';
 
 /** A checkpoint from its two files' contents (cfg.json text + sae_weights.safetensors bytes). */

@@ -1,5 +1,4 @@
-import { ArgumentError } from '@msae/core';
-import { generateDemoEmbeddings, type Matrix } from '@msae/core';
+import { ArgumentError, generateDemoEmbeddings, type Matrix } from '@msae/core';
 import { parseEmbeddings } from '@msae/io/browser';
 import { holdOut, type PlaygroundDataset } from './session-store.js';
 

@@ -1,5 +1,4 @@
-import { ArgumentError } from '@msae/core';
-import { ownK } from '@msae/core';
+import { ArgumentError, ownK } from '@msae/core';
 import {
   type EvidenceData,
   fetchShippedVocabulary,

@@ -7,8 +7,7 @@
  * Internally W_enc is stored transposed (W_encT [dSae, dIn], one row per latent, like W_dec), and so are its
  * gradient and Adam moments; load() and exportState() convert from/to the SAELens layout W_enc [dIn, dSae].
  */
-import { ArgumentError } from '@msae/core';
-import { validateConfig, validateParams, type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult } from '@msae/core';
+import { type AdamState, ArgumentError, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
 import { DEFAULT_OPTIMIZER, auxKEnabled, checkEngineRows, deadLatentMask, updateSamplesSinceFired } from '@msae/core/internal';
 import type { NativeAddon, NativeContext } from './native-binding.js';
 import { transpose } from './transpose.js';

@@ -1,6 +1,5 @@
-import { ArgumentError } from '@msae/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type AdamState, type EngineState, type ForwardOutput, type OptimizerConfig, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, PARAM_NAMES, paramShapes, validateConfig, validateParams, cloneParams, type ParamName } from '@msae/core';
+import { type AdamState, ArgumentError, cloneParams, type EngineState, type ForwardOutput, type OptimizerConfig, PARAM_NAMES, type ParamName, paramShapes, type SaeConfig, type SaeEngine, type SaeParams, type StepResult, validateConfig, validateParams } from '@msae/core';
 import { DEFAULT_OPTIMIZER, checkEngineRows, auxKEnabled, deadLatentMask, updateSamplesSinceFired, hasThreshold, THRESHOLD_PARAM } from '@msae/core/internal';
 import { activateBackend, ensureActive, type TfjsBackendName, type TfjsBackendOptions } from './backend-loader.js';
 import { forwardTensors, gradientTensors, preActivations, type TensorParams } from './sae-math.js';

@@ -102,39 +102,39 @@ export async function createWasmEngine(opts: WasmEngineOptions = {}): Promise<Wa
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 0)) {
     throw new ArgumentError('wasm engine', `threads must be a non-negative integer (0: every core), got ${opts.threads}`);
   }
-  const support = wasmThreadSupport();
-  const cores = defaultThreadCount();
-  const wanted = !support.available ? 1 : opts.threads === undefined || opts.threads === 0 ? cores : opts.threads;
-  if (wanted > 1) {
-    const url = threadedModuleUrl(opts.threadedModuleUrl);
+  const wanted = !wasmThreadSupport().available ? 1 : opts.threads === undefined || opts.threads === 0 ? defaultThreadCount() : opts.threads;
+  const t = wanted > 1 ? await threadedModule(threadedModuleUrl(opts.threadedModuleUrl)) : undefined;
+  if (!t) return createAddonEngine({ addon: await loadWasmAddon(), variant: WASM_VARIANT, threads: 1, name: 'wasm' });
+  return engineOnWorkers(t, wanted);
+}
+
+/** The threaded module at `url`, loaded once; undefined (with the reason noted for wasmThreadSupport) if it fails. */
+async function threadedModule(url: string): Promise<ThreadedModule | undefined> {
+  let entry = threaded.get(url);
+  if (!entry) {
     // workers for one engine at the machine's width; more are made when engines at once need them
-    const workers = Math.max(cores - 1, 1);
-    let entry = threaded.get(url);
-    if (!entry) {
-      entry = loadThreaded(url, workers);
-      threaded.set(url, entry);
-      entry.catch(() => threaded.delete(url));
-    }
-    const t = await entry.catch((e: unknown) => {
-      noteThreadLoadFailure(`the threaded module did not load from ${url} (${e instanceof Error ? e.message : String(e)}); running on 1 thread`);
-      return undefined;
-    });
-    if (!t) return createAddonEngine({ addon: await loadWasmAddon(), variant: WASM_VARIANT, threads: 1, name: 'wasm' });
-    const missing = wanted - 1 - (t.workers - t.inUse);
-    if (missing > 0) await addWorkers(t, missing);
-    const threads = Math.max(1, Math.min(wanted, t.workers - t.inUse + 1));
-    if (threads > 1) {
-      const engine = createAddonEngine({ addon: t.addon, variant: WASM_VARIANT, threads, name: 'wasm' });
-      t.inUse += threads - 1;
-      const dispose = engine.dispose.bind(engine);
-      let released = false;
-      engine.dispose = async () => {
-        await dispose();
-        if (!released) t.inUse -= threads - 1;
-        released = true;
-      };
-      return engine;
-    }
+    entry = loadThreaded(url, Math.max(defaultThreadCount() - 1, 1));
+    threaded.set(url, entry);
+    entry.catch(() => threaded.delete(url));
   }
-  return createAddonEngine({ addon: await loadWasmAddon(), variant: WASM_VARIANT, threads: 1, name: 'wasm' });
+  return entry.catch((e: unknown) => {
+    noteThreadLoadFailure(`the threaded module did not load from ${url} (${e instanceof Error ? e.message : String(e)}); running on 1 thread`);
+    return undefined;
+  });
+}
+
+/** An engine on `threads` threads of the module: it holds threads - 1 workers (made if too few are free) until disposed. */
+async function engineOnWorkers(t: ThreadedModule, threads: number): Promise<WasmEngine> {
+  const missing = threads - 1 - (t.workers - t.inUse);
+  if (missing > 0) await addWorkers(t, missing);
+  const engine = createAddonEngine({ addon: t.addon, variant: WASM_VARIANT, threads, name: 'wasm' });
+  t.inUse += threads - 1;
+  const dispose = engine.dispose.bind(engine);
+  let released = false;
+  engine.dispose = async () => {
+    await dispose();
+    if (!released) t.inUse -= threads - 1;
+    released = true;
+  };
+  return engine;
 }
