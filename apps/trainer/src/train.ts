@@ -1,6 +1,6 @@
 import { architectureLabel, initParams, type AdamState, type Normalization, type SaeConfig, type SaeEngine, type SaeParams } from '@msae/core';
 import { InterruptedError } from '@msae/cli-kit';
-import { checkCheckpointTarget, IoError, loadCheckpoint, type LoadedCheckpoint } from '@msae/io';
+import { checkCheckpointTarget, fileError, IoError, loadCheckpoint, resolveShardPaths, type LoadedCheckpoint } from '@msae/io';
 import { createEngine } from '@msae/engines';
 import { evaluateSae, type EvalRecord } from '@msae/metrics';
 import type { ProgressReporter } from './progress-reporter.js';
@@ -11,7 +11,7 @@ import { DEFAULT_ARCHITECTURE, DEFAULT_SEED, reportKs, resolveRun, type TrainerS
 import { flagOf, type TrainOptions } from './train-options.js';
 import { refuseOtherRunsCheckpoint } from './replace-guard.js';
 import { lockCheckpointDir } from './run-lock.js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export { reportKs, type TrainerState };
@@ -103,6 +103,7 @@ export async function runTraining(given: TrainOptions, reporter: ProgressReporte
   // (the save creates missing parents).
   const resumed = given.resume !== undefined ? await loadResumable(given.resume) : undefined;
   const options = resumed ? withRecordedData(given, resumed) : given;
+  await checkInputsExist(options); // a missing --data / --val is the first thing to name, before the output directory
   await checkCheckpointTarget(outDirOf(options), { createsParents: true });
   await refuseOtherRunsCheckpoint(outDirOf(options), options);
   await mkdir(dirname(resolve(outDirOf(options))), { recursive: true });
@@ -111,6 +112,18 @@ export async function runTraining(given: TrainOptions, reporter: ProgressReporte
     return await trainLocked(options, resumed, reporter, control, wallStart);
   } finally {
     await unlock();
+  }
+}
+
+/** --data (a file, folder of shards or glob) and --val exist; their contents are read later. */
+async function checkInputsExist(options: TrainOptions): Promise<void> {
+  if (options.data !== undefined) await resolveShardPaths(options.data);
+  const val = options.val;
+  if (val === undefined) return;
+  try {
+    await stat(val);
+  } catch (err) {
+    throw fileError(val, err);
   }
 }
 

@@ -98,6 +98,10 @@ describe('how a run ends', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(`msae-train: ${out}: holds the checkpoint of another run; pass --force to replace it (or --resume ${out} to continue it)\n`);
     expect(readFileSync(join(out, 'sae_weights.safetensors'))).toEqual(before);
+    // inputs are named first: a missing --data (or --val) before that --out (as after the quick start's train line)
+    const missing = join(dir, 'missing.npy');
+    expect((await runCli(['--data', missing, '--out', out])).stderr).toBe(`msae-train: ${missing}: not found\n`);
+    expect((await runCli(['--data', trainFile, '--val', missing, '--out', out])).stderr).toBe(`msae-train: ${missing}: not found\n`);
     const forced = await runCli([...common, '--epochs', '1', '--seed', '8', '--out', out, '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(join(out, 'sae_weights.safetensors'))).not.toEqual(before);
