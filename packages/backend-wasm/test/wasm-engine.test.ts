@@ -52,6 +52,16 @@ describe('wasm engine', () => {
     for (const e of engines) await e.dispose();
   });
 
+  it('a threaded module that does not load gives 1 thread and the reason in wasmThreadSupport() (child process: the note is process-wide)', () => {
+    const code = `import('${pathToFileURL(path.join(pkg, 'dist/index.js')).href}').then(async (w) => { const e = await w.createWasmEngine({ threads: 2, threadedModuleUrl: 'file:///nonexistent/msae_wasm_mt.mjs' }); console.log(JSON.stringify([e.threads, w.wasmThreadSupport()])); })`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const [threads, support] = JSON.parse(r.stdout) as [number, { available: boolean; reason: string }];
+    expect(threads).toBe(1);
+    expect(support.available).toBe(false);
+    expect(support.reason).toMatch(/^the threaded module did not load from file:\/\/\/nonexistent\/msae_wasm_mt\.mjs \(.*\); running on 1 thread$/);
+  });
+
   it('Node exits after using a threaded engine (its idle workers do not hold the process)', () => {
     const code = `import('${pathToFileURL(path.join(pkg, 'dist/index.js')).href}').then(async (w) => { const e = await w.createWasmEngine({ threads: 2 }); console.log(e.threads); })`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
