@@ -96,8 +96,8 @@ class AddonEngine implements CpuEngine {
     this.what = `${name} engine`;
     if (!Number.isInteger(threads) || threads < 0) throw new ArgumentError(`${this.what}`, `threads must be a non-negative integer, got ${threads}`);
     this.addon = addon;
-    this.variant = variant;
     this.ctx = addon.create(threads);
+    this.variant = addon.variant ? addon.variant(this.ctx) : variant; // what the context runs, where the addon says
     this.threads = addon.threads(this.ctx);
   }
 

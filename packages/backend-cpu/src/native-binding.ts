@@ -40,6 +40,8 @@ export interface NativeAddon {
   create(threads: number, variant?: string): NativeContext;
   dispose(ctx: NativeContext): void;
   threads(ctx: NativeContext): number;
+  /** The kernel variant a context runs (the N-API addon only). */
+  variant?(ctx: NativeContext): string;
   gemm(ctx: NativeContext, a: Float32Array, b: Float32Array, m: number, n: number, k: number, transB: boolean, out: Float32Array): void;
   /** out[i, j] = scale[j] sum_t a[i, t] codes[j, t] (int8 rows, a compact search collection). */
   gemmInt8(ctx: NativeContext, a: Float32Array, codes: Int8Array, scale: Float32Array, m: number, n: number, k: number, out: Float32Array): void;
@@ -113,9 +115,13 @@ function locate(require: NodeJS.Require): { file?: string; reason?: string } {
   }
 }
 
-/** The addon with create() bound to one kernel variant (the addon's own functions are non-enumerable). */
+/**
+ * The addon with create() defaulting to one kernel variant (the addon's own functions are non-enumerable). A variant
+ * passed to create() still wins: requireNative wraps the loaded (default-variant) addon again for another variant.
+ */
 function withVariant(addon: NativeAddon, variant: string): NativeAddon {
-  return Object.create(addon, { create: { value: (threads: number) => addon.create(threads, variant) } }) as NativeAddon;
+  const create = (threads: number, v?: string) => addon.create(threads, v ?? variant);
+  return Object.create(addon, { create: { value: create } }) as NativeAddon;
 }
 
 function tryLoad(): NativeLoad {

@@ -23,8 +23,13 @@ describe.skipIf(skipped)('kernel variants', () => {
 
   for (const kernel of supported) {
     describe(`${kernel} kernels`, () => {
-      it('an engine created for the variant reports it', () => {
-        expect(createCpuEngine({ threads: 1, kernel }).variant).toBe(kernel);
+      it('an engine created for the variant runs it (the variant its native context reports)', () => {
+        const engine = createCpuEngine({ threads: 1, kernel });
+        expect(engine.variant).toBe(kernel);
+        const { addon } = requireNative(kernel);
+        const ctx = addon.create(1);
+        expect(addon.variant?.(ctx)).toBe(kernel);
+        addon.dispose(ctx);
       });
 
       // sizes around every variant's blocking (6x8 / 6x16 / 12x32 tiles, 96-row blocks, 256-deep slabs)
@@ -36,6 +41,7 @@ describe.skipIf(skipped)('kernel variants', () => {
         it(`gemm matches a float64 triple loop for ${m}x${k} . (${n}x${k})^T`, () => {
           const { addon } = requireNative(kernel);
           const ctx = addon.create(2);
+          expect(addon.variant?.(ctx)).toBe(kernel);
           const rng = new Rng(m + n + k);
           const a = new Float32Array(m * k).map(() => rng.normal());
           const b = new Float32Array(n * k).map(() => rng.normal());

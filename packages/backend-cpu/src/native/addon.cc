@@ -174,6 +174,17 @@ napi_value Threads(napi_env env, napi_callback_info info) {
   });
 }
 
+// variant(ctx): the kernel variant the context runs ("base", "avx2", "avx512")
+napi_value VariantOf(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value a[1];
+    args(env, info, 1, a);
+    napi_value v;
+    NAPI_OK(napi_create_string_utf8(env, get_context(env, a[0])->k->name, NAPI_AUTO_LENGTH, &v));
+    return v;
+  });
+}
+
 // gemm(ctx, A, B, M, N, K, transB, C): C = A op(B)
 napi_value Gemm(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
@@ -496,6 +507,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dispose", nullptr, Dispose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"variant", nullptr, VariantOf, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemmInt8", nullptr, GemmInt8, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemmInt8Int8", nullptr, GemmInt8Int8, nullptr, nullptr, nullptr, napi_default, nullptr},

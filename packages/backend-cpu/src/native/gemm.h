@@ -1,8 +1,9 @@
 // Blocked single-precision GEMM: C[M,N] (+)= A[M,K] op(B), op(B) = B^T for B stored [N,K] (transB) or B
 // stored [K,N]. BLIS-style: B packed per K slab into NR-column panels (shared), A packed per thread in
 // MR-row panels, an MR x NR register micro-kernel (MR * NR / VW accumulators, FMA): 6x8 in the base build
-// (12 of 16 SSE registers), 6x16 with AVX2 (12 of 16), 12x32 with AVX-512 (24 of the 32 zmm registers).
-// Parallel over 96-row blocks of A. A few rows of A times B^T take the streaming GEMV path (gemv.h).
+// (12 of 16 SSE registers), 4x8 in wasm, 6x16 with AVX2 (12 of 16), 12x32 with AVX-512 (24 of the 32 zmm registers).
+// Parallel over 96-row blocks of A (and groups of B panels when A has few blocks). A few rows of A times B^T take
+// the streaming GEMV path (gemv.h).
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -17,6 +18,8 @@ namespace MSAE_KERNEL_NS {
 namespace gemm_detail {
 #if defined(__AVX512F__)
 constexpr int MR = 12;
+#elif defined(__wasm__)
+constexpr int MR = 4;  // V8 gives wasm 16 vector registers; LLVM hoists the MR broadcasts: 4 x 2 + 2 + 4 fit, 6 x 2 + 2 + 6 spill
 #else
 constexpr int MR = 6;
 #endif
@@ -109,26 +112,35 @@ static void sgemm(ThreadPool& pool, int64_t M, int64_t N, int64_t K, const float
     });
     const bool accumulate = pc > 0;
     const int64_t mblocks = (M + MC - 1) / MC;
-    pool.parallel_for(mblocks, 1, [&](int64_t i0, int64_t i1, int w) {
+    // tasks: A blocks x groups of B panels, at least two per worker where A has few blocks (a batch of 256 rows is
+    // 3 blocks: on 2 threads one would do two and the other one); a worker packs an A block once for its tasks in a row
+    const int64_t groups = std::min<int64_t>(panels, (2 * workers + mblocks - 1) / mblocks);
+    const int64_t per_group = (panels + groups - 1) / groups;
+    std::vector<int64_t> packed(workers, -1);  // the A block each worker's apack holds
+    pool.parallel_for(mblocks * groups, 1, [&](int64_t t0, int64_t t1, int w) {
       float* apack = (float*)(((uintptr_t)apacks[w].data() + 63) & ~(uintptr_t)63);
-      for (int64_t ib = i0; ib < i1; ib++) {
+      for (int64_t t = t0; t < t1; t++) {
+        const int64_t ib = t / groups, g = t % groups;
         const int64_t m0 = ib * MC;
         const int mc = (int)std::min<int64_t>(MC, M - m0);
         const int rpanels = (mc + MR - 1) / MR;
-        // pack A[m0:m0+mc, pc:pc+kc]: apack[r][k][i] = A[m0 + r*MR + i][pc + k]
-        for (int r = 0; r < rpanels; r++) {
-          float* dst = apack + r * MR * kc;
-          for (int i = 0; i < MR; i++) {
-            const int64_t row = m0 + r * MR + i;
-            if (row < M) {
-              const float* src = A + row * lda + pc;
-              for (int k = 0; k < kc; k++) dst[k * MR + i] = src[k];
-            } else {
-              for (int k = 0; k < kc; k++) dst[k * MR + i] = 0.0f;
+        if (packed[w] != ib) {
+          // pack A[m0:m0+mc, pc:pc+kc]: apack[r][k][i] = A[m0 + r*MR + i][pc + k]
+          for (int r = 0; r < rpanels; r++) {
+            float* dst = apack + r * MR * kc;
+            for (int i = 0; i < MR; i++) {
+              const int64_t row = m0 + r * MR + i;
+              if (row < M) {
+                const float* src = A + row * lda + pc;
+                for (int k = 0; k < kc; k++) dst[k * MR + i] = src[k];
+              } else {
+                for (int k = 0; k < kc; k++) dst[k * MR + i] = 0.0f;
+              }
             }
           }
+          packed[w] = ib;
         }
-        for (int64_t p = 0; p < panels; p++) {
+        for (int64_t p = g * per_group; p < std::min(panels, (g + 1) * per_group); p++) {
           const float* bp = bpack + p * NR * kc;
           const int nr = (int)std::min<int64_t>(NR, N - p * NR);
           for (int r = 0; r < rpanels; r++) {

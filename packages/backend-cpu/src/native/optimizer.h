@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "adamw_step.h"
 #include "kernel_types.h"
 #include "phase_clock.h"
 #include "thread_pool.h"
@@ -59,24 +60,10 @@ static double training_update(ThreadPool& pool, int64_t dIn, int64_t dSae, Tenso
   const double coef = norm > cfg.clip ? cfg.clip / (norm + 1e-6) : 1.0;  // coef = clip / (norm + 1e-6)
   // (5) AdamW: p *= 1 - lr wd; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr (m/bc1) / (sqrt(v/bc2) + eps)
   const double bc1 = 1 - std::pow(cfg.beta1, (double)cfg.step);
-  const double sqrt_bc2 = std::sqrt(1 - std::pow(cfg.beta2, (double)cfg.step));
-  const double decay = 1 - cfg.lr * cfg.weight_decay;
-  const double step_size = cfg.lr / bc1;
-  const double b1 = cfg.beta1, b2 = cfg.beta2, eps = cfg.eps;
-  for (const Tensor& t : ts) {
-    pool.parallel_for(t.n, NCH, [&](int64_t i0, int64_t i1, int) {
-      for (int64_t i = i0; i < i1; i++) {
-        float gf = t.g[i];
-        if (coef != 1.0) gf = (float)(gf * coef);
-        const double g = gf;
-        const float mf = (float)(b1 * t.m[i] + (1 - b1) * g);
-        const float vf = (float)(b2 * t.v[i] + (1 - b2) * g * g);
-        t.m[i] = mf;
-        t.v[i] = vf;
-        t.p[i] = (float)(t.p[i] * decay - (step_size * mf) / (std::sqrt((double)vf) / sqrt_bc2 + eps));
-      }
-    });
-  }
+  const AdamWStep step{coef, cfg.beta1, cfg.beta2, cfg.eps, 1 - cfg.lr * cfg.weight_decay, cfg.lr / bc1,
+                       std::sqrt(1 - std::pow(cfg.beta2, (double)cfg.step))};
+  for (const Tensor& t : ts)
+    pool.parallel_for(t.n, NCH, [&](int64_t i0, int64_t i1, int) { adamw_range(t, i0, i1, step); });
   if (timing) *timing += seconds_since(t0);
   return norm;
 }

@@ -21,6 +21,12 @@
 #include "thread_pool.h"
 #include "vec.h"
 
+// Fewest rows in a weight-gradient row block: 128 natively (prefetch hides the latency of G rows gathered from L2);
+// the wasm build (no prefetch instruction) sets 32, so a row block's G slice (32 x levels x SLICE floats) stays in L1.
+#ifndef MSAE_MIN_ROW_BLOCK
+#define MSAE_MIN_ROW_BLOCK 128
+#endif
+
 namespace MSAE_KERNEL_NS {
 
 // Encode + select. kmax_encode >= 0: evaluation encode (per-row TopK with that k, one band).
@@ -189,10 +195,10 @@ static void weight_gradients(ThreadPool& pool, const SaeModel& m, int64_t rows, 
   const int64_t nnz = c.nnz();
   ws.xc_s.resize(ns * rows * SLICE);
   to_slices(pool, ws.xc.data(), rows, dIn, ws.xc_s.data());
-  // rows per block: enough that a latent has ~32 entries per block, at least 128
+  // rows per block: enough that a latent has ~32 entries per block, at least MSAE_MIN_ROW_BLOCK
   const double per_row = rows > 0 ? (double)nnz / rows : 0;
   int64_t RB = per_row > 0 ? (int64_t)std::ceil(32.0 * dSae / per_row) : rows;
-  RB = std::max<int64_t>(128, std::min<int64_t>(RB, rows));
+  RB = std::max<int64_t>(MSAE_MIN_ROW_BLOCK, std::min<int64_t>(RB, rows));
   const int64_t nrb = (rows + RB - 1) / RB;
   ws.col_start.assign(nrb * (dSae + 1), 0);
   ws.col_grow.resize(nnz);

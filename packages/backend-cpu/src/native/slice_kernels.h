@@ -111,9 +111,59 @@ static inline vf gather_dot_entry(vf* a, const float* g_row, float coef, const v
   return d;
 }
 
+#if defined(__wasm__)
+// WebAssembly: the engine (V8) allocates 16 vector registers to code that LLVM schedules as if it had any
+// number: the loop above keeps 8 accumulators and 8 W_dec vectors live while four entries' G rows are loaded,
+// and every one spills. Here four entries go together one vector at a time: only their four G vectors, dot
+// products and coefficients are live; the accumulator and W_dec vectors come from memory (L1) and the
+// accumulator goes back (`out` may alias G, so loads of the next vector cannot move above that store).
+// Same operations in the same order as the loop above (one set): bit-identical results.
+static inline void gather_dot_slice_wasm(float* out, const float* wp, int count, const int32_t* row, const float* coef,
+                                         float* dots, const float* base) {
+  int e = 0;
+  for (; e + 4 <= count; e += 4) {
+    const float* r[4];
+    vf c[4], d[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; k++) {
+      r[k] = base + (int64_t)row[e + k] * SLICE;
+      c[k] = splatv(coef[e + k]);
+    }
+#pragma GCC unroll 16
+    for (int v = 0; v < NV; v++) {
+      const vf w = loadv(wp + VW * v);
+      vf a = loadv(out + VW * v);
+#pragma GCC unroll 4
+      for (int k = 0; k < 4; k++) {
+        const vf g = loadv(r[k] + VW * v);
+        a += c[k] * g;
+        d[k] = v == 0 ? g * w : d[k] + g * w;
+      }
+      storev(out + VW * v, a);
+    }
+    add_sums4(dots + e, fold8(d[0]), fold8(d[1]), fold8(d[2]), fold8(d[3]));
+  }
+  for (; e < count; e++) {
+    const float* r = base + (int64_t)row[e] * SLICE;
+    const vf c = splatv(coef[e]);
+    vf d = splatv(0.0f);
+#pragma GCC unroll 16
+    for (int v = 0; v < NV; v++) {
+      const vf g = loadv(r + VW * v);
+      storev(out + VW * v, loadv(out + VW * v) + c * g);
+      d = v == 0 ? g * loadv(wp) : d + g * loadv(wp + VW * v);
+    }
+    dots[e] += hsumv(d);
+  }
+}
+#endif
+
 static inline void gather_dot_slice(float* out, const float* wp, int count, const int32_t* row, const float* coef,
                                     float* dots, const float* base) {
   if (count <= 0) return;
+#if defined(__wasm__)
+  if (SETS == 1) return gather_dot_slice_wasm(out, wp, count, row, coef, dots, base);
+#endif
   vf a[SETS][NV], w[NV];
 #pragma GCC unroll 16
   for (int v = 0; v < NV; v++) {

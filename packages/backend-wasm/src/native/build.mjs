@@ -22,9 +22,12 @@ const kernels = path.resolve(here, '../../../backend-cpu/src/native');
 const outDir = path.resolve(here, '../generated');
 const MANIFEST = 'msae_wasm.json';
 // SLICE 32: the sparse slice kernels hold 8 accumulators of 4 floats (64 would need 16, more than V8 keeps in the
-// 16 xmm registers; decode ran 1.7x slower)
+// 16 xmm registers; decode ran 1.7x slower). MIN_ROW_BLOCK 32: weight-gradient row blocks small enough for L1 (wasm
+// has no prefetch; see sae_pass.h). Bulk memory (memcpy / memset as memory.copy / fill), non-trapping float-to-int
+// and sign extension: post-MVP features every engine with SIMD128 has.
 const COMMON = [
-  '-O3', '-std=c++17', '-msimd128', '-fno-math-errno', '-Wno-string-plus-int', '-DMSAE_KERNEL_NS=k_wasm', '-DMSAE_SLICE=32',
+  '-O3', '-std=c++17', '-msimd128', '-mbulk-memory', '-mnontrapping-fptoint', '-msign-ext', '-fno-math-errno', '-Wno-string-plus-int',
+  '-DMSAE_KERNEL_NS=k_wasm', '-DMSAE_SLICE=32', '-DMSAE_MIN_ROW_BLOCK=32',
   '-sMODULARIZE=1', '-sEXPORT_ES6=1', '-sEXPORT_NAME=createMsaeWasm', '-sALLOW_MEMORY_GROWTH=1', '-sMAXIMUM_MEMORY=4GB',
   '-sEXPORTED_FUNCTIONS=_malloc,_free', '-sSINGLE_FILE=1',
 ];
