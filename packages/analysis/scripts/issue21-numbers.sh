@@ -4,7 +4,8 @@
 # Chromium against the native engine (msae 512 -> 4096, k 64, batch 256), each repeated RUNS times with the
 # machine (CPU, kernel variants, load average) printed before every run. Needs `pnpm build`; numpy from
 # /usr/bin/python3; chromium for the browser row. LanceDB is separate (benchmark-lance.mjs: its index build is long).
-#   packages/analysis/scripts/issue21-numbers.sh [RUNS=3] [OUT=/work/runs/issue21]   (writes OUT/numbers-<time>.txt)
+#   packages/analysis/scripts/issue21-numbers.sh [RUNS=3] [OUT=/work/runs/issue21]   (writes OUT/numbers-<time>.txt and
+#   the training plots OUT/training-run<r>.svg)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -26,7 +27,7 @@ machine() {
   done
   for r in $(seq 1 "$runs"); do
     machine "training run $r of $runs"
-    (cd "$root/packages/backend-wasm" && node scripts/bench-training.mjs 2>&1) | grep -v '^{'
+    (cd "$root/packages/backend-wasm" && node scripts/bench-training.mjs --plot "$out/training-run$r.svg" 2>&1) | grep -v '^{'
   done
   machine "per-core training (wasm vs native variants, samples per CPU-second)"
   (cd "$root/packages/backend-wasm" && node scripts/bench-per-core.mjs)

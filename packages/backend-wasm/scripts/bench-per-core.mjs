@@ -49,7 +49,7 @@ const rows = [
   ['native avx512, 1 thread', () => createCpuEngine({ threads: 1, kernel: 'avx512' })],
   ['native avx2, 1 thread', () => createCpuEngine({ threads: 1, kernel: 'avx2' })],
   ['native base (SSE2), 1 thread', () => createCpuEngine({ threads: 1, kernel: 'base' })],
-  ['wasm (SIMD128), 1 thread', () => createWasmEngine()],
+  ['wasm (SIMD128), 1 thread', () => createWasmEngine({ threads: 1 })],
 ];
 let reference;
 for (const [name, make] of rows) {

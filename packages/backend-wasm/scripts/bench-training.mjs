@@ -6,9 +6,12 @@
  *   2. the wasm engine in Node, forced (as on a machine without the native binary), on 1 thread and on every core,
  *   3. the wasm engine in headless Chromium without a GPU (--disable-gpu), chosen by `auto` of @msae/engines/browser
  *      as the playground does, in a cross-origin isolated page (COOP/COEP: the threaded build) and in a plain page.
- *   node scripts/bench-training.mjs [--steps 8] [--warmup 2] [--batch 256]    (needs `pnpm build`; chromium for 3)
+ * The Node rows run in --rounds interleaved rounds (native next to wasm each time), their timed steps pooled.
+ * --plot FILE.svg draws the table: samples/s per row (every timed step a dot, the median a bar), with the targets of
+ * issue 21 (wasm in Node >= 40% of native, the playground in Chromium >= 25%) as marks.
+ *   node scripts/bench-training.mjs [--steps 8] [--warmup 2] [--batch 256] [--rounds 3] [--plot FILE.svg]    (needs `pnpm build`; chromium for 3)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +26,11 @@ import { createWasmEngine } from '../dist/index.js';
 const trainingEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../training/dist/index.js');
 const { timedSteps } = await import(trainingEntry);
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, warmup: { type: 'string', default: '2' }, batch: { type: 'string', default: '256' } } });
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '8' }, warmup: { type: 'string', default: '2' }, batch: { type: 'string', default: '256' }, rounds: { type: 'string', default: '3' }, plot: { type: 'string' } } });
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 const batch = Number(values.batch);
+const rounds = Number(values.rounds);
 const OPTIONS = { dIn: 512, dSae: 4096, architecture: 'msae', k: 64, weighting: 'rw' };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (s) => process.stderr.write(`${s}\n`);
@@ -46,15 +50,25 @@ const params = initParams(config, 42);
 const x = generateDemoEmbeddings({ rows: batch * 4, dIn: 512, seed: 7 }).x.data;
 const info = nativeKernelInfo();
 log(`CPU: ${info.cpuModel} x ${os.cpus().length}; native kernel ${info.variant}; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-const results = [];
-const cpu = createCpuEngine();
-log(`native cpu engine (${cpu.threads} threads)`);
-results.push({ engine: `cpu (native ${info.variant}, ${cpu.threads} threads)`, where: 'node', ...(await train(cpu, config, params, x, batch, steps, warmup, timedSteps)) });
-log('wasm engine in Node (forced), 1 thread');
-results.push({ engine: 'wasm (simd128, 1 thread)', where: 'node', ...(await train(await createWasmEngine({ threads: 1 }), config, params, x, batch, steps, warmup, timedSteps)) });
-const wasmAll = await createWasmEngine();
-log(`wasm engine in Node (forced), ${wasmAll.threads} threads`);
-results.push({ engine: `wasm (simd128, ${wasmAll.threads} threads)`, where: 'node', ...(await train(wasmAll, config, params, x, batch, steps, warmup, timedSteps)) });
+// The Node rows go in interleaved rounds (native, wasm 1 thread, wasm every core; again), each row's rates pooled
+// over its rounds: a machine that slows down for a while slows every row, not just the one measured then.
+const node = [];
+for (let round = 0; round < rounds; round++) {
+  const cpu = createCpuEngine();
+  log(`round ${round + 1} of ${rounds}: native cpu engine (${cpu.threads} threads), wasm engine in Node (forced) on 1 thread and on every core`);
+  const rows = [
+    [`cpu (native ${info.variant}, ${cpu.threads} threads)`, cpu],
+    ['wasm (simd128, 1 thread)', await createWasmEngine({ threads: 1 })],
+  ];
+  const wasmAll = await createWasmEngine();
+  rows.push([`wasm (simd128, ${wasmAll.threads} threads)`, wasmAll]);
+  for (const [i, [engine, e]] of rows.entries()) {
+    const r = await train(e, config, params, x, batch, steps, warmup, timedSteps);
+    node[i] ??= { engine, where: 'node', rates: [], loss: r.loss };
+    node[i].rates.push(...r.rates);
+  }
+}
+const results = [...node];
 
 const CHROMIUM = process.env.MSAE_CHROMIUM ?? '/usr/bin/chromium';
 if (existsSync(CHROMIUM)) {
@@ -108,7 +122,7 @@ globalThis.msaeReady = true;`;
 }
 
 const native = median(results[0].rates);
-console.log(`msae rw 512->4096 k 64, batch ${batch}, ${steps} timed steps after ${warmup} warm-up; load average after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(`msae rw 512->4096 k 64, batch ${batch}, ${steps} timed steps after ${warmup} warm-up (Node rows: ${rounds} interleaved rounds, ${rounds * steps} steps each); load average after ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 console.log('| engine | where | samples/s (median, min-max) | of native | final loss |');
 console.log('|---|---|---:|---:|---:|');
 for (const r of results) {
@@ -116,3 +130,32 @@ for (const r of results) {
   console.log(`| ${r.engine} | ${r.where} | ${m.toFixed(0)} (${Math.min(...r.rates).toFixed(0)}-${Math.max(...r.rates).toFixed(0)}) | ${((100 * m) / native).toFixed(0)}% | ${r.loss.toFixed(5)} |`);
 }
 console.log(JSON.stringify({ bench: 'wasm-training', batch, steps, warmup, results: results.map((r) => ({ engine: r.engine, where: r.where, samplesPerSecond: median(r.rates), rates: r.rates, loss: r.loss })) }));
+
+if (values.plot) {
+  const vegaLite = await import('vega-lite');
+  const vega = await import('vega');
+  const pct = (r) => `${((100 * median(r.rates)) / native).toFixed(0)}% of native`;
+  const label = (r) => `${r.where === 'node' ? 'Node' : r.where.replace('chromium, ', 'Chromium, ')}: ${r.engine.replace(/ \(auto; available: [^)]*\)/, '')}: ${pct(r)}`;
+  const rows = results.map((r) => ({ row: label(r), median: median(r.rates) }));
+  const steps = results.flatMap((r) => r.rates.map((rate) => ({ row: label(r), rate })));
+  const targets = [
+    { target: 'wasm in Node: 40% of native', rate: 0.4 * native },
+    { target: 'playground in Chromium: 25% of native', rate: 0.25 * native },
+  ];
+  const y = { field: 'row', type: 'nominal', sort: null, title: null, axis: { labelLimit: 700 } };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `msae 512 -> 4096 (k 64, batch ${batch}): training speed`, subtitle: `${info.cpuModel} x ${os.cpus().length}, native kernel ${info.variant}; bar: median, dots: each timed step` },
+    width: 520,
+    height: { step: 34 },
+    layer: [
+      { data: { values: rows }, mark: { type: 'bar', opacity: 0.6 }, encoding: { y, x: { field: 'median', type: 'quantitative', title: 'samples/s' } } },
+      { data: { values: steps }, mark: { type: 'point', filled: true, size: 18, color: 'black' }, encoding: { y, x: { field: 'rate', type: 'quantitative' } } },
+      { data: { values: targets }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'rate', type: 'quantitative' }, color: { field: 'target', type: 'nominal', title: 'targets', legend: { orient: 'bottom', direction: 'vertical', labelLimit: 500 } } } },
+    ],
+  };
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  writeFileSync(values.plot, await view.toSVG());
+  view.finalize();
+  log(`plot: ${values.plot}`);
+}
